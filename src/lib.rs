@@ -1,0 +1,9 @@
+//! why401: tells a person why a site or an API answered 401 Unauthorized (or 407), and how
+//! to fix it. One core for the browser extension (wasm), the web page (wasm) and the CLI.
+//!
+//! Flow: input (HAR, raw text, extension capture) → [`model::Capture`] → parse → facts →
+//! rules → [`report::Report`] → render (popup, page) or print (CLI).
+
+pub mod cause;
+pub mod model;
+pub mod report;
