@@ -51,15 +51,19 @@ test: deps test-deps build test-rust test-wasm e2e
 test-rust:
 	cargo test --all-targets
 
+# The core's wasm bindings, run in Node by wasm-bindgen's test runner.
 test-wasm:
-	@echo "(wasm tests: see tests/wasm)"
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --test wasm
 
+# End-to-end: the web page in Chromium, the extension in Chromium and Firefox (needs `make build`).
 e2e:
-	@echo "(e2e: see tests/e2e)"
+	node tests/e2e/www.mjs
+	node tests/e2e/extension.mjs
 
 # ---- the rest ---------------------------------------------------------------
-bench:
-	cargo bench
+bench: build
+	cargo bench --bench har
+	node tests/bench/pageload.mjs
 
 serve: dist
 	node www/serve.mjs

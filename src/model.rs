@@ -153,6 +153,9 @@ pub struct Capture {
     pub jar: Option<Vec<JarCookie>>,
     /// The client's clock when the capture was taken, Unix milliseconds.
     pub client_now_ms: Option<f64>,
+    /// True when the source removed credentials (a HAR exported "sanitized": no Cookie,
+    /// Set-Cookie or Authorization headers anywhere). Absence then proves nothing.
+    pub sanitized: bool,
     /// Notes from reading the input (cut headers, sanitized export, skipped entries).
     pub notes: Vec<String>,
 }
