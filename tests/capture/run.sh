@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Regenerates the real-traffic fixture corpus in tests/fixtures/:
+#   HARs from Debian Chromium (capture.mjs), raw `curl -v` texts and pasted
+#   header blocks (curl.sh), hand-made DevTools/Firefox/sanitized variants
+#   (variants.mjs). Starts every scenario server on 127.0.0.1 high ports and
+#   stops them again at the end. Needs: chromium nginx-light apache2
+#   libapache2-mod-auth-gssapi squid faketime apache2-utils openssl curl
+#   (Debian), python3 + venv, node + npm.
+# Usage: bash tests/capture/run.sh [scenario-name-substring ...]
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+FIX="$HERE/../fixtures"
+RUN="${WHY401_CAPTURE_RUN:-/tmp/why401-capture}"
+cd "$HERE"
+
+# ---- dependencies ----
+for b in /usr/bin/chromium /usr/sbin/nginx /usr/sbin/apache2 /usr/sbin/squid /usr/bin/faketime /usr/bin/htpasswd; do
+  [ -x "$b" ] || { echo "missing $b: apt-get install -y chromium nginx-light apache2 apache2-utils libapache2-mod-auth-gssapi squid faketime" >&2; exit 1; }
+done
+[ -f /usr/lib/apache2/modules/mod_auth_gssapi.so ] || { echo "missing libapache2-mod-auth-gssapi" >&2; exit 1; }
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+  .venv/bin/pip install -q -r requirements.txt
+fi
+[ -d node_modules/playwright-core ] || npm install --no-audit --no-fund
+[ -d gateway/node_modules/express-gateway ] || (cd gateway && npm install --no-audit --no-fund)
+
+# ---- runtime dir ----
+rm -rf "$RUN"; mkdir -p "$RUN"/www/basic "$RUN"/www/api "$RUN"/www/digest "$RUN"/www/intranet "$RUN"/cgi-bin
+chmod 755 "$RUN"
+printf '<!doctype html><html><head><meta charset="utf-8"><title>why401 scenario</title></head><body><h1>why401 scenario page</h1></body></html>\n' > "$RUN/www/index.html"
+for d in basic api digest; do printf '{"report":"quarterly","rows":[1,2,3]}\n' > "$RUN/www/$d/report.json"; done
+printf '<!doctype html><title>intranet</title><h1>intranet</h1>\n' > "$RUN/www/intranet/index.html"
+htpasswd -bc "$RUN/htpasswd" alice wonderland 2>/dev/null
+printf 'alice:why401-digest:%s\n' "$(printf 'alice:why401-digest:wonderland' | md5sum | cut -d' ' -f1)" > "$RUN/htdigest"
+chmod 644 "$RUN/htpasswd" "$RUN/htdigest"
+printf '127.0.0.1 localhost app.why401.test api.why401.test api2.why401.test shop.why401.test intranet.why401.test app.other.test\n' > "$RUN/hosts"
+openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=app.why401.test" \
+  -addext "subjectAltName=DNS:app.why401.test,DNS:api.why401.test" \
+  -keyout "$RUN/tls.key" -out "$RUN/tls.crt" 2>/dev/null
+SITE=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+# CGI runs as www-data, which cannot enter /root (pyenv): use Debian's python3
+# (same 3.11) with the venv's packages on PYTHONPATH.
+cat > "$RUN/cgi-bin/api.cgi" <<CGI
+#!/bin/sh
+PYTHONPATH="$SITE" exec /usr/bin/python3 "$HERE/servers/cgi_api.py"
+CGI
+chmod 755 "$RUN/cgi-bin/api.cgi"
+for f in nginx apache2 squid; do sed -e "s#@RUN@#$RUN#g" -e "s#@HERE@#$HERE#g" "conf/$f.conf" > "$RUN/$f.conf"; done
+chmod 777 "$RUN"   # squid and apache children write logs here after dropping root
+
+# ---- servers ----
+PIDS=()
+start() { local name=$1; shift; "$@" > "$RUN/$name.log" 2>&1 & PIDS+=($!); }
+stop_all() {
+  local rc=$?
+  trap '' TERM
+  [ -f "$RUN/squid.pid" ] && kill "$(cat "$RUN/squid.pid")" 2>/dev/null || true
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$RUN/apache2.pid" ] && kill "$(cat "$RUN/apache2.pid")" 2>/dev/null || true
+  sleep 1
+  exit $rc
+}
+trap stop_all EXIT
+export NODE_ENV=production WHY401_SECRET="why401-capture-secret-not-a-real-one"
+start nginx /usr/sbin/nginx -c "$RUN/nginx.conf" -p "$RUN"
+start apache2 /usr/sbin/apache2 -f "$RUN/apache2.conf" -DFOREGROUND
+start squid setsid /usr/sbin/squid -N -f "$RUN/squid.conf"
+start express node servers/express-app.mjs 18185 18445 "$RUN/tls.crt" "$RUN/tls.key"
+start express-skew faketime -f '-2h' node servers/express-app.mjs 18195
+start gateway node gateway/server.js
+start emulator node servers/gateway-emulator.mjs 18187
+start flask .venv/bin/python servers/flask_app.py 18182
+start flask-skew faketime -f '+3h' .venv/bin/python servers/flask_app.py 18192
+start fastapi .venv/bin/python servers/fastapi_app.py 18184
+start django .venv/bin/python servers/django_app.py 18183 "$RUN/django.sqlite3"
+
+for port in 18180 18188 18181 13128 18185 18445 18195 18186 18187 18182 18192 18184 18183; do
+  for i in $(seq 1 100); do
+    (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
+    sleep 0.2
+    [ "$i" = 100 ] && { echo "port $port did not open; logs in $RUN" >&2; exit 1; }
+  done
+done
+echo "all servers up (logs in $RUN)"
+
+# ---- captures ----
+mkdir -p "$FIX/har" "$FIX/raw"
+node capture.mjs "$@"
+if [ $# -eq 0 ]; then
+  WHY401_CAPTURE_RUN="$RUN" bash curl.sh
+  node variants.mjs
+fi
+echo "done: $(ls "$FIX"/har | wc -l) HARs, $(ls "$FIX"/raw | wc -l) raw texts"
+node check.mjs
