@@ -1,0 +1,356 @@
+//! Refused credentials: `credentials-rejected`, `session-expired`.
+//!
+//! **What it finds.** Well-formed Basic or Digest credentials (or a form sign-in) that the
+//! server refused, and session cookies the server refused: it deletes them in this very
+//! response (Set-Cookie with Max-Age=0 or a past Expires), the cookie holds an expired JWT,
+//! or the server's message says the session expired.
+//!
+//! **Why it causes a 401.** Wrong password, locked account; a session the server no longer
+//! knows (expired, signed out elsewhere, server restarted).
+//!
+//! **Example.** `Cookie: sessionid=…` answered 401 with `Set-Cookie: sessionid=; Max-Age=0`
+//! → "The server ended your session: it deleted the cookie `sessionid` in this response".
+//!
+//! **Fix.** Sign in again (clear the stale cookie first); developers: renew sessions on
+//! activity and answer with a clear "session expired" message.
+
+use crate::cause::{Cause, CauseId};
+use crate::facts::{Facts, TokenPlace};
+use crate::model::Ctx;
+use crate::parse::authorization::SchemeKind;
+use crate::rules::{cookie_ref, utc};
+
+pub fn check(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
+    rejected(facts, out);
+    if !facts.proxy {
+        session(facts, ctx, out);
+    }
+}
+
+fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
+    let msg = facts.message_for(CauseId::CredentialsRejected);
+    // Generic refusal pages (nginx, Apache) match with low weight: they say nothing alone.
+    let strong_msg = msg.filter(|m| m.weight >= 0.5);
+    let a = facts.relevant_auth().filter(|a| a.well_formed());
+    // A scheme the server does not offer was not even checked (scheme-mismatch).
+    let offered = |kind: SchemeKind| {
+        facts.challenges.is_empty()
+            || facts
+                .challenges
+                .iter()
+                .any(|c| SchemeKind::of(c.scheme) == kind)
+    };
+    if a.is_some_and(|a| !offered(a.kind())) {
+        return;
+    }
+    let who = if facts.proxy { "proxy" } else { "server" };
+    let (conf, title, ev) = match a.map(|a| (a.kind(), a)) {
+        Some((SchemeKind::Basic, a)) => {
+            let user = match &a.basic {
+                Some(Ok(b)) => b.user.clone(),
+                _ => String::new(),
+            };
+            let pw = match &a.basic {
+                Some(Ok(b)) => b.password_len,
+                _ => 0,
+            };
+            let rechallenged = facts.challenges.iter().any(|c| c.is("Basic"));
+            let conf = if strong_msg.is_some() {
+                0.85
+            } else if rechallenged {
+                0.75
+            } else {
+                0.55
+            };
+            (
+                conf,
+                format!(
+                    "The {who} refused the user name or password (user `{}`)",
+                    crate::facts::cut(&user, 64)
+                ),
+                vec![format!(
+                    "{}: Basic, user `{}`, password of {pw} characters (bytes)",
+                    a.header,
+                    crate::facts::cut(&user, 64)
+                )],
+            )
+        }
+        Some((SchemeKind::Digest, _)) if facts.challenges.iter().any(|c| c.stale()) => return,
+        Some((SchemeKind::Digest, a)) => (
+            if strong_msg.is_some() { 0.85 } else { 0.7 },
+            format!("The {who} refused the Digest credentials"),
+            vec![format!(
+                "{}: Digest, well formed; the new challenge is not stale",
+                a.header
+            )],
+        ),
+        Some(_) => match strong_msg {
+            Some(m) => (
+                0.45 + 0.4 * m.weight.clamp(0.0, 1.0),
+                format!("The {who} refused the credentials"),
+                vec![],
+            ),
+            None => return,
+        },
+        None => match (
+            strong_msg.filter(|_| facts.method.eq_ignore_ascii_case("POST")),
+            facts.login_attempt(),
+        ) {
+            (Some(m), _) => (
+                0.5 + 0.4 * m.weight.clamp(0.0, 1.0),
+                "The sign-in was refused: wrong user name or password".to_string(),
+                vec![],
+            ),
+            (None, true) => (
+                0.45,
+                "The sign-in was refused (probably a wrong user name or password)".to_string(),
+                vec![format!(
+                    "POST {} answered 401",
+                    crate::facts::cut(&facts.entry.url, 200)
+                )],
+            ),
+            _ => return,
+        },
+    };
+    let mut c = Cause::new(CauseId::CredentialsRejected, conf, title)
+        .explain(format!("The request carried credentials in the right format, and the {who} still refused them: the password or user name is wrong, or the account is locked, disabled or not allowed here. (With Basic authentication, asking for the credentials again is how a server says \"wrong password\".)"))
+        .fix_user("Check the user name and password (caps lock, keyboard layout) and try again; reset the password if needed.")
+        .fix_user("If the browser remembered a wrong password, close all its windows (browsers keep Basic credentials until then) and try again.")
+        .fix_dev("Check the server's authentication log for the reason (unknown user, wrong password, locked account) and say it in the response body.");
+    for e in ev {
+        c = c.evidence(e);
+    }
+    if let Some(m) = msg {
+        c = c.evidence(crate::rules::msg_evidence(m));
+    }
+    out.push(c);
+}
+
+fn session(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
+    // 1. This response deletes cookies the request carried.
+    for d in facts.deleted.iter().filter(|d| d.was_sent).take(5) {
+        let session = crate::facts::session_like(&d.name);
+        let domain = if d.host_only {
+            d.domain.clone()
+        } else {
+            format!(".{}", d.domain)
+        };
+        let origin = facts
+            .cookies
+            .pairs
+            .iter()
+            .find(|p| p.name == d.name)
+            .and_then(|p| p.origin.as_ref());
+        let (rd, rp) = match origin {
+            Some(o) => (o.display_domain(), o.path.clone()),
+            None => (domain.clone(), d.path.clone()),
+        };
+        let mut c = Cause::new(
+            CauseId::SessionExpired,
+            if session { 0.9 } else { 0.6 },
+            format!("The server ended your session: it deleted the cookie `{}` in this response", d.name),
+        )
+        .evidence(format!("Cookie: `{}` was sent", d.name))
+        .evidence(format!("Set-Cookie in the 401 response deletes `{}` (domain {domain}, path {}) with Max-Age=0 or a past Expires", d.name, d.path))
+        .explain("The request carried a session cookie, and the server answered by deleting it: it no longer accepts that session (it expired, you signed out elsewhere, or the server forgot its sessions).")
+        .fix_user("Sign in again.")
+        .fix_dev("Extend sessions on activity (sliding expiry) and tell the app the session ended (a body like {\"error\":\"session_expired\"}) so it can send the user to sign in.");
+        if let Some(r) = cookie_ref(&d.name, Some(&rd), Some(&rp), "deleted by the server") {
+            c = c.stale(r);
+        }
+        out.push(c);
+    }
+    // 2. A session cookie holds an expired JWT.
+    let (client_s, _) = facts.clocks.client_secs(ctx);
+    let now = facts.clocks.server_secs().unwrap_or(client_s);
+    for t in &facts.tokens {
+        let TokenPlace::Cookie {
+            name,
+            domain,
+            path,
+            session_like,
+        } = &t.place
+        else {
+            continue;
+        };
+        let Some(exp) = t.jws().and_then(|j| j.exp).filter(|v| v.is_finite()) else {
+            continue;
+        };
+        if exp > now {
+            continue;
+        }
+        let mut c = Cause::new(
+            CauseId::SessionExpired,
+            // Below token-expired, which names the same evidence more precisely.
+            if *session_like { 0.6 } else { 0.45 },
+            format!("The session cookie `{name}` holds an expired token"),
+        )
+        .evidence(format!("cookie `{name}`: JWT with exp {} ({})", exp, utc(exp)))
+        .explain("Your session is stored in a cookie as a signed token, and that token's expiry has passed, so the server no longer accepts the session.")
+        .fix_user(format!("Clear the stale cookie `{name}` (or all of this site's cookies) and sign in again."))
+        .fix_dev("Renew the session token before it expires (sliding sessions or a refresh endpoint), and clear the cookie when it is refused.");
+        if let Some(r) = cookie_ref(
+            name,
+            domain.as_deref(),
+            path.as_deref(),
+            "holds an expired JWT",
+        ) {
+            c = c.stale(r);
+        }
+        out.push(c);
+    }
+    // 3. The server's own words. (A session cookie refused without a word is not enough: the
+    //    catalogue asks for evidence, so such a request is left to missing-challenge/unknown.)
+    if facts.relevant_auth().is_some() {
+        return;
+    }
+    let Some(m) = facts.message_for(CauseId::SessionExpired) else {
+        return;
+    };
+    let mut sent: Vec<&crate::facts::SentCookie> = facts
+        .cookies
+        .pairs
+        .iter()
+        .filter(|p| p.session_like)
+        .collect();
+    if sent.is_empty() {
+        sent = facts.cookies.pairs.iter().collect();
+    }
+    if sent.is_empty() {
+        return;
+    }
+    let conf = 0.5 + 0.4 * m.weight.clamp(0.0, 1.0);
+    if let Some(c) = out.iter_mut().find(|c| c.id == CauseId::SessionExpired) {
+        c.evidence.push(crate::rules::msg_evidence(m));
+        c.confidence = c.confidence.max(conf);
+        return;
+    }
+    let msg = Some(m);
+    let title = "The server says your session expired".to_string();
+    let mut c = Cause::new(CauseId::SessionExpired, conf, title)
+        .explain("The request carried a session cookie, but the server did not accept it: the session it points to has expired or was ended (signed out elsewhere, password changed, server restarted).")
+        .fix_user("Sign in again; if that does not help, clear this site's cookies and sign in again.")
+        .fix_dev("Answer with a clear reason (session expired vs. not signed in) and clear the dead cookie with Set-Cookie Max-Age=0.");
+    for p in sent.iter().take(3) {
+        c = c.evidence(match &p.origin {
+            Some(o) => format!("{} was sent ({} bytes)", o.label(), p.bytes),
+            None => format!("cookie `{}` was sent ({} bytes)", p.name, p.bytes),
+        });
+        if msg.is_some() {
+            if let Some(o) = &p.origin {
+                if let Some(r) = cookie_ref(
+                    &o.name,
+                    Some(&o.display_domain()),
+                    Some(&o.path),
+                    "session refused by the server",
+                ) {
+                    c = c.stale(r);
+                }
+            }
+        }
+    }
+    if let Some(m) = msg {
+        c = c.evidence(crate::rules::msg_evidence(m));
+    }
+    out.push(c);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cause::CauseId::*;
+    use crate::rules::testkit::*;
+
+    const CASES: &[Case] = &[
+        Case {
+            name: "Basic re-challenged: wrong password",
+            text: "GET https://intra.example.com/\nAuthorization: Basic $BASIC(alice:wrong)\n\n401\nWWW-Authenticate: Basic realm=\"intra\"\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials, CredentialsStripped, BasicMalformed],
+        },
+        Case {
+            name: "Basic without challenge: weaker, still rejected",
+            text: "GET https://intra.example.com/\nAuthorization: Basic $BASIC(alice:wrong)\n\n401\n",
+            first: Some(CredentialsRejected),
+            present: &[MissingChallenge],
+            absent: &[],
+        },
+        Case {
+            name: "Digest refused, not stale",
+            text: "GET https://intra.example.com/\nAuthorization: Digest username=\"a\", realm=\"r\", nonce=\"n\", uri=\"/\", response=\"abc\"\n\n401\nWWW-Authenticate: Digest realm=\"r\", nonce=\"m\", qop=\"auth\"\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[DigestStale],
+        },
+        Case {
+            name: "Digest stale is not rejected credentials",
+            text: "GET https://intra.example.com/\nAuthorization: Digest username=\"a\", realm=\"r\", nonce=\"n\", uri=\"/\", response=\"abc\"\n\n401\nWWW-Authenticate: Digest realm=\"r\", nonce=\"m\", stale=true\n",
+            first: Some(DigestStale),
+            present: &[],
+            absent: &[CredentialsRejected],
+        },
+        Case {
+            name: "POST /login refused",
+            text: "POST https://app.example.com/api/login\n\n401\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[],
+        },
+        Case {
+            name: "GET /login is not a sign-in attempt",
+            text: "GET https://app.example.com/api/login\n\n401\n",
+            first: Some(NoCredentials),
+            present: &[],
+            absent: &[CredentialsRejected],
+        },
+        Case {
+            name: "session cookie deleted by the 401",
+            text: "GET https://app.example.com/api/me\nCookie: sessionid=abc123\n\n401\nSet-Cookie: sessionid=; Path=/; Max-Age=0\n",
+            first: Some(SessionExpired),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "the 401 deletes a cookie that was not sent: no session-expired from deletion",
+            text: "GET https://app.example.com/api/me\nAuthorization: Bearer $JWT{\"exp\":$T+1h}\n\n401\nSet-Cookie: other=; Path=/; Max-Age=0\nWWW-Authenticate: Bearer error=\"invalid_token\"\n",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[SessionExpired],
+        },
+        Case {
+            name: "session cookie sent, refused without a word: no session-expired",
+            text: "GET https://app.example.com/api/me\nCookie: connect.sid=s%3Aabc\n\n401\n",
+            first: Some(MissingChallenge),
+            present: &[],
+            absent: &[NoCredentials, Unknown, SessionExpired],
+        },
+        Case {
+            name: "expired JWT in a non-session cookie: weaker",
+            text: "GET https://app.example.com/api/me\nCookie: prefs=$JWT{\"exp\":$T-1h}\n@started $T\n\n401\n",
+            first: Some(TokenExpired),
+            present: &[SessionExpired],
+            absent: &[],
+        },
+    ];
+
+    #[test]
+    fn cases() {
+        run_cases(CASES);
+    }
+
+    #[test]
+    fn snapshot_deleted() {
+        let c = cause(CASES[6].text, SessionExpired);
+        assert_eq!(
+            c.title,
+            "The server ended your session: it deleted the cookie `sessionid` in this response"
+        );
+        assert_eq!(
+            c.explanation,
+            "The request carried a session cookie, and the server answered by deleting it: it no longer accepts that session (it expired, you signed out elsewhere, or the server forgot its sessions)."
+        );
+        assert_eq!(c.stale_cookies.len(), 1);
+        assert_eq!(c.stale_cookies[0].domain, "app.example.com");
+        assert_eq!(c.stale_cookies[0].path, "/");
+    }
+}

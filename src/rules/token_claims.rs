@@ -1,0 +1,578 @@
+//! Token claims: `insufficient-scope`, `audience-mismatch`, `issuer-mismatch`, `token-rejected`.
+//!
+//! **What it finds.** The server's own words about a token it refused: the RFC 6750
+//! challenge (`error="insufficient_scope"`, `error="invalid_token"`, `scope="…"`) and known
+//! error texts (via the message table), compared with the token's claims (`scope`/`scp`,
+//! `aud`, `iss`). Weaker hints come from the claims alone: an `aud` made of URLs or hosts
+//! none of which is this API, an issuer from another environment (localhost, staging).
+//!
+//! **Why it causes a 401.** A token for another API, from an issuer the API does not trust,
+//! or without the permission the endpoint needs is refused even though it is valid.
+//! `token-rejected` is the general case: the server said the token is invalid and nothing
+//! more specific is known (bad signature, revoked, signing key rotated, wrong environment).
+//! `insufficient_scope` is normally a 403, but some APIs answer 401.
+//!
+//! **Example.** `WWW-Authenticate: Bearer error="insufficient_scope", scope="orders:write"`
+//! with a token whose `scope` is `orders:read` → "The token lacks the permission
+//! `orders:write`".
+//!
+//! **Fix.** Request a token for this API (audience) with the needed scopes from the
+//! issuer the API trusts.
+
+use crate::cause::{Cause, CauseId};
+use crate::facts::{Facts, TokenFacts, TokenPlace};
+use crate::model::Ctx;
+use crate::parse::authorization::SchemeKind;
+use crate::parse::url::{parse_url, registrable_domain};
+
+pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
+    scope(facts, out);
+    audience(facts, out);
+    issuer(facts, out);
+    rejected(facts, out);
+}
+
+/// The token the server most likely checked: the bearer token, else a session-like cookie JWT.
+fn main_token<'a>(facts: &'a Facts) -> Option<&'a TokenFacts<'a>> {
+    facts
+        .tokens
+        .iter()
+        .find(|t| matches!(t.place, TokenPlace::Header(_)))
+        .or_else(|| {
+            facts.tokens.iter().find(|t| {
+                matches!(
+                    t.place,
+                    TokenPlace::Cookie {
+                        session_like: true,
+                        ..
+                    }
+                )
+            })
+        })
+}
+
+fn challenge_ev(facts: &Facts) -> Option<String> {
+    let c = facts.challenges.iter().find(|c| c.error().is_some())?;
+    let mut s = format!(
+        "{}: {} error=\"{}\"",
+        facts.challenge_header,
+        c.scheme,
+        c.error().unwrap_or("")
+    );
+    if let Some(d) = c.error_description() {
+        s.push_str(&format!(
+            ", error_description=\"{}\"",
+            crate::facts::cut(d, 300)
+        ));
+    }
+    if let Some(sc) = c.scope() {
+        s.push_str(&format!(", scope=\"{}\"", crate::facts::cut(sc, 300)));
+    }
+    Some(s)
+}
+
+fn scope(facts: &Facts, out: &mut Vec<Cause>) {
+    let err = facts.challenge_error();
+    let required: Vec<&str> = facts
+        .challenges
+        .iter()
+        .filter_map(|c| c.scope())
+        .flat_map(|s| s.split_whitespace())
+        .take(32)
+        .collect();
+    let token = main_token(facts).and_then(|t| t.jws());
+    let have: Vec<&str> = token
+        .map(|j| j.scopes.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|r| !have.contains(r))
+        .collect();
+    let msg = facts.message_for(CauseId::InsufficientScope);
+    let (conf, title) = if err.as_deref() == Some("insufficient_scope") {
+        let t = if missing.is_empty() {
+            "The server says the token lacks the permission (scope) this request needs".to_string()
+        } else {
+            format!(
+                "The token lacks the permission {} this request needs",
+                list(&missing)
+            )
+        };
+        (0.95, t)
+    } else if !missing.is_empty() && token.is_some() && !have.is_empty() {
+        (
+            0.75,
+            format!(
+                "The token lacks the permission {} the server asks for",
+                list(&missing)
+            ),
+        )
+    } else if let Some(m) = msg {
+        (
+            0.5 + 0.4 * m.weight.clamp(0.0, 1.0),
+            "The server says the token lacks a permission this request needs".to_string(),
+        )
+    } else {
+        return;
+    };
+    let mut c = Cause::new(CauseId::InsufficientScope, conf, title)
+        .explain("The token is accepted as genuine, but it does not carry the permission (scope or role) this endpoint requires. The server names the scopes it wants in its challenge; a token has to be requested with them. (The standard answer for this is 403; some APIs answer 401.)")
+        .fix_user("Sign out and in again, and accept the permissions the app asks for; if your account lacks the role, ask an administrator.")
+        .fix_dev("Request the token with the scopes the endpoint needs (see the challenge's `scope`), and make sure the user or client is granted them; answer 403 (not 401) for insufficient scope.");
+    if let Some(e) = challenge_ev(facts) {
+        c = c.evidence(e);
+    }
+    if token.is_some() {
+        c = c.evidence(if have.is_empty() {
+            "the token carries no scope, scp or roles claim".to_string()
+        } else {
+            format!(
+                "the token's scopes: {}",
+                crate::facts::cut(&have.join(" "), 400)
+            )
+        });
+    }
+    if let Some(m) = msg {
+        c = c.evidence(msg_ev(m));
+    }
+    out.push(c);
+}
+
+fn list(items: &[&str]) -> String {
+    items
+        .iter()
+        .take(6)
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn msg_ev(m: &crate::facts::MsgHit) -> String {
+    crate::rules::msg_evidence(m)
+}
+
+/// Host of an audience value when it names a URL or a host (`https://api.x.com`, `api.x.com`).
+fn aud_host(aud: &str) -> Option<String> {
+    let a = aud.trim();
+    if let Some(u) = parse_url(a) {
+        if u.scheme == "http" || u.scheme == "https" {
+            return Some(u.host);
+        }
+        return None;
+    }
+    let looks_host = a.contains('.')
+        && !a.contains(' ')
+        && !a.contains('/')
+        && a.split('.')
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && a.rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_alphabetic()));
+    looks_host.then(|| a.to_ascii_lowercase())
+}
+
+/// The server's own short text (error_description, or a short body) naming one of `words`
+/// as a whole word: (the text, from the challenge).
+fn server_text_names(facts: &Facts, words: &[&str]) -> Option<(String, bool)> {
+    let names = |text: &str| {
+        text.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| words.iter().any(|k| w.eq_ignore_ascii_case(k)))
+    };
+    for c in &facts.challenges {
+        if let Some(d) = c.error_description().filter(|d| names(d)) {
+            return Some((crate::facts::cut(d, 200).to_string(), true));
+        }
+    }
+    let body = facts
+        .body
+        .map(str::trim)
+        .filter(|b| !b.is_empty() && b.len() <= 1024)?;
+    names(body).then(|| (crate::facts::cut(body, 200).to_string(), false))
+}
+
+/// A token was sent (bearer or a token cookie): the server's words can be about it.
+fn token_sent(facts: &Facts) -> bool {
+    facts
+        .relevant_auth()
+        .is_some_and(|a| a.kind() == SchemeKind::Bearer)
+        || !facts.tokens.is_empty()
+}
+
+fn audience(facts: &Facts, out: &mut Vec<Cause>) {
+    let token = main_token(facts);
+    let j = token.and_then(|t| t.jws());
+    let msg = facts.message_for(CauseId::AudienceMismatch);
+    let aud_ev = j.map(|j| {
+        if j.aud.is_empty() {
+            "the token has no aud claim".to_string()
+        } else {
+            format!(
+                "the token's aud: {}",
+                crate::facts::cut(&j.aud.join(", "), 300)
+            )
+        }
+    });
+    if let Some(m) = msg {
+        let mut c = Cause::new(CauseId::AudienceMismatch, 0.5 + 0.4 * m.weight.clamp(0.0, 1.0), "The token was issued for another API (audience)")
+            .evidence(msg_ev(m))
+            .explain("A token names the API it is meant for in its `aud` (audience) claim. The server says this token's audience is not itself, so it refuses it, even though the token is genuine. This happens when an app sends a token obtained for another API, or when the API's configured audience differs from what the issuer puts in tokens.")
+            .fix_user("Sign out and in again; if it persists, report it to the site.")
+            .fix_dev("Request the token with this API's audience/resource (e.g. `audience=` or `resource=` at the authorization server), or fix the API's expected audience setting.");
+        if let Some(e) = aud_ev.clone() {
+            c = c.evidence(e);
+        }
+        out.push(c);
+        return;
+    }
+    if let Some((text, challenge)) =
+        server_text_names(facts, &["aud", "audience", "audiences"]).filter(|_| token_sent(facts))
+    {
+        let mut c = Cause::new(
+            CauseId::AudienceMismatch,
+            if challenge { 0.8 } else { 0.65 },
+            "The server says the token was issued for another API (audience)",
+        )
+        .evidence(format!(
+            "{}: \"{text}\"",
+            if challenge { "error_description" } else { "response body" }
+        ))
+        .explain("A token names the API it is meant for in its `aud` (audience) claim. The server's error names the audience as the problem: this token was obtained for another API, or the API expects a different audience than the issuer puts in tokens.")
+        .fix_user("Sign out and in again; if it persists, report it to the site.")
+        .fix_dev("Request the token with this API's audience/resource (e.g. `audience=` or `resource=` at the authorization server), or fix the API's expected audience setting.");
+        if let Some(e) = aud_ev {
+            c = c.evidence(e);
+        }
+        out.push(c);
+        return;
+    }
+    let (Some(j), Some(url)) = (j, facts.url.as_ref()) else {
+        return;
+    };
+    let hosts: Vec<String> = j.aud.iter().filter_map(|a| aud_host(a)).collect();
+    if hosts.is_empty() || hosts.len() != j.aud.len() {
+        return;
+    }
+    let api_site = registrable_domain(&url.host);
+    if hosts
+        .iter()
+        .any(|h| *h == url.host || registrable_domain(h) == api_site)
+    {
+        return;
+    }
+    let mut c = Cause::new(
+        CauseId::AudienceMismatch,
+        0.35,
+        format!("The token is meant for {}, not {}", hosts.first().map(String::as_str).unwrap_or(""), url.host),
+    )
+    .explain("A token names the API it is meant for in its `aud` (audience) claim. This token's audience names another host than the API it was sent to, so an API that checks the audience refuses it. (Some APIs use an audience that is not their host name; then this is only a hint.)")
+    .fix_user("Sign out and in again; if it persists, report it to the site.")
+    .fix_dev("Request a token for this API's audience, or check the API's expected audience setting.");
+    if let Some(e) = aud_ev {
+        c = c.evidence(e);
+    }
+    c = c.evidence(format!("the request went to {}", url.host));
+    out.push(c);
+}
+
+const ENV_LABELS: &[&str] = &[
+    "localhost",
+    "dev",
+    "development",
+    "staging",
+    "stage",
+    "stg",
+    "test",
+    "qa",
+    "sandbox",
+    "uat",
+    "preprod",
+    "local",
+];
+
+fn env_of(host: &str) -> Option<&'static str> {
+    if host == "127.0.0.1" || host == "[::1]" {
+        return Some("localhost");
+    }
+    host.split(['.', '-']).find_map(|l| {
+        ENV_LABELS
+            .iter()
+            .find(|e| l.eq_ignore_ascii_case(e))
+            .copied()
+    })
+}
+
+fn issuer(facts: &Facts, out: &mut Vec<Cause>) {
+    let token = main_token(facts);
+    let j = token.and_then(|t| t.jws());
+    let iss_ev = j.map(|j| match &j.iss {
+        Some(i) => format!("the token's iss: {}", crate::facts::cut(i, 300)),
+        None => "the token has no iss claim".to_string(),
+    });
+    if let Some(m) = facts.message_for(CauseId::IssuerMismatch) {
+        let mut c = Cause::new(CauseId::IssuerMismatch, 0.5 + 0.4 * m.weight.clamp(0.0, 1.0), "The token comes from an issuer this API does not trust")
+            .evidence(msg_ev(m))
+            .explain("A token names who issued it in its `iss` claim, and an API accepts tokens only from the issuers it is configured for. The server says this token's issuer is not one of them: typically a token from another environment (staging vs production), another tenant, or an old issuer URL.")
+            .fix_user("Sign out and in again on the same site (not another environment of it).")
+            .fix_dev("Make the API's trusted issuer match the `iss` the authorization server puts in tokens (exact string, including trailing slash and tenant), and use the same environment for sign-in and API.");
+        if let Some(e) = iss_ev {
+            c = c.evidence(e);
+        }
+        out.push(c);
+        return;
+    }
+    if let Some((text, challenge)) =
+        server_text_names(facts, &["iss", "issuer"]).filter(|_| token_sent(facts))
+    {
+        let mut c = Cause::new(
+            CauseId::IssuerMismatch,
+            if challenge { 0.8 } else { 0.65 },
+            "The server says the token comes from an issuer it does not trust",
+        )
+        .evidence(format!(
+            "{}: \"{text}\"",
+            if challenge { "error_description" } else { "response body" }
+        ))
+        .explain("A token names who issued it in its `iss` claim, and an API accepts tokens only from the issuers it is configured for. The server's error names the issuer as the problem: typically a token from another environment (staging vs production), another tenant, or an old issuer URL.")
+        .fix_user("Sign out and in again on the same site (not another environment of it).")
+        .fix_dev("Make the API's trusted issuer match the `iss` the authorization server puts in tokens (exact string, including trailing slash and tenant).");
+        if let Some(e) = iss_ev {
+            c = c.evidence(e);
+        }
+        out.push(c);
+        return;
+    }
+    let (Some(j), Some(url)) = (j, facts.url.as_ref()) else {
+        return;
+    };
+    let Some(iss_host) = j.iss.as_deref().and_then(parse_url).map(|u| u.host) else {
+        return;
+    };
+    let (ie, ae) = (env_of(&iss_host), env_of(&url.host));
+    if ie == ae || (ie.is_none() && ae.is_none()) {
+        return;
+    }
+    let mut c = Cause::new(
+        CauseId::IssuerMismatch,
+        0.3,
+        format!("The token was issued by {} ({}), the API is {} ({})", iss_host, ie.unwrap_or("production?"), url.host, ae.unwrap_or("production?")),
+    )
+    .explain("The token's issuer and the API look like different environments (for example a staging sign-in used against the production API). An API trusts only its own environment's issuer.")
+    .fix_user("Sign in on the same environment of the site as the one you are using.")
+    .fix_dev("Point the app's sign-in and API settings at the same environment.");
+    if let Some(e) = iss_ev {
+        c = c.evidence(e);
+    }
+    out.push(c.evidence(format!("the request went to {}", url.host)));
+}
+
+fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
+    let Some(a) = facts.relevant_auth() else {
+        // A session cookie JWT refused with invalid_token.
+        if facts.challenge_error().as_deref() == Some("invalid_token") {
+            if let Some(t) = main_token(facts).filter(|t| t.jws().is_some()) {
+                out.push(token_rejected(facts, t.label(), 0.7));
+            }
+        }
+        return;
+    };
+    if a.kind() != SchemeKind::Bearer || !a.well_formed() || facts.proxy {
+        return;
+    }
+    let err = facts.challenge_error();
+    let msg = facts.message_for(CauseId::TokenRejected);
+    let label = main_token(facts)
+        .map(|t| t.label())
+        .unwrap_or_else(|| "the bearer token".to_string());
+    if err.as_deref() == Some("invalid_token") {
+        out.push(token_rejected(facts, label, 0.8));
+    } else if let Some(m) = msg {
+        out.push(
+            token_rejected(facts, label, 0.5 + 0.3 * m.weight.clamp(0.0, 1.0)).evidence(msg_ev(m)),
+        );
+    } else if err.is_none() && !facts.has_challenge_header && facts.messages.is_empty() {
+        // Bearer sent, refused, and the server says nothing at all.
+        out.push(
+            token_rejected(facts, label, 0.35)
+                .evidence("the server gave no reason: no challenge, no known error text"),
+        );
+    }
+}
+
+fn token_rejected(facts: &Facts, label: String, conf: f64) -> Cause {
+    let mut c = Cause::new(CauseId::TokenRejected, conf, "The server refused the token as invalid")
+        .explain(format!(
+            "The server looked at {label} and refused it without saying more. The token is well formed and not expired, so the usual reasons are: its signature does not verify (the signing key was rotated, or it came from another environment or tenant), or it was revoked (signed out elsewhere, password changed)."
+        ))
+        .fix_user("Sign out and sign in again to get a new token.")
+        .fix_dev("Check the API's log for the exact validation error (signature, key id `kid` not in the JWKS, revoked, audience, issuer) and return it in `error_description`.")
+        .fix_dev("After rotating signing keys, keep the old key in the JWKS until issued tokens expire.");
+    if let Some(e) = challenge_ev(facts) {
+        c = c.evidence(e);
+    }
+    if let Some(j) = main_token(facts).and_then(|t| t.jws()) {
+        c = c.evidence(format!(
+            "token header: alg {}, kid {}",
+            j.alg.as_deref().unwrap_or("(none)"),
+            j.kid
+                .as_deref()
+                .map(|k| crate::facts::cut(k, 100))
+                .unwrap_or("(none)")
+        ));
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cause::CauseId::*;
+    use crate::rules::testkit::*;
+
+    const CASES: &[Case] = &[
+        Case {
+            name: "insufficient_scope named, token lacks it",
+            text: "POST https://api.example.com/orders\nAuthorization: Bearer $JWT{\"scope\":\"orders:read\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"orders:write\"\n",
+            first: Some(InsufficientScope),
+            present: &[],
+            absent: &[TokenRejected, Unknown],
+        },
+        Case {
+            name: "scope param without error code, token lacks it",
+            text: "POST https://api.example.com/orders\nAuthorization: Bearer $JWT{\"scp\":[\"orders:read\"],\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer realm=\"api\", scope=\"orders:write\"\n",
+            first: Some(InsufficientScope),
+            present: &[],
+            absent: &[],
+        },
+        Case {
+            name: "scope param the token has: no scope cause",
+            text: "GET https://api.example.com/orders\nAuthorization: Bearer $JWT{\"scope\":\"orders:read orders:write\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer realm=\"api\", scope=\"orders:write\", error=\"invalid_token\"\n",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[InsufficientScope],
+        },
+        Case {
+            name: "invalid_token with a good token",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"aud\":\"https://api.example.com\",\"exp\":$T+1h}\n@started $T\n\n401\nDate: $D\nWWW-Authenticate: Bearer error=\"invalid_token\", error_description=\"signature verification failed\"\n",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[AudienceMismatch, TokenExpired],
+        },
+        Case {
+            name: "aud names another host (hint)",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"aud\":\"https://api.other.net\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\"\n",
+            first: Some(TokenRejected),
+            present: &[AudienceMismatch],
+            absent: &[],
+        },
+        Case {
+            name: "aud that is not a host is no hint",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"aud\":\"account\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\"\n",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[AudienceMismatch],
+        },
+        Case {
+            name: "aud on the same site is fine",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"aud\":\"https://example.com\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\"\n",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[AudienceMismatch],
+        },
+        Case {
+            name: "staging issuer against production API (hint)",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"iss\":\"https://auth.staging.example.com/\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\"\n",
+            first: Some(TokenRejected),
+            present: &[IssuerMismatch],
+            absent: &[],
+        },
+        Case {
+            name: "same environment issuer: no hint",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"iss\":\"https://auth.example.com/\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\"\n",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[IssuerMismatch],
+        },
+        Case {
+            name: "expired token: token-rejected folds into token-expired",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"exp\":$T-1h}\n@started $T\n\n401\nDate: $D\nWWW-Authenticate: Bearer error=\"invalid_token\"\n",
+            first: Some(TokenExpired),
+            present: &[],
+            absent: &[TokenRejected],
+        },
+        Case {
+            name: "bearer refused with no word at all",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"exp\":$T+1h}\n\n401\n",
+            first: Some(TokenRejected),
+            present: &[MissingChallenge],
+            absent: &[Unknown],
+        },
+        Case {
+            name: "insufficient_scope with an opaque token",
+            text: "GET https://api.example.com/admin\nAuthorization: Bearer opaque-token-value-123456\n\n401\nWWW-Authenticate: Bearer error=\"insufficient_scope\"\n",
+            first: Some(InsufficientScope),
+            present: &[],
+            absent: &[TokenRejected],
+        },
+        Case {
+            name: "no scope information at all",
+            text: "GET https://api.example.com/admin\nAuthorization: Bearer $JWT{\"scope\":\"read\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\"\n",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[InsufficientScope],
+        },
+        Case {
+            name: "ASP.NET says the audience is invalid",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"aud\":\"api://other\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\", error_description=\"The audience 'api://other' is invalid\"\n",
+            first: Some(AudienceMismatch),
+            present: &[],
+            absent: &[TokenRejected],
+        },
+        Case {
+            name: "jsonwebtoken says the issuer is invalid",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"iss\":\"https://auth.example.com/\",\"exp\":$T+1h}\n\n401\n\n{\"error\":\"jwt issuer invalid. expected: https://login.example.com/\"}",
+            first: Some(IssuerMismatch),
+            present: &[],
+            absent: &[TokenRejected],
+        },
+        Case {
+            name: "error_description names the aud claim",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"aud\":\"https://api.other.test\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer realm=\"api\", error=\"invalid_token\", error_description=\"Unexpected 'aud' value\"\n",
+            first: Some(AudienceMismatch),
+            present: &[],
+            absent: &[TokenRejected, IssuerMismatch],
+        },
+        Case {
+            name: "short body names the issuer",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"iss\":\"https://idp.example.com/\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer\n\n{\"detail\":\"Token issuer not accepted\"}",
+            first: Some(IssuerMismatch),
+            present: &[],
+            absent: &[AudienceMismatch, CredentialsStripped],
+        },
+        Case {
+            name: "a word inside another word is no hint",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\", error_description=\"audited: signature invalid\"\n",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[AudienceMismatch, IssuerMismatch],
+        },
+    ];
+
+    #[test]
+    fn cases() {
+        run_cases(CASES);
+    }
+
+    #[test]
+    fn snapshot_scope() {
+        let c = cause(CASES[0].text, InsufficientScope);
+        assert_eq!(
+            c.title,
+            "The token lacks the permission `orders:write` this request needs"
+        );
+        assert_eq!(
+            c.explanation,
+            "The token is accepted as genuine, but it does not carry the permission (scope or role) this endpoint requires. The server names the scopes it wants in its challenge; a token has to be requested with them. (The standard answer for this is 403; some APIs answer 401.)"
+        );
+        assert_eq!(c.evidence[1], "the token's scopes: orders:read");
+    }
+}

@@ -1,0 +1,550 @@
+//! Views: the redacted pieces of a [`Finding`] built from [`Facts`]: the credentials
+//! (decoded, secrets masked), cookies sent and not sent, clocks, redirect hops, request ids.
+//!
+//! Nothing secret leaves here: token signatures, passwords and cookie values are reduced to
+//! lengths; query parameters that carry secrets are masked in URLs.
+
+use crate::cause::Cause;
+use crate::facts::{cut, AuthFacts, Facts, TokenPlace};
+use crate::model::Ctx;
+use crate::parse::authorization::{AuthProblem, SchemeKind};
+use crate::parse::jwt::{self, JwtError, Token};
+use crate::parse::url::parse_url;
+use crate::parse::ParseError;
+use crate::report::{
+    mask, AuthView, Clocks, CookieToken, CookiesView, Credentials, Finding, Hop, NotSentCookie,
+    SentCookie, TimeView, TokenView,
+};
+use serde_json::Value;
+
+/// Seconds in a (non-leap) year, for "exp years ahead".
+const YEAR_S: f64 = 365.0 * 86400.0;
+
+/// Builds the finding for one failed request.
+pub fn finding(f: &Facts, causes: Vec<Cause>, ctx: &Ctx) -> Finding {
+    Finding {
+        entry: f.entry.index,
+        url: mask_url(&f.entry.url),
+        method: cut(&f.entry.method, 32).to_string(),
+        status: f.status,
+        started_ms: f.entry.started_ms.filter(|v| v.is_finite()),
+        causes,
+        credentials: credentials(f, ctx),
+        request_ids: f.request_ids.clone(),
+        cookies: cookies(f),
+        clocks: clocks(f),
+        redirects: f
+            .redirects
+            .iter()
+            .map(|h| Hop {
+                url: mask_url(&h.url),
+                status: h.status,
+                had_authorization: h.had_authorization,
+            })
+            .collect(),
+    }
+}
+
+/// Query parameter names whose values are secrets.
+const SECRET_PARAMS: &[&str] = &[
+    "token",
+    "access_token",
+    "id_token",
+    "refresh_token",
+    "code",
+    "key",
+    "api_key",
+    "apikey",
+    "api-key",
+    "sig",
+    "signature",
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "client_secret",
+    "auth",
+    "session",
+    "sessionid",
+    "jwt",
+    "x-amz-signature",
+    "x-amz-credential",
+    "x-amz-security-token",
+    "assertion",
+    "ticket",
+];
+
+/// The URL with secret-looking query values masked (`?access_token=••••`).
+pub fn mask_url(url: &str) -> String {
+    let url = cut(url, 4096);
+    let Some((base, rest)) = url.split_once('?') else {
+        return url.to_string();
+    };
+    let (query, frag) = match rest.split_once('#') {
+        Some((q, f)) => (q, Some(f)),
+        None => (rest, None),
+    };
+    let parts: Vec<String> = query
+        .split('&')
+        .map(|kv| match kv.split_once('=') {
+            Some((k, v))
+                if !v.is_empty() && SECRET_PARAMS.iter().any(|s| k.eq_ignore_ascii_case(s)) =>
+            {
+                format!("{k}=••••")
+            }
+            _ => kv.to_string(),
+        })
+        .collect();
+    let mut out = format!("{base}?{}", parts.join("&"));
+    if let Some(f) = frag {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
+}
+
+/// The credentials in play, decoded and masked.
+pub fn credentials(f: &Facts, ctx: &Ctx) -> Credentials {
+    let req = f.clocks.client_ms;
+    let srv = f.clocks.server_ms;
+    let cookie_tokens = f
+        .tokens
+        .iter()
+        .filter_map(|t| match &t.place {
+            TokenPlace::Cookie { name, .. } => Some(CookieToken {
+                cookie: name.clone(),
+                token: view_of(&t.decoded, t.raw, ctx, req, srv),
+            }),
+            TokenPlace::Header(_) => None,
+        })
+        .collect();
+    Credentials {
+        authorization: f.auth.as_ref().map(|a| auth_view(a, f, ctx)),
+        proxy_authorization: f.proxy_auth.as_ref().map(|a| auth_view(a, f, ctx)),
+        cookie_tokens,
+    }
+}
+
+fn auth_view(a: &AuthFacts, f: &Facts, ctx: &Ctx) -> AuthView {
+    let scheme = a.scheme().to_string();
+    let cred = a.parsed.credentials.trim();
+    let mut view = AuthView {
+        scheme: cut(&scheme, 64).to_string(),
+        ..Default::default()
+    };
+    for p in a.parsed.problems.iter().take(8) {
+        view.problems.push(match &p.kind {
+            // A Basic "placeholder" may be the real password: never echo it.
+            AuthProblem::Placeholder(_) if a.kind() == SchemeKind::Basic => {
+                format!(
+                    "byte {}: a placeholder instead of a real user name or password",
+                    p.offset
+                )
+            }
+            _ => p.to_string(),
+        });
+    }
+    if a.count > 1 {
+        view.problems.push(format!(
+            "the request carried {} {} headers",
+            a.count, a.header
+        ));
+    }
+    let token = f
+        .tokens
+        .iter()
+        .find(|t| t.place == TokenPlace::Header(a.header));
+    view.masked = if a.has_placeholder() && a.kind() != SchemeKind::Basic {
+        // A placeholder is not a secret; showing it is the point.
+        cut(a.parsed.raw.trim(), 200).to_string()
+    } else {
+        match a.kind() {
+            SchemeKind::Bearer => match token {
+                Some(t) => format!(
+                    "{} {}… ({} bytes, signature masked)",
+                    view.scheme,
+                    cut(t.raw, 12),
+                    t.raw.len()
+                ),
+                None => format!("{} {}", view.scheme, mask_opaque(cred)),
+            },
+            SchemeKind::Basic => match &a.basic {
+                Some(Ok(b)) => format!(
+                    "{} •••• ({} bytes: user \"{}\", password masked)",
+                    view.scheme,
+                    cred.len(),
+                    cut(&b.user, 64)
+                ),
+                _ => format!("{} {}", view.scheme, mask(cred)),
+            },
+            _ if scheme.is_empty() => mask(cred),
+            _ => format!("{} {}", view.scheme, mask(cred)),
+        }
+    };
+    if let Some(Ok(b)) = &a.basic {
+        view.basic_user = Some(cut(&b.user, 256).to_string());
+        view.basic_password_len = Some(b.password_len);
+    }
+    if let Some(Err(e)) = &a.basic {
+        view.problems.push(e.to_string());
+    }
+    if let Some(t) = token {
+        view.token = Some(view_of(
+            &t.decoded,
+            t.raw,
+            ctx,
+            f.clocks.client_ms,
+            f.clocks.server_ms,
+        ));
+    }
+    view
+}
+
+/// An opaque secret: a short known prefix (`ghp_`, `sk_l`) at most, then its length.
+fn mask_opaque(s: &str) -> String {
+    if s.len() >= 24 {
+        format!("{}•••• ({} bytes, masked)", cut(s, 4), s.len())
+    } else {
+        mask(s)
+    }
+}
+
+/// Decodes a JWT (never verifying it) and reads its times against the clocks.
+/// `request_ms`: the client's time of the request; `server_ms`: the server's Date.
+pub fn token_view(
+    token: &str,
+    ctx: &Ctx,
+    request_ms: Option<f64>,
+    server_ms: Option<f64>,
+) -> TokenView {
+    let t = token.trim();
+    view_of(&jwt::decode(t), t, ctx, request_ms, server_ms)
+}
+
+fn view_of(
+    decoded: &Result<Token, ParseError<JwtError>>,
+    raw: &str,
+    ctx: &Ctx,
+    request_ms: Option<f64>,
+    server_ms: Option<f64>,
+) -> TokenView {
+    let _ = raw;
+    match decoded {
+        Err(e) => TokenView {
+            header: Value::Null,
+            claims: Value::Null,
+            signature: String::new(),
+            error: Some(e.to_string()),
+            ..Default::default()
+        },
+        Ok(Token::Jwe(j)) => TokenView {
+            header: Value::Object(j.header.clone()),
+            claims: Value::Null,
+            times: Vec::new(),
+            signature: "encrypted (JWE)".to_string(),
+            encrypted: true,
+            unusual: vec!["encrypted (JWE): the claims cannot be read without the key".to_string()],
+            error: None,
+        },
+        Ok(Token::Jws(j)) => {
+            let now_s = ctx.now_ms / 1000.0;
+            let req_s = request_ms.filter(|v| v.is_finite()).map(|v| v / 1000.0);
+            let srv_s = server_ms.filter(|v| v.is_finite()).map(|v| v / 1000.0);
+            let mut times = Vec::new();
+            for (claim, v) in [("exp", j.exp), ("nbf", j.nbf), ("iat", j.iat)] {
+                let Some(v) = v.filter(|v| v.is_finite()) else {
+                    continue;
+                };
+                times.push(TimeView {
+                    claim: claim.to_string(),
+                    value: v,
+                    utc: crate::parse::date::format_utc(v),
+                    from_now: relative(v - now_s),
+                    at_request: req_s.map(|r| reading(claim, v - r, "the request")),
+                    by_server: srv_s.map(|s| {
+                        format!(
+                            "{} (the server's Date said {})",
+                            reading(claim, v - s, "the server's clock"),
+                            crate::parse::date::format_utc(s)
+                        )
+                    }),
+                });
+            }
+            let mut unusual = Vec::new();
+            let alg_none = j
+                .alg
+                .as_deref()
+                .is_some_and(|a| a.trim().eq_ignore_ascii_case("none"));
+            if alg_none {
+                unusual.push("alg is \"none\": the token is not signed".to_string());
+            } else if j.signature_len == 0 {
+                unusual.push("the signature is empty".to_string());
+            }
+            if j.alg.is_none() {
+                unusual.push("no alg in the header".to_string());
+            }
+            match (j.exp, j.iat) {
+                (None, _) => unusual.push("no exp: the token never expires".to_string()),
+                (Some(e), Some(i)) if e <= i => {
+                    unusual.push("exp is not after iat: the token was born expired".to_string())
+                }
+                (Some(e), Some(i)) if e - i > YEAR_S => unusual.push(format!(
+                    "exp is {} after iat (more than a year)",
+                    crate::parse::date::format_duration(e - i)
+                )),
+                (Some(e), None) if e - now_s > YEAR_S => {
+                    unusual.push("exp is more than a year ahead".to_string())
+                }
+                _ => {}
+            }
+            if let (Some(n), Some(e)) = (j.nbf, j.exp) {
+                if n >= e {
+                    unusual.push("nbf is not before exp: the token is never valid".to_string());
+                }
+            }
+            if let Some(iss) = j.iss.as_deref() {
+                if let Some(u) = parse_url(iss) {
+                    if !u.is_secure() && !u.is_potentially_trustworthy() {
+                        unusual.push("iss uses plain http".to_string());
+                    }
+                    if u.host == "localhost" || u.host.starts_with("127.") {
+                        unusual.push("iss is localhost: a development issuer".to_string());
+                    }
+                }
+            }
+            if j.aud
+                .iter()
+                .any(|a| a.contains("localhost") || a.contains("127.0.0.1"))
+            {
+                unusual.push("aud names localhost".to_string());
+            }
+            for p in j.claim_problems.iter().take(8) {
+                unusual.push(p.clone());
+            }
+            TokenView {
+                header: Value::Object(j.header.clone()),
+                claims: Value::Object(j.claims.clone()),
+                times,
+                signature: if j.signature_len == 0 {
+                    "empty".to_string()
+                } else {
+                    format!("masked ({} bytes)", j.signature_len)
+                },
+                encrypted: false,
+                unusual,
+                error: None,
+            }
+        }
+    }
+}
+
+fn relative(d: f64) -> String {
+    if d.abs() < 1.0 {
+        "now".to_string()
+    } else if d < 0.0 {
+        format!("{} ago", crate::parse::date::format_duration(-d))
+    } else {
+        format!("in {}", crate::parse::date::format_duration(d))
+    }
+}
+
+/// A claim read against a clock: `d` = claim - clock, seconds.
+fn reading(claim: &str, d: f64, clock: &str) -> String {
+    let span = crate::parse::date::format_duration(d.abs());
+    match claim {
+        "exp" if d <= 0.0 => format!("expired {span} before {clock}"),
+        "exp" => format!("still valid for {span} at {clock}"),
+        "nbf" if d > 0.0 => format!("not valid until {span} after {clock}"),
+        "nbf" => format!("valid since {span} before {clock}"),
+        _ if d > 0.0 => format!("issued {span} after {clock} (a clock is off)"),
+        _ => format!("issued {span} before {clock}"),
+    }
+}
+
+/// Cookies sent (values masked) and the site's cookies not sent, with reasons.
+pub fn cookies(f: &Facts) -> CookiesView {
+    CookiesView {
+        sent: f
+            .cookies
+            .pairs
+            .iter()
+            .map(|p| SentCookie {
+                name: cut(p.name, 256).to_string(),
+                value_masked: mask(p.value),
+                bytes: p.bytes,
+                domain: p.origin.as_ref().map(|o| o.display_domain()),
+                path: p.origin.as_ref().map(|o| o.path.clone()),
+            })
+            .collect(),
+        not_sent: f
+            .jar
+            .not_sent
+            .iter()
+            .map(|n| NotSentCookie {
+                name: n.cookie.name.clone(),
+                domain: n.cookie.display_domain(),
+                path: n.cookie.path.clone(),
+                reason: n.reason.text(),
+            })
+            .collect(),
+        header_bytes: f.cookies.header_bytes,
+    }
+}
+
+/// The clocks that bear on the failure.
+pub fn clocks(f: &Facts) -> Clocks {
+    Clocks {
+        client_ms: f.clocks.client_ms,
+        server_ms: f.clocks.server_ms,
+        skew_ms: f.clocks.skew_ms,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testkit::*;
+
+    fn finding_of(text: &str) -> Finding {
+        let cap = capture(text);
+        let f = facts_of(&cap, cap.entries.len() - 1);
+        let causes = crate::rules::run(&f, &ctx());
+        finding(&f, causes, &ctx())
+    }
+
+    #[test]
+    fn bearer_is_masked_and_decoded() {
+        let token = jwt(&format!("{{\"sub\":\"u1\",\"exp\":{}}}", NOW - 3 * 3600));
+        let text = format!("GET https://api.example.com/me\nAuthorization: Bearer {token}\n@started $T\n\n401\nDate: $D\n");
+        let f = finding_of(&text);
+        let a = f.credentials.authorization.expect("auth view");
+        assert_eq!(a.scheme, "Bearer");
+        assert_eq!(
+            a.masked,
+            format!(
+                "Bearer {}… ({} bytes, signature masked)",
+                &token[..12],
+                token.len()
+            )
+        );
+        let sig = token.rsplit('.').next().unwrap();
+        let json = serde_json::to_string(&f.causes).unwrap() + &serde_json::to_string(&a).unwrap();
+        assert!(!json.contains(sig), "signature leaked");
+        let t = a.token.expect("token view");
+        assert_eq!(t.claims["sub"], "u1");
+        assert_eq!(t.signature, "masked (32 bytes)");
+        assert_eq!(t.times[0].claim, "exp");
+        assert_eq!(t.times[0].from_now, "3 h ago");
+        assert_eq!(
+            t.times[0].at_request.as_deref(),
+            Some("expired 3 h before the request")
+        );
+        assert_eq!(
+            t.times[0].by_server.as_deref(),
+            Some("expired 3 h before the server's clock (the server's Date said 2025-11-25 14:00:00 UTC)")
+        );
+        assert!(t.unusual.is_empty(), "{:?}", t.unusual);
+    }
+
+    #[test]
+    fn basic_password_never_shown() {
+        let f = finding_of("GET https://x.example.com/\nAuthorization: Basic $BASIC(alice:hunter22)\n\n401\nWWW-Authenticate: Basic realm=\"x\"\n");
+        let a = f.credentials.authorization.clone().unwrap();
+        assert_eq!(a.basic_user.as_deref(), Some("alice"));
+        assert_eq!(a.basic_password_len, Some(8));
+        let json = serde_json::to_string(&f).unwrap();
+        assert!(!json.contains("hunter22"));
+        assert!(
+            !json.contains("YWxpY2U6aHVudGVyMjI"),
+            "base64 of the credentials leaked"
+        );
+    }
+
+    #[test]
+    fn cookie_values_masked_and_not_sent_listed() {
+        let f = finding_of("GET https://api.other.net/me\nCookie: theme=dark-secret-value\n@document https://app.example.com/\n@jar sid=s3cr3t; domain=.other.net; path=/; secure; samesite=lax\n@jar theme=dark-secret-value; domain=api.other.net; hostonly; path=/\n\n401\n");
+        assert_eq!(f.cookies.sent.len(), 1);
+        assert_eq!(f.cookies.sent[0].value_masked, "•••• (17 bytes)");
+        assert_eq!(f.cookies.sent[0].domain.as_deref(), Some("api.other.net"));
+        assert_eq!(f.cookies.not_sent.len(), 1);
+        assert_eq!(f.cookies.not_sent[0].domain, ".other.net");
+        let json = serde_json::to_string(&f).unwrap();
+        assert!(!json.contains("s3cr3t") && !json.contains("dark-secret-value"));
+    }
+
+    #[test]
+    fn token_view_unusual() {
+        let c = ctx();
+        let v = token_view(&jwt_none("{\"sub\":\"x\"}"), &c, None, None);
+        assert!(v.unusual.iter().any(|u| u.contains("none")));
+        assert!(v.unusual.iter().any(|u| u.contains("no exp")));
+        assert_eq!(v.signature, "empty");
+        let v = token_view(
+            &jwt(&format!(
+                "{{\"iat\":{NOW},\"exp\":{}}}",
+                NOW + 3 * 365 * 86400
+            )),
+            &c,
+            None,
+            None,
+        );
+        assert!(
+            v.unusual.iter().any(|u| u.contains("more than a year")),
+            "{:?}",
+            v.unusual
+        );
+        let v = token_view(
+            &jwt(&format!("{{\"iat\":{NOW},\"exp\":{NOW}}}")),
+            &c,
+            None,
+            None,
+        );
+        assert!(v.unusual.iter().any(|u| u.contains("born expired")));
+        let v = token_view(
+            &jwt("{\"iss\":\"http://localhost:8080/realms/x\",\"exp\":1}"),
+            &c,
+            None,
+            None,
+        );
+        assert!(v.unusual.iter().any(|u| u.contains("localhost")));
+    }
+
+    #[test]
+    fn token_view_errors_and_jwe() {
+        let c = ctx();
+        let v = token_view("eyJhbGciOiJSUzI1NiJ9.eyJzdWIi", &c, None, None);
+        assert!(v.error.is_some());
+        assert_eq!(v.claims, Value::Null);
+        let v = token_view("", &c, None, None);
+        assert!(v.error.is_some());
+    }
+
+    #[test]
+    fn secret_query_params_masked() {
+        assert_eq!(
+            mask_url("https://x.com/cb?code=abc&state=1#f"),
+            "https://x.com/cb?code=••••&state=1#f"
+        );
+        assert_eq!(
+            mask_url("https://x.com/a?access_token=eyJ&x="),
+            "https://x.com/a?access_token=••••&x="
+        );
+        assert_eq!(mask_url("https://x.com/a"), "https://x.com/a");
+    }
+
+    #[test]
+    fn placeholder_shown_as_is() {
+        let f =
+            finding_of("GET https://api.example.com/me\nAuthorization: Bearer undefined\n\n401\n");
+        let a = f.credentials.authorization.unwrap();
+        assert_eq!(a.masked, "Bearer undefined");
+        assert!(!a.problems.is_empty());
+    }
+
+    #[test]
+    fn opaque_tokens_show_only_a_prefix() {
+        let f = finding_of("GET https://api.example.com/me\nAuthorization: Bearer ghp_abcdefghijklmnopqrstuvwxyz0123456789\n\n401\n");
+        let a = f.credentials.authorization.unwrap();
+        assert_eq!(a.masked, "Bearer ghp_•••• (40 bytes, masked)");
+    }
+}
