@@ -268,7 +268,9 @@ pub(crate) fn cookie_label(name: &str, domain: Option<&str>, path: Option<&str>)
     }
 }
 
-/// "server message (Spring Security): "…" (what it means)".
+/// `server message: "…" (known wording of Spring Security: what it means)`. The stack is the
+/// one whose wording matched; several stacks share some texts, so it is not a verdict on
+/// which software answered.
 pub(crate) fn msg_evidence(m: &crate::facts::MsgHit) -> String {
     if m.stack.is_empty() {
         format!(
@@ -278,9 +280,9 @@ pub(crate) fn msg_evidence(m: &crate::facts::MsgHit) -> String {
         )
     } else {
         format!(
-            "server message ({}): \"{}\" ({})",
-            m.stack,
+            "server message: \"{}\" (known wording of {}: {})",
             crate::facts::cut(&m.matched, 200),
+            m.stack,
             m.meaning
         )
     }
