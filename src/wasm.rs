@@ -1,0 +1,119 @@
+//! The wasm bindings (wasm-bindgen, camelCase names): the web page and the extension call
+//! these. Every error comes back as a JS string; nothing here panics on any input.
+
+use crate::model::{Capture, Ctx};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Serialises for JS with maps as plain objects (`JSON.stringify`-able), `None` as null.
+pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from_str(&format!("could not hand the result to JavaScript: {e}")))
+}
+
+fn ctx(now_ms: f64) -> Result<Ctx, JsValue> {
+    if now_ms.is_finite() {
+        Ok(Ctx { now_ms })
+    } else {
+        Err(JsValue::from_str(
+            "nowMs must be a finite number of milliseconds (Date.now())",
+        ))
+    }
+}
+
+/// The crate version, e.g. "0.1.0".
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Diagnoses a capture (`model::Capture` as JSON, e.g. from the extension) → `Report`.
+#[wasm_bindgen(js_name = diagnoseCapture)]
+pub fn diagnose_capture(capture: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
+    let ctx = ctx(now_ms)?;
+    let capture: Capture = serde_wasm_bindgen::from_value(capture).map_err(|e| {
+        JsValue::from_str(&format!(
+            "diagnoseCapture: the capture is not in the expected shape: {e}"
+        ))
+    })?;
+    to_js(&crate::diagnose::diagnose(&capture, &ctx))
+}
+
+/// Detects what `text` is (HAR, `curl -v`, headers, JWT, ...) and analyses it → `input::Analysis`.
+#[wasm_bindgen(js_name = analyzeText)]
+pub fn analyze_text(text: String, now_ms: f64) -> Result<JsValue, JsValue> {
+    let ctx = ctx(now_ms)?;
+    match crate::input::analyze(&text, &ctx) {
+        Ok(a) => to_js(&a),
+        Err(e) => Err(JsValue::from_str(&e.to_string())),
+    }
+}
+
+/// [`analyze_text`] for a large input, calling `on_phase("parsing")` and then
+/// `on_phase("diagnosing")` so a worker can report progress. Not a HAR or no 401 in it:
+/// the same result as `analyzeText`. (An addition to the contract's exports.)
+#[wasm_bindgen(js_name = analyzeHar)]
+pub fn analyze_har(
+    text: String,
+    now_ms: f64,
+    on_phase: &js_sys::Function,
+) -> Result<JsValue, JsValue> {
+    let ctx = ctx(now_ms)?;
+    let phase = |p: &str| {
+        let _ = on_phase.call1(&JsValue::NULL, &JsValue::from_str(p));
+    };
+    phase("parsing");
+    let trimmed = text.trim_start_matches('\u{feff}').trim();
+    let capture = match crate::input::capture(trimmed) {
+        Ok((crate::input::Kind::Har, capture)) => capture,
+        _ => return analyze_text(text, now_ms),
+    };
+    phase("diagnosing");
+    let report = crate::diagnose::diagnose(&capture, &ctx);
+    if report.findings.is_empty() {
+        return analyze_text(text, now_ms);
+    }
+    #[derive(Serialize)]
+    struct HarAnalysis<'a> {
+        kind: crate::input::Kind,
+        report: &'a crate::report::Report,
+        notes: Vec<String>,
+    }
+    to_js(&HarAnalysis {
+        kind: crate::input::Kind::Har,
+        report: &report,
+        notes: Vec::new(),
+    })
+}
+
+/// Builds `view` into `root` (its children are replaced). See [`crate::render`].
+#[wasm_bindgen]
+pub fn render(root: web_sys::Element, view: JsValue, options: JsValue) -> Result<(), JsValue> {
+    crate::render::render(&root, view, options)
+}
+
+/// The redacted support-ticket report (Markdown) of `report`, or of one finding of it.
+#[wasm_bindgen(js_name = reportMarkdown)]
+pub fn report_markdown(
+    report: JsValue,
+    finding: Option<u32>,
+    now_ms: f64,
+) -> Result<String, JsValue> {
+    let ctx = ctx(now_ms)?;
+    let report: crate::report::Report = serde_wasm_bindgen::from_value(report).map_err(|e| {
+        JsValue::from_str(&format!(
+            "reportMarkdown: the report is not in the expected shape: {e}"
+        ))
+    })?;
+    let finding = match finding {
+        Some(i) if (i as usize) >= report.findings.len() => {
+            return Err(JsValue::from_str(&format!(
+                "reportMarkdown: there is no finding {i} (the report has {})",
+                report.findings.len()
+            )))
+        }
+        other => other.map(|i| i as usize),
+    };
+    Ok(crate::output::markdown(&report, finding, &ctx))
+}

@@ -1,0 +1,490 @@
+// End-to-end tests of the web page (dist/www, from `make dist`) in Debian's Chromium.
+// Prints "ok"/"FAIL" per test and closes with "N passed, M failed"; exits non-zero on failure.
+// Screenshots go to target/e2e/.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, createWriteStream } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+import { serveStatic } from "./lib/server.mjs";
+import { launchChromium, runner } from "./lib/chromium.mjs";
+import { jwt, report as sampleReport } from "./lib/sample.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const DIST = join(ROOT, "dist", "www");
+const SHOTS = join(ROOT, "target", "e2e");
+const FIXTURES = join(ROOT, "tests", "fixtures");
+const TMP = mkdtempSync(join(tmpdir(), "why401-e2e-"));
+
+// Server Date in the synthetic exchanges: 2025-11-25 14:20:00 UTC; tokens expire at 14:02:00.
+const DATE = "Tue, 25 Nov 2025 14:20:00 GMT";
+const EXP = 1764079320;
+const FUTURE = 4102444800; // 2100-01-01
+
+const { test, run } = runner();
+
+// ---- helpers ------------------------------------------------------------------
+
+async function openPage(ctx, { colorScheme = "light", viewport = { width: 1100, height: 900 } } = {}) {
+  const page = await ctx.browser.newPage({ colorScheme, viewport });
+  // Everything the page asks for, from any frame or worker, is recorded (test 6).
+  page.on("request", (r) => ctx.requests.push(r.url()));
+  page.on("pageerror", (e) => ctx.pageErrors.push(e.message));
+  await page.route("**/*", (route) => {
+    ctx.routed.push(route.request().url());
+    return route.continue();
+  });
+  await page.addInitScript(() => {
+    window.__xss = [];
+  });
+  await page.goto(`${ctx.srv.origin}/`);
+  await page.waitForFunction(() => document.documentElement.dataset.ready === "1");
+  return page;
+}
+
+const doneCount = (page) => page.$eval("#output", (e) => Number(e.dataset.done) || 0);
+async function waitDone(page, before, timeout = 60_000) {
+  await page.waitForFunction((b) => (Number(document.getElementById("output").dataset.done) || 0) > b, before, { timeout });
+}
+
+async function paste(page, text) {
+  const before = await doneCount(page);
+  await page.fill("#input", text);
+  await waitDone(page, before);
+}
+
+const curl = (req, resp, body = "") =>
+  [
+    "*   Trying 203.0.113.10:443...",
+    "* Connected to api.example.com (203.0.113.10) port 443",
+    ...req.map((l) => `> ${l}`),
+    ">",
+    ...resp.map((l) => `< ${l}`),
+    "<",
+    body,
+  ].join("\n");
+
+const RS = { alg: "RS256", typ: "JWT", kid: "k1" };
+
+function harEntry({ started, method = "GET", url, req = [], status, resp = [], body = "" }) {
+  return {
+    startedDateTime: started,
+    time: 40,
+    request: { method, url, httpVersion: "HTTP/1.1", headers: req.map(([name, value]) => ({ name, value })), queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+    response: {
+      status,
+      statusText: status === 401 ? "Unauthorized" : "OK",
+      httpVersion: "HTTP/1.1",
+      headers: resp.map(([name, value]) => ({ name, value })),
+      cookies: [],
+      content: { size: body.length, mimeType: "application/json", text: body },
+      redirectURL: "",
+      headersSize: -1,
+      bodySize: body.length,
+    },
+    cache: {},
+    timings: { send: 0, wait: 38, receive: 2 },
+  };
+}
+
+const iso = (ms) => new Date(ms).toISOString();
+
+/** What the first finding's ranked causes are, in order. */
+const causeIds = (page, scope = "#output") =>
+  page.$$eval(`${scope} article.w4-finding [data-cause]`, (els) =>
+    els.sort((a, b) => Number(a.dataset.rank) - Number(b.dataset.rank)).map((e) => e.dataset.cause),
+  );
+
+// Tags the renderer itself creates; anything else in the output came from data.
+const ALLOWED_TAGS = new Set(
+  "section h1 h2 h3 h4 p span ol ul li details summary div article dl dt dd table caption thead tbody tr th td meter code strong pre button aside header".split(" "),
+);
+
+async function assertInert(page, scope, label) {
+  const bad = await page.$$eval(`${scope} *`, (els, allowed) => {
+    const out = [];
+    for (const e of els) {
+      const tag = e.tagName.toLowerCase();
+      if (!allowed.includes(tag)) out.push(`<${tag}>`);
+      for (const a of e.getAttributeNames()) {
+        if (a.startsWith("on") || a === "href" || a === "src" || a === "style" || a === "srcdoc" || a === "action" || a === "formaction") out.push(`${tag}[${a}]`);
+      }
+    }
+    return out;
+  }, [...ALLOWED_TAGS]);
+  assert.deepEqual(bad, [], `${label}: elements or attributes made from data`);
+  const counts = await page.$$eval(`${scope} img, ${scope} svg, ${scope} script, ${scope} iframe`, (els) => els.length);
+  assert.equal(counts, 0, `${label}: img/svg/script/iframe in the output`);
+  const ran = await page.evaluate(() => window.__xss.slice());
+  assert.deepEqual(ran, [], `${label}: a payload ran`);
+}
+
+/** Opens every finding (lazy bodies get built) and every cause. */
+async function openAll(page, scope = "#output") {
+  await page.$$eval(`${scope} details`, (ds) => ds.forEach((d) => (d.open = true)));
+  // toggle events are async: let them run, then open the details they created.
+  await page.waitForTimeout(50);
+  await page.$$eval(`${scope} details`, (ds) => ds.forEach((d) => (d.open = true)));
+  await page.waitForTimeout(50);
+}
+
+// ---- tests ------------------------------------------------------------------------
+
+test("screenshots: empty page, light and dark", async (ctx) => {
+  for (const scheme of ["light", "dark"]) {
+    const page = await openPage(ctx, { colorScheme: scheme });
+    await page.screenshot({ path: join(SHOTS, `www-${scheme}-empty.png`), fullPage: true });
+    await page.close();
+  }
+});
+
+test("1. pasted expired token: token-expired first, with the expiry time", async (ctx) => {
+  const token = jwt(RS, { iss: "https://login.example.com/", sub: "user-4711", aud: "https://api.example.com", iat: EXP - 3600, exp: EXP });
+  const text = curl(
+    ["GET /v1/orders HTTP/2", "Host: api.example.com", "Accept: */*", `Authorization: Bearer ${token}`],
+    ["HTTP/2 401", `date: ${DATE}`, 'www-authenticate: Bearer realm="api", error="invalid_token", error_description="The access token expired"'],
+    '{"error":"invalid_token"}',
+  );
+  for (const scheme of ["light", "dark"]) {
+    const page = await openPage(ctx, { colorScheme: scheme });
+    await paste(page, text);
+    const ids = await causeIds(page);
+    assert.equal(ids[0], "token-expired", `causes: ${ids.join(", ")}`);
+    const kind = await page.$eval("#output .w4-detected", (e) => e.dataset.kind);
+    assert.equal(kind, "curl");
+    const body = await page.$eval("#output article.w4-finding", (e) => e.innerText);
+    assert.match(body, /14:02(:00)? UTC/, "the expiry time is shown");
+    assert.match(body, /expired/i);
+    await page.screenshot({ path: join(SHOTS, `www-${scheme}-diagnosis.png`), fullPage: true });
+    if (scheme === "light") {
+      // "Copy report": the Markdown report, signature masked.
+      await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: ctx.srv.origin });
+      await page.click("#copy");
+      await page.waitForFunction(() => /copied|selected/i.test(document.getElementById("status").textContent));
+      const md = await page.evaluate(() => navigator.clipboard.readText());
+      assert.match(md, /token-expired/);
+      assert.ok(!md.includes(token.split(".")[2]), "the copied report holds the signature");
+      // A token alone is decoded: its expiry is read out.
+      await paste(page, token);
+      assert.equal(await page.$eval("#output .w4-detected", (e) => e.dataset.kind), "jwt");
+      const t = await page.$eval("#output", (e) => e.innerText);
+      assert.match(t, /exp: expired .* ago \(2025-11-25 14:02(:00)? UTC\)/);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await paste(page, text);
+      await page.screenshot({ path: join(SHOTS, "www-phone-diagnosis.png"), fullPage: true });
+    }
+    await page.close();
+  }
+});
+
+test("2. pasted curl -v with insufficient_scope: insufficient-scope first", async (ctx) => {
+  const token = jwt(RS, { iss: "https://login.example.com/", sub: "user-4711", aud: "https://api.example.com", scope: "orders:read", iat: FUTURE - 600, exp: FUTURE });
+  const text = curl(
+    ["DELETE /v1/orders/1234 HTTP/2", "Host: api.example.com", "User-Agent: curl/8.5.0", "Accept: */*", `Authorization: Bearer ${token}`],
+    ["HTTP/2 401", `date: ${DATE}`, 'www-authenticate: Bearer realm="api", error="insufficient_scope", scope="orders:write"', "content-type: application/json"],
+    '{"error":"insufficient_scope"}',
+  );
+  const page = await openPage(ctx);
+  await paste(page, text);
+  const ids = await causeIds(page);
+  assert.equal(ids[0], "insufficient-scope", `causes: ${ids.join(", ")}`);
+  await page.close();
+});
+
+test("3. real captured HARs (chromium), by file picker and by drop: every 401 listed, expected top cause", async (ctx) => {
+  const expected = JSON.parse(readFileSync(join(FIXTURES, "expected.json"), "utf8"));
+  const list = (expected.fixtures || expected).filter((f) => f.captured === "chromium" && /\.har$/.test(f.file));
+  assert.ok(list.length > 0, "no chromium HAR fixtures in tests/fixtures/expected.json");
+  const page = await openPage(ctx);
+  const wrong = [];
+  for (const fx of list) {
+    const path = join(FIXTURES, fx.file);
+    const text = readFileSync(path, "utf8");
+    const har = JSON.parse(text);
+    const failing = har.log.entries.map((e, i) => [i, e.response.status]).filter(([, s]) => s === 401 || s === 407).map(([i]) => i);
+    for (const how of ["picker", "drop"]) {
+      const before = await doneCount(page);
+      if (how === "picker") {
+        await page.setInputFiles("#file", path);
+      } else {
+        await page.evaluate(
+          ({ name, text }) => {
+            const dt = new DataTransfer();
+            dt.items.add(new File([text], name, { type: "application/json" }));
+            const target = document.getElementById("drop");
+            for (const type of ["dragenter", "dragover", "drop"]) {
+              target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+            }
+          },
+          { name: fx.file.split("/").pop(), text },
+        );
+      }
+      await waitDone(page, before);
+      const items = await page.$$eval("#output details[data-finding]", (ds) => ds.map((d) => ({ entry: Number(d.dataset.entry), top: d.dataset.topCause })));
+      const entries = items.map((i) => i.entry).sort((a, b) => a - b);
+      if (JSON.stringify(entries) !== JSON.stringify(failing)) {
+        wrong.push(`${fx.file} (${how}): listed entries ${JSON.stringify(entries)}, expected the 401/407s ${JSON.stringify(failing)}`);
+        continue;
+      }
+      const it = items.find((i) => i.entry === fx.entry);
+      if (!it) {
+        wrong.push(`${fx.file} (${how}): entry ${fx.entry} not listed`);
+      } else if (fx.top) {
+        if (it.top !== fx.top) wrong.push(`${fx.file} (${how}): entry ${fx.entry} top cause ${it.top}, expected ${fx.top}`);
+      } else {
+        // No cause can be concluded (e.g. a HAR that may be sanitized): none of the absent
+        // ones may lead, and the page must say why in its notes.
+        if ((fx.absent || []).includes(it.top)) wrong.push(`${fx.file} (${how}): entry ${fx.entry} top cause ${it.top}, which must be absent`);
+        if (fx.note_contains) {
+          const notes = await page.$eval("#output", (e) => e.querySelector(".w4-notes")?.textContent ?? "");
+          if (!notes.toLowerCase().includes(fx.note_contains.toLowerCase())) wrong.push(`${fx.file} (${how}): notes lack "${fx.note_contains}": ${notes}`);
+        }
+      }
+    }
+  }
+  console.log(`     ${list.length} fixtures, each by picker and by drop`);
+  await page.screenshot({ path: join(SHOTS, "www-light-har.png"), fullPage: true });
+  await page.close();
+  assert.deepEqual(wrong, [], "fixtures diagnosed differently from tests/fixtures/expected.json");
+});
+
+test("4. a 30 MB HAR: progress shown, page responsive, result right", async (ctx) => {
+  const path = join(TMP, "big.har");
+  const failing = await writeBigHar(path, 30 * 1024 * 1024);
+  const size = statSync(path).size;
+  assert.ok(size >= 30 * 1024 * 1024, `HAR is ${size} bytes`);
+  const page = await openPage(ctx);
+  await page.evaluate(() => {
+    const p = document.getElementById("progress");
+    window.__phases = [];
+    new MutationObserver(() => {
+      if (!p.hidden && p.dataset.phase && window.__phases.at(-1) !== p.dataset.phase) window.__phases.push(p.dataset.phase);
+    }).observe(p, { attributes: true });
+    window.__gap = { max: 0, last: performance.now(), ticks: 0 };
+    setInterval(() => {
+      const now = performance.now();
+      window.__gap.max = Math.max(window.__gap.max, now - window.__gap.last);
+      window.__gap.last = now;
+      window.__gap.ticks++;
+    }, 10);
+  });
+  const before = await doneCount(page);
+  await page.evaluate(() => {
+    window.__gap.max = 0;
+    window.__gap.last = performance.now();
+    window.__gap.ticks = 0;
+  });
+  const t0 = Date.now();
+  await page.setInputFiles("#file", path);
+  await waitDone(page, before, 180_000);
+  const wall = Date.now() - t0;
+  const { gap, phases, ms, status } = await page.evaluate(() => ({
+    gap: window.__gap,
+    phases: window.__phases,
+    ms: Number(document.getElementById("status").dataset.ms),
+    status: document.getElementById("status").textContent,
+  }));
+  console.log(`     ${(size / 1048576).toFixed(1)} MB HAR: worker ${ms} ms, until shown ${wall} ms; max main-thread gap ${gap.max.toFixed(0)} ms over ${gap.ticks} ticks; phases ${phases.join(" → ")}; status "${status}"`);
+  assert.ok(phases.includes("reading"), `progress phases seen: ${phases}`);
+  assert.ok(gap.ticks > 10, "the interval kept firing");
+  assert.ok(gap.max < 250, `main thread blocked for ${gap.max.toFixed(0)} ms`);
+  const items = await page.$$eval("#output details[data-finding]", (ds) => ds.map((d) => ({ entry: Number(d.dataset.entry), top: d.dataset.topCause })));
+  assert.deepEqual(items.map((i) => i.entry).sort((a, b) => a - b), failing);
+  for (const i of items) assert.equal(i.top, "token-expired", `entry ${i.entry}`);
+  await page.screenshot({ path: join(SHOTS, "www-light-har-list.png"), fullPage: true });
+  await page.close();
+  rmSync(path, { force: true });
+});
+
+/** Writes a HAR of at least `bytes`: padding 200s with 10 KB bodies, and a few expired-token 401s. */
+async function writeBigHar(path, bytes) {
+  const out = createWriteStream(path);
+  const write = (s) => new Promise((ok) => (out.write(s) ? ok() : out.once("drain", ok)));
+  await write('{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"pages":[],"entries":[\n');
+  const token = jwt(RS, { iss: "https://login.example.com/", sub: "user-4711", aud: "https://api.example.com", iat: EXP - 3600, exp: EXP });
+  const pad = "x".repeat(10_000);
+  let written = 200;
+  const failing = [];
+  const t0 = Date.parse("2025-11-25T14:20:00Z"); // the token expired at 14:02
+  for (let i = 0; written < bytes + 20_000; i++) {
+    const is401 = i % 150 === 149;
+    const date = new Date(t0 + i * 100).toUTCString(); // the server's clock agrees with the client's
+    const e = harEntry({
+      started: iso(t0 + i * 100),
+      url: `https://api.example.com/v1/items/${i}`,
+      req: [["Host", "api.example.com"], ["Accept", "application/json"], ["Authorization", `Bearer ${token}`]],
+      status: is401 ? 401 : 200,
+      resp: is401
+        ? [["Date", date], ["WWW-Authenticate", 'Bearer realm="api", error="invalid_token", error_description="The access token expired"']]
+        : [["Date", date], ["Content-Type", "application/json"]],
+      body: is401 ? '{"error":"invalid_token"}' : `{"pad":"${pad}"}`,
+    });
+    if (is401) failing.push(i);
+    const s = (i ? ",\n" : "") + JSON.stringify(e);
+    written += s.length;
+    await write(s);
+  }
+  await write("\n]}}\n");
+  await new Promise((ok) => out.end(ok));
+  return failing;
+}
+
+// Each payload records itself in window.__xss if it ever runs.
+const PAYLOADS = [
+  "<img src=x onerror=__xss.push(1)>",
+  "<svg onload=__xss.push(2)>",
+  "javascript:__xss.push(3)",
+  '"><script>__xss.push(4)</script>',
+  "\u202Egnp.exe\u202C<b>rtl</b>",
+  "A".repeat(100 * 1024),
+  "${__xss.push(7)}`${__xss.push(7)}`",
+  "</textarea><img src=x onerror=__xss.push(8)>",
+  "<style>*{display:none!important}</style>",
+  '<iframe src="javascript:__xss.push(10)"></iframe>',
+  "'-__xss.push(11)-'",
+  '<a href="javascript:__xss.push(12)">click</a>',
+  "<math><mtext><table><mglyph><style><img src=x onerror=__xss.push(13)>",
+  "{{constructor.constructor('__xss.push(14)')()}}",
+  "<details open ontoggle=__xss.push(15)>",
+  '<object data="javascript:__xss.push(16)"></object>',
+  '<embed src="javascript:__xss.push(17)">',
+  "data:text/html,<script>__xss.push(18)</script>",
+  "<body onload=__xss.push(19)>",
+  "%3Cscript%3E__xss.push(20)%3C/script%3E",
+  "&lt;img src=x onerror=__xss.push(21)&gt;",
+  "<link rel=stylesheet href=/evil.css>",
+  "\u0000<script>__xss.push(23)</script>",
+  "<input autofocus onfocus=__xss.push(24)>",
+  "<marquee onstart=__xss.push(25)>x</marquee>",
+  '<div style="background:url(javascript:__xss.push(26))">',
+];
+
+test(`5. XSS corpus (${PAYLOADS.length} payloads) in claims, header values, cookie names, URLs stays text`, async (ctx) => {
+  // (a) through the real pipeline: a HAR whose every field carries the payloads.
+  const entries = PAYLOADS.map((p, i) => {
+    const token = jwt({ alg: "RS256", typ: "JWT", kid: p }, { sub: p, iss: p, aud: p, [p]: p, name: p, exp: EXP });
+    return harEntry({
+      started: iso(Date.parse("2025-11-25T14:19:00Z") + i * 1000),
+      url: `https://xss.example/p/${p}?q=${p}`,
+      req: [["Host", "xss.example"], ["Authorization", `Bearer ${token}`], ["Cookie", `${p}=${p}; sid=${p}`], ["X-Custom", p]],
+      status: 401,
+      resp: [["Date", DATE], ["WWW-Authenticate", `Bearer realm="${p}", error="invalid_token", error_description="${p}"`], ["X-Request-Id", p], ["Set-Cookie", `${p}=1; Path=/${p}`]],
+      body: p,
+    });
+  });
+  const harPath = join(TMP, "xss.har");
+  writeFileSync(harPath, JSON.stringify({ log: { version: "1.2", creator: { name: "WebInspector", version: "1" }, pages: [], entries } }));
+  const page = await openPage(ctx);
+  const before = await doneCount(page);
+  await page.setInputFiles("#file", harPath);
+  await waitDone(page, before);
+  const n = await page.$$eval("#output details[data-finding]", (d) => d.length);
+  assert.equal(n, PAYLOADS.length, "every payload's 401 is listed");
+  await openAll(page);
+  const reveal = await page.$("#output [data-action=reveal]");
+  if (reveal) {
+    await reveal.click();
+    await openAll(page);
+  }
+  await assertInert(page, "#output", "HAR pipeline");
+  const text = await page.$eval("#output", (e) => e.textContent);
+  for (const p of ["<img src=x onerror=__xss.push(1)>", "<svg onload=__xss.push(2)>", '"><script>__xss.push(4)</script>', "⟨U+202E⟩gnp.exe"]) {
+    assert.ok(text.includes(p), `payload shown as text: ${p}`);
+  }
+  // Also paste the first one as a curl -v exchange and as a bare token.
+  const p0 = PAYLOADS[0];
+  await paste(page, jwt(RS, { sub: p0, [p0]: p0, exp: EXP }));
+  await assertInert(page, "#output", "pasted token");
+  assert.ok((await page.$eval("#output", (e) => e.textContent)).includes(p0));
+
+  // (b) the renderer alone, page and popup mode, every field of a Report set to the payload.
+  await page.evaluate(() => {
+    const d = document.createElement("div");
+    d.id = "direct";
+    document.body.append(d);
+  });
+  for (const [i, p] of PAYLOADS.entries()) {
+    for (const mode of ["page", "popup"]) {
+      const r = sampleReport(2, { s: p });
+      await page.evaluate(
+        async ({ r, mode, p }) => {
+          const m = await import("./why401.js");
+          const root = document.getElementById("direct");
+          const view = mode === "popup" ? { kind: "extension", report: r, context: { tabUrl: p, hostAccess: false, undo: { cookies: [] } } } : { kind: "har", report: r, notes: [p] };
+          m.render(root, view, { mode, nowMs: 1764091200000, reveal: true });
+        },
+        { r, mode, p },
+      );
+      await openAll(page, "#direct");
+      // Arm the two-step "clear site" button: its confirm text comes from data.
+      const arm = await page.$("#direct [data-action=clear-site]");
+      if (arm) await arm.click();
+      await assertInert(page, "#direct", `direct render, payload ${i}, ${mode}`);
+    }
+  }
+  await page.close();
+});
+
+test("popup mode: empty state, host access, actions with two-step clear (screenshots)", async (ctx) => {
+  for (const scheme of ["light", "dark"]) {
+    const page = await openPage(ctx, { colorScheme: scheme, viewport: { width: 800, height: 600 } });
+    const events = await page.evaluate(async (r) => {
+      const m = await import("./why401.js");
+      document.body.textContent = "";
+      const root = document.createElement("div");
+      document.body.append(root);
+      const seen = [];
+      root.addEventListener("why401-action", (e) => seen.push(JSON.parse(JSON.stringify(e.detail))));
+      m.render(root, { kind: "extension", report: { findings: [], notes: [] }, context: { tabUrl: "https://app.example.com/", hostAccess: true, undo: null } }, { mode: "popup", nowMs: 1764091200000 });
+      const empty = root.querySelector(".w4-empty-state")?.textContent || "";
+      m.render(root, { kind: "extension", report: r, context: { tabUrl: "https://app.example.com/", hostAccess: false, undo: { cookies: [{ name: "session" }] } } }, { mode: "popup", nowMs: 1764091200000 });
+      const click = (sel) => root.querySelector(sel).click();
+      click("[data-action=grant-host-access]");
+      click("[data-action=clear-stale]");
+      click("[data-action=copy-report]");
+      const site = root.querySelector("[data-action=clear-site]");
+      site.click(); // arms
+      const armedText = site.textContent;
+      site.click(); // confirms
+      click("[data-action=undo]");
+      click("[data-action=reload]");
+      return { seen, empty, armedText, width: root.getBoundingClientRect().width };
+    }, sampleReport(2));
+    assert.match(events.empty, /nothing is sent anywhere/i);
+    const actions = events.seen.map((e) => e.action);
+    assert.deepEqual(actions, ["grant-host-access", "clear-stale", "copy-report", "clear-site", "undo", "reload"]);
+    const stale = events.seen[1];
+    assert.equal(stale.finding, 1, "the newest finding is open first");
+    assert.deepEqual(stale.cookies.map((c) => [c.name, c.domain, c.path]), [["session", ".example.com", "/"]]);
+    assert.match(events.armedText, /Really clear all cookies of example\.com\?/);
+    assert.ok(events.width <= 800, `popup width ${events.width}`);
+    await page.screenshot({ path: join(SHOTS, `www-popup-${scheme}.png`), fullPage: true });
+    await page.close();
+  }
+});
+
+test("6. the page requests nothing but its own files", async (ctx) => {
+  assert.ok(ctx.requests.length > 5, "requests were recorded");
+  const foreign = [...ctx.requests, ...ctx.routed].filter((u) => !u.startsWith(`${ctx.srv.origin}/`) && !u.startsWith("data:") && !u.startsWith("blob:"));
+  assert.deepEqual([...new Set(foreign)], [], "requests to other origins");
+  const served = new Set(ctx.srv.requests);
+  for (const f of ["/", "/app.js", "/worker.js", "/why401.js", "/why401_bg.wasm", "/why401.css"]) assert.ok(served.has(f), `${f} served`);
+  assert.deepEqual(ctx.pageErrors, [], "uncaught page errors");
+});
+
+await run({
+  before: async () => {
+    if (!existsSync(join(DIST, "index.html")) || !existsSync(join(DIST, "why401_bg.wasm"))) {
+      throw new Error("dist/www is not built: run `make dist` (or `make wasm && node www/build.mjs`)");
+    }
+    mkdirSync(SHOTS, { recursive: true });
+    const srv = await serveStatic(DIST);
+    const browser = await launchChromium();
+    return { srv, browser, requests: [], routed: [], pageErrors: [] };
+  },
+  after: async (ctx) => {
+    await ctx.browser.close();
+    await ctx.srv.close();
+    rmSync(TMP, { recursive: true, force: true });
+  },
+});
