@@ -62,7 +62,8 @@ e2e:
 
 # ---- the rest ---------------------------------------------------------------
 bench: build
-	cargo bench --bench har
+	@# panic=abort (release) + cdylib makes cargo build the lib twice under one name; unwind for bench avoids the clash.
+	CARGO_PROFILE_BENCH_PANIC=unwind cargo bench --bench har
 	node tests/bench/pageload.mjs
 
 serve: dist

@@ -5,5 +5,19 @@
 //! rules → [`report::Report`] → render (popup, page) or print (CLI).
 
 pub mod cause;
+pub mod diagnose;
+pub mod facts;
+pub mod har;
+pub mod input;
+pub mod messages;
 pub mod model;
+pub mod output;
+pub mod parse;
+pub mod raw;
 pub mod report;
+pub mod rules;
+pub mod views;
+#[cfg(target_arch = "wasm32")]
+pub mod render;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

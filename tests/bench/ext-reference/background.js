@@ -1,0 +1,13 @@
+// A straightforward header recorder: request headers into a Map, joined with the response's.
+const requests = new Map();
+chrome.webRequest.onSendHeaders.addListener((d) => {
+  requests.set(d.requestId, { url: d.url, method: d.method, requestHeaders: d.requestHeaders.map((h) => ({ name: h.name, value: h.value })) });
+}, { urls: ["<all_urls>"] }, ["requestHeaders"]);
+chrome.webRequest.onHeadersReceived.addListener((d) => {
+  const r = requests.get(d.requestId);
+  if (r) {
+    r.status = d.statusCode;
+    r.responseHeaders = d.responseHeaders.map((h) => ({ name: h.name, value: h.value }));
+  }
+  requests.delete(d.requestId);
+}, { urls: ["<all_urls>"] }, ["responseHeaders"]);

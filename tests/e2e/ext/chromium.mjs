@@ -1,0 +1,127 @@
+// Drives dist/chrome in real headless Chromium (Debian's /usr/bin/chromium) through playwright-core.
+// Never downloads a browser. Host names *.test resolve to 127.0.0.1 (--host-resolver-rules).
+
+import { chromium } from "playwright-core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { waitFor } from "./util.mjs";
+
+export class ChromiumDriver {
+  name = "chromium";
+
+  constructor({ extensionDir, executablePath = "/usr/bin/chromium" }) {
+    this.extensionDir = extensionDir;
+    this.executablePath = executablePath;
+  }
+
+  async start() {
+    this.profile = mkdtempSync(join(tmpdir(), "why401-chromium-"));
+    this.context = await chromium.launchPersistentContext(this.profile, {
+      executablePath: this.executablePath,
+      headless: true,
+      viewport: { width: 1000, height: 700 },
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--host-resolver-rules=MAP *.test 127.0.0.1",
+        // Plain http on .test names stays plain http (no automatic https upgrade or fallback).
+        "--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,HttpsFirstModeV2ForTypicallySecureUsers",
+        `--disable-extensions-except=${this.extensionDir}`,
+        `--load-extension=${this.extensionDir}`,
+      ],
+    });
+    const sw = this.context.serviceWorkers()[0] ?? (await this.context.waitForEvent("serviceworker", { timeout: 20_000 }));
+    this.extId = new URL(sw.url()).host;
+    this.base = `chrome-extension://${this.extId}`;
+    // An extension page to call extension APIs from (tabs, cookies, action, storage).
+    this.ctl = await this.context.newPage();
+    await this.ctl.goto(`${this.base}/popup.html?control`);
+    // Let the test read the real clipboard from the popup's origin.
+    await this.context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  }
+
+  async stop() {
+    await this.context?.close().catch(() => {});
+    if (this.profile) rmSync(this.profile, { recursive: true, force: true });
+  }
+
+  /** Runs `fn(arg)` (async allowed) in an extension page, with `chrome` available. */
+  ext(fn, arg) {
+    return this.ctl.evaluate(fn, arg);
+  }
+
+  /** Opens url in a new tab, waits for the page's script to finish; returns {page, tabId}. */
+  async openTab(url) {
+    const page = await this.context.newPage();
+    await this.goto({ page }, url);
+    const tabId = await waitFor(
+      () => this.ext(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? null, url),
+      { what: `the tab id of ${url}` },
+    );
+    return { page, tabId };
+  }
+
+  async goto(tab, url) {
+    await tab.page.goto(url);
+    await tab.page.waitForFunction(() => document.title === "done", null, { timeout: 15_000 });
+  }
+
+  async closeTab(tab) {
+    await tab.page.close();
+  }
+
+  /** Opens the popup for a tab (popup.html?tab=ID in a tab of its own). */
+  async openPopup(tabId, { dark = false } = {}) {
+    const page = await this.context.newPage();
+    await page.setViewportSize({ width: 440, height: 600 });
+    await page.emulateMedia({ colorScheme: dark ? "dark" : "light" });
+    await page.goto(`${this.base}/popup.html?tab=${tabId}`);
+    await page.waitForSelector('#root[aria-busy="false"]', { timeout: 15_000 });
+    return { page };
+  }
+
+  popupEval(popup, fn, arg) {
+    return popup.page.evaluate(fn, arg);
+  }
+
+  async click(popup, selector) {
+    await popup.page.click(selector, { timeout: 5_000 });
+  }
+
+  async screenshot(popup, path, { dark }) {
+    await popup.page.emulateMedia({ colorScheme: dark ? "dark" : "light" });
+    await popup.page.locator("body").screenshot({ path });
+  }
+
+  async closePopup(popup) {
+    await popup.page.close();
+  }
+
+  /** Text the popup put on the clipboard (the real system clipboard; permission granted above). */
+  async clipboard(popup) {
+    return popup.page.evaluate(() => navigator.clipboard.readText());
+  }
+
+  /** Stops the extension's service worker as Chrome does when idle (CDP Target.closeTarget). */
+  async stopBackground() {
+    const cdp = await this.context.newCDPSession(this.ctl);
+    try {
+      const { targetInfos } = await cdp.send("Target.getTargets");
+      const sw = targetInfos.find((t) => t.type === "service_worker" && t.url.startsWith(this.base));
+      if (!sw) throw new Error("no running service worker to stop");
+      await cdp.send("Target.closeTarget", { targetId: sw.targetId });
+      await waitFor(async () => {
+        const { targetInfos: now } = await cdp.send("Target.getTargets");
+        return !now.some((t) => t.type === "service_worker" && t.url.startsWith(this.base));
+      }, { what: "the service worker to stop" });
+    } finally {
+      await cdp.detach().catch(() => {});
+    }
+  }
+}
