@@ -3,12 +3,13 @@
 //!
 //! Everything printed from the input (URLs, header values, claims) passes through
 //! [`clean`], so a hostile value cannot smuggle terminal escape sequences or break the
-//! Markdown layout. Secrets are already masked in the [`Report`]; the Markdown report also
-//! masks credential-looking query parameters (`access_token=…`) in URLs.
+//! Markdown layout. Secrets are already masked in the [`Report`]; the Markdown report masks
+//! URLs again with [`mask_url`], since a report handed in from outside may not have been.
 
 use crate::model::Ctx;
 use crate::parse::date;
 use crate::report::{AuthView, CookiesView, Finding, Report, TimeView, TokenView};
+use crate::views::mask_url;
 use std::fmt::Write as _;
 
 /// Width that prose is wrapped to.
@@ -360,7 +361,7 @@ pub fn markdown(report: &Report, finding: Option<usize>, ctx: &Ctx) -> String {
 }
 
 fn finding_md(out: &mut String, f: &Finding) {
-    let url = mask_query(&f.url);
+    let url = mask_url(&f.url);
     let _ = writeln!(out, "## {} {}\n", md_text(&f.method), md_text(&url));
     let _ = writeln!(out, "| | |\n|---|---|");
     if let Some(ms) = f.started_ms {
@@ -462,7 +463,7 @@ fn finding_md(out: &mut String, f: &Finding) {
                 out,
                 "- {} {}{}",
                 h.status,
-                md_code(&mask_query(&h.url)),
+                md_code(&mask_url(&h.url)),
                 if h.had_authorization {
                     " (with Authorization)"
                 } else {
@@ -686,63 +687,6 @@ fn md_code(s: &str) -> String {
     format!("{fence}{pad}{v}{pad}{fence}")
 }
 
-/// Masks the values of query parameters that usually carry credentials.
-pub fn mask_query(url: &str) -> String {
-    const SECRET: &[&str] = &[
-        "token",
-        "access_token",
-        "id_token",
-        "refresh_token",
-        "code",
-        "key",
-        "api_key",
-        "apikey",
-        "api-key",
-        "secret",
-        "client_secret",
-        "password",
-        "pass",
-        "pwd",
-        "sig",
-        "signature",
-        "x-amz-signature",
-        "x-amz-credential",
-        "x-amz-security-token",
-        "auth",
-        "session",
-        "sessionid",
-        "jwt",
-        "assertion",
-        "subscription-key",
-    ];
-    let Some((base, rest)) = url.split_once('?') else {
-        return url.to_string();
-    };
-    let (query, frag) = match rest.split_once('#') {
-        Some((q, f)) => (q, Some(f)),
-        None => (rest, None),
-    };
-    let parts: Vec<String> = query
-        .split('&')
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) if !v.is_empty() && SECRET.iter().any(|s| k.eq_ignore_ascii_case(s)) => {
-                format!("{k}=••••")
-            }
-            _ => p.to_string(),
-        })
-        .collect();
-    let mut out = format!("{base}?{}", parts.join("&"));
-    if let Some(f) = frag {
-        if f.contains("token") {
-            out.push_str("#••••");
-        } else {
-            out.push('#');
-            out.push_str(f);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -899,11 +843,6 @@ mod tests {
     fn helpers() {
         assert_eq!(md_code("a`b"), "``a`b``");
         assert_eq!(md_code("`x"), "`` `x ``");
-        assert_eq!(
-            mask_query("https://a/?code=1&state=2#id_token=x"),
-            "https://a/?code=••••&state=2#••••"
-        );
-        assert_eq!(mask_query("https://a/p"), "https://a/p");
         assert_eq!(clean("a\u{1b}b\u{202e}c\nd"), "a\\u{1b}b\\u{202e}c\nd");
         let mut out = String::new();
         wrap_into(&mut out, &"word ".repeat(40), "- ", "  ");

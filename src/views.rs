@@ -45,7 +45,7 @@ pub fn finding(f: &Facts, causes: Vec<Cause>, ctx: &Ctx) -> Finding {
     }
 }
 
-/// Query parameter names whose values are secrets.
+/// Query parameter names whose values are secrets (compared ASCII case-insensitively).
 const SECRET_PARAMS: &[&str] = &[
     "token",
     "access_token",
@@ -56,10 +56,12 @@ const SECRET_PARAMS: &[&str] = &[
     "api_key",
     "apikey",
     "api-key",
+    "subscription-key",
     "sig",
     "signature",
     "password",
     "passwd",
+    "pass",
     "pwd",
     "secret",
     "client_secret",
@@ -74,17 +76,39 @@ const SECRET_PARAMS: &[&str] = &[
     "ticket",
 ];
 
-/// The URL with secret-looking query values masked (`?access_token=••••`).
+/// Longest URL kept; the rest is dropped before masking.
+const MAX_URL: usize = 4096;
+
+/// The URL with secrets masked, for every face of a report (views, text, Markdown).
+///
+/// Query and fragment parameters named in [`SECRET_PARAMS`] keep their name and lose a
+/// non-empty value (`?access_token=••••`); a fragment that mentions "token" in any case is
+/// masked whole (`#••••`, the OAuth implicit flow puts tokens there). Cut to 4096 bytes first.
+/// Masking an already masked URL changes nothing.
 pub fn mask_url(url: &str) -> String {
-    let url = cut(url, 4096);
-    let Some((base, rest)) = url.split_once('?') else {
-        return url.to_string();
+    let url = cut(url, MAX_URL);
+    let (rest, frag) = match url.split_once('#') {
+        Some((r, f)) => (r, Some(f)),
+        None => (url, None),
     };
-    let (query, frag) = match rest.split_once('#') {
-        Some((q, f)) => (q, Some(f)),
-        None => (rest, None),
+    let mut out = match rest.split_once('?') {
+        Some((base, query)) => format!("{base}?{}", mask_params(query)),
+        None => rest.to_string(),
     };
-    let parts: Vec<String> = query
+    if let Some(f) = frag {
+        out.push('#');
+        if f.to_ascii_lowercase().contains("token") {
+            out.push_str("••••");
+        } else {
+            out.push_str(&mask_params(f));
+        }
+    }
+    out
+}
+
+/// `a=1&code=2` with the values of secret-named parameters replaced by `••••`.
+fn mask_params(params: &str) -> String {
+    params
         .split('&')
         .map(|kv| match kv.split_once('=') {
             Some((k, v))
@@ -94,13 +118,8 @@ pub fn mask_url(url: &str) -> String {
             }
             _ => kv.to_string(),
         })
-        .collect();
-    let mut out = format!("{base}?{}", parts.join("&"));
-    if let Some(f) = frag {
-        out.push('#');
-        out.push_str(f);
-    }
-    out
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// The credentials in play, decoded and masked.
@@ -521,15 +540,91 @@ mod tests {
 
     #[test]
     fn secret_query_params_masked() {
-        assert_eq!(
-            mask_url("https://x.com/cb?code=abc&state=1#f"),
-            "https://x.com/cb?code=••••&state=1#f"
-        );
-        assert_eq!(
-            mask_url("https://x.com/a?access_token=eyJ&x="),
-            "https://x.com/a?access_token=••••&x="
-        );
-        assert_eq!(mask_url("https://x.com/a"), "https://x.com/a");
+        // Every secret name (from both former lists, views and Markdown) is masked, in any case.
+        for name in [
+            "token",
+            "access_token",
+            "id_token",
+            "refresh_token",
+            "code",
+            "key",
+            "api_key",
+            "apikey",
+            "api-key",
+            "subscription-key",
+            "sig",
+            "signature",
+            "password",
+            "passwd",
+            "pass",
+            "pwd",
+            "secret",
+            "client_secret",
+            "auth",
+            "session",
+            "sessionid",
+            "jwt",
+            "X-Amz-Signature",
+            "x-amz-credential",
+            "x-amz-security-token",
+            "assertion",
+            "ticket",
+            "Subscription-Key",
+            "PASS",
+        ] {
+            assert_eq!(
+                mask_url(&format!("https://x.com/a?q=1&{name}=s3cr3t&z=2")),
+                format!("https://x.com/a?q=1&{name}=••••&z=2"),
+                "{name}"
+            );
+        }
+        let cases = [
+            // (input, expected)
+            (
+                "https://x.com/cb?code=abc&state=1#f",
+                "https://x.com/cb?code=••••&state=1#f",
+            ),
+            (
+                "https://x.com/a?access_token=eyJ&x=",
+                "https://x.com/a?access_token=••••&x=",
+            ),
+            ("https://x.com/a", "https://x.com/a"),
+            // Empty values and look-alike names stay.
+            (
+                "https://x.com/a?code=&passage=1&tokens=2",
+                "https://x.com/a?code=&passage=1&tokens=2",
+            ),
+            // A fragment naming a token is masked whole, with or without a query.
+            (
+                "https://a/?code=1&state=2#id_token=x",
+                "https://a/?code=••••&state=2#••••",
+            ),
+            ("https://a/cb#access_token=x&state=1", "https://a/cb#••••"),
+            ("https://a/cb#ID_TOKEN=x", "https://a/cb#••••"),
+            // Other fragment parameters are masked by name.
+            (
+                "https://a/cb#code=x&state=1",
+                "https://a/cb#code=••••&state=1",
+            ),
+            ("https://a/doc#section-2", "https://a/doc#section-2"),
+            // A `?` after the `#` is part of the fragment.
+            ("https://a/p#x?token=1", "https://a/p#••••"),
+            ("", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(mask_url(input), want, "{input}");
+            assert_eq!(
+                mask_url(want),
+                want,
+                "masking twice changes nothing: {want}"
+            );
+        }
+        let long = format!("https://x.com/a?key=v&pad={}é", "p".repeat(5000));
+        let m = mask_url(&long);
+        // Cut to MAX_URL bytes before masking (a masked value is longer than `v`).
+        assert!(m.starts_with("https://x.com/a?key=••••&pad=ppp"), "{m}");
+        assert_eq!(m.len(), MAX_URL - "v".len() + "••••".len());
+        assert!(!m.ends_with('é'));
     }
 
     #[test]
