@@ -155,12 +155,7 @@ impl<'de> FromMap<'de> for Initiator {
                         .0
                         .is_some_and(|t| t == "preflight")
                 }
-                "url" => {
-                    url = map
-                        .next_value::<Text<'de>>()?
-                        .0
-                        .map(|c| cut_str(&c, 4096).to_string())
-                }
+                "url" => url = next_string(&mut map, 4096)?,
                 "stack" => stack_url = map.next_value::<Obj<Stack>>()?.0.and_then(|s| s.0),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
@@ -177,16 +172,8 @@ impl<'de> FromMap<'de> for Initiator {
 }
 
 impl<'de> FromMap<'de> for Stack {
-    fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut url = None;
-        while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
-            if k == "callFrames" {
-                url = map.next_value::<CallFrames>()?.0;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(Stack(url))
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        one_field(map, "callFrames", |m| Ok(m.next_value::<CallFrames>()?.0)).map(Stack)
     }
 }
 
@@ -217,39 +204,48 @@ impl<'de> Deserialize<'de> for CallFrames {
 }
 
 impl<'de> FromMap<'de> for Frame {
-    fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut url = None;
-        while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
-            if k == "url" {
-                url = map
-                    .next_value::<Text<'de>>()?
-                    .0
-                    .filter(|u| !u.is_empty())
-                    .map(|c| cut_str(&c, 4096).to_string());
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(Frame(url))
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        one_field(map, "url", |m| {
+            Ok(next_string(m, 4096)?.filter(|u| !u.is_empty()))
+        })
+        .map(Frame)
     }
+}
+
+/// The next value as an owned string cut to `max` bytes; absent unless a string, number or bool.
+fn next_string<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    max: usize,
+) -> Result<Option<String>, A::Error> {
+    Ok(map
+        .next_value::<Text<'de>>()?
+        .0
+        .map(|c| cut_str(&c, max).to_string()))
+}
+
+/// An object read for one field only: `read` reads the value under `key` (the last one wins);
+/// every other value is skipped.
+fn one_field<'de, A: MapAccess<'de>, T>(
+    mut map: A,
+    key: &str,
+    mut read: impl FnMut(&mut A) -> Result<Option<T>, A::Error>,
+) -> Result<Option<T>, A::Error> {
+    let mut out = None;
+    while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
+        if k == key {
+            out = read(&mut map)?;
+        } else {
+            map.next_value::<IgnoredAny>()?;
+        }
+    }
+    Ok(out)
 }
 
 pub(super) struct Creator(pub(super) Option<String>);
 
 impl<'de> FromMap<'de> for Creator {
-    fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name = None;
-        while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
-            if k == "name" {
-                name = map
-                    .next_value::<Text<'de>>()?
-                    .0
-                    .map(|c| cut_str(&c, 200).to_string());
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(Creator(name))
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        one_field(map, "name", |m| next_string(m, 200)).map(Creator)
     }
 }
 
@@ -266,18 +262,8 @@ impl<'de> FromMap<'de> for Page {
         };
         while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
             match k.as_ref() {
-                "id" => {
-                    p.id = map
-                        .next_value::<Text<'de>>()?
-                        .0
-                        .map(|c| cut_str(&c, 1024).to_string())
-                }
-                "title" => {
-                    p.title = map
-                        .next_value::<Text<'de>>()?
-                        .0
-                        .map(|c| cut_str(&c, 8192).to_string())
-                }
+                "id" => p.id = next_string(&mut map, 1024)?,
+                "title" => p.title = next_string(&mut map, 8192)?,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -306,6 +292,25 @@ pub(super) struct EntriesSeed<'s> {
 
 pub(super) struct PagesSeed<'s> {
     pub(super) st: &'s mut State,
+}
+
+/// One field of the log object (`entries`, `pages`, `creator`); any other is skipped.
+fn log_field<'de, A: MapAccess<'de>>(
+    st: &mut State,
+    key: &str,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    match key {
+        "entries" => map.next_value_seed(EntriesSeed { st }),
+        "pages" => map.next_value_seed(PagesSeed { st }),
+        "creator" => {
+            if let Some(Creator(Some(n))) = map.next_value::<Obj<Creator>>()?.0 {
+                st.creator = n;
+            }
+            Ok(())
+        }
+        _ => map.next_value::<IgnoredAny>().map(|_| ()),
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for TopSeed<'_> {
@@ -360,16 +365,7 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
                     map.next_value_seed(LogSeed { st: self.st })?;
                 }
                 // Some tools write the log object itself.
-                "entries" => map.next_value_seed(EntriesSeed { st: self.st })?,
-                "pages" => map.next_value_seed(PagesSeed { st: self.st })?,
-                "creator" => {
-                    if let Some(Creator(Some(n))) = map.next_value::<Obj<Creator>>()?.0 {
-                        self.st.creator = n;
-                    }
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+                _ => log_field(self.st, &k, &mut map)?,
             }
         }
         Ok(())
@@ -394,18 +390,7 @@ impl<'de> Visitor<'de> for LogSeed<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
-            match k.as_ref() {
-                "entries" => map.next_value_seed(EntriesSeed { st: self.st })?,
-                "pages" => map.next_value_seed(PagesSeed { st: self.st })?,
-                "creator" => {
-                    if let Some(Creator(Some(n))) = map.next_value::<Obj<Creator>>()?.0 {
-                        self.st.creator = n;
-                    }
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
+            log_field(self.st, &k, &mut map)?;
         }
         Ok(())
     }
