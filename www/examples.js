@@ -1,5 +1,6 @@
 // Example inputs, one click away on the page. Tokens are built here from readable JSON
 // (the signature is a fake: why401 decodes tokens, it never verifies them).
+// The end-to-end tests (tests/e2e/www.mjs) use EXAMPLES and the builders and times below.
 
 const b64url = (s) =>
   btoa(String.fromCharCode(...new TextEncoder().encode(s)))
@@ -14,9 +15,12 @@ export function jwt(header, claims, sig = FAKE_SIG) {
   return `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}.${sig}`;
 }
 
-// 2025-11-25 14:20:00 UTC is the server's Date in these examples.
-const DATE = "Tue, 25 Nov 2025 14:20:00 GMT";
-const T_1402 = 1764079320; // 14:02:00 UTC
+/** The server's Date in these examples: 2025-11-25 14:20:00 UTC. */
+export const DATE = "Tue, 25 Nov 2025 14:20:00 GMT";
+/** 2025-11-25 14:02:00 UTC (Unix s): when the expired token expired. */
+export const T_1402 = 1764079320;
+/** 2100-01-01 00:00:00 UTC (Unix s): an expiry that has not come. */
+const FUTURE = 4102444800;
 const HEADER = { alg: "RS256", typ: "JWT", kid: "2025-11-key-1" };
 
 const expiredToken = jwt(HEADER, {
@@ -33,8 +37,8 @@ const otherAudience = jwt(HEADER, {
   sub: "user-4711",
   aud: "https://api.staging.example.com",
   scope: "orders:read",
-  iat: 4102444800 - 600,
-  exp: 4102444800,
+  iat: T_1402 + 600, // issued 8 min before the server's Date, valid for years
+  exp: FUTURE,
 });
 
 const readOnly = jwt(HEADER, {
@@ -42,10 +46,11 @@ const readOnly = jwt(HEADER, {
   sub: "user-4711",
   aud: "https://api.example.com",
   scope: "orders:read",
-  iat: 4102444800 - 600,
-  exp: 4102444800,
+  iat: T_1402 + 600, // issued 8 min before the server's Date, valid for years
+  exp: FUTURE,
 });
 
+/** `curl -v` output: request lines (`> `), response lines (`< `), then the body. */
 const curl = (req, resp, body = "") =>
   [
     "*   Trying 203.0.113.10:443...",
@@ -57,14 +62,16 @@ const curl = (req, resp, body = "") =>
     body,
   ].join("\n");
 
-const har = (entries, creator = "WebInspector") =>
+/** A HAR document holding `entries`, as written by `creator`. */
+export const har = (entries, creator = "WebInspector") =>
   JSON.stringify(
     { log: { version: "1.2", creator: { name: creator, version: "537.36" }, pages: [], entries } },
     null,
     2,
   );
 
-const harEntry = (started, method, url, reqHeaders, status, respHeaders, body = "") => ({
+/** One HAR entry; headers are [name, value] pairs, `body` a JSON response text. */
+export const harEntry = (started, method, url, reqHeaders, status, respHeaders, body = "") => ({
   startedDateTime: started,
   time: 42,
   request: {

@@ -16,10 +16,18 @@ const SHOTS = join(ROOT, "target", "e2e");
 const FIXTURES = join(ROOT, "tests", "fixtures");
 const TMP = mkdtempSync(join(tmpdir(), "why401-e2e-"));
 
-// Server Date in the synthetic exchanges: 2025-11-25 14:20:00 UTC; tokens expire at 14:02:00.
-const DATE = "Tue, 25 Nov 2025 14:20:00 GMT";
-const EXP = 1764079320;
-const FUTURE = 4102444800; // 2100-01-01
+// The page's one-click examples and the builders behind them (www/examples.js, an ES module in
+// a folder without "type": "module": imported from its text so Node does not warn about that).
+// DATE: the server's Date in the synthetic exchanges (14:20:00 UTC); EXP: tokens expire 14:02:00.
+const { EXAMPLES, DATE, T_1402: EXP, har, harEntry } = await import(
+  `data:text/javascript;base64,${readFileSync(join(ROOT, "www", "examples.js")).toString("base64")}`
+);
+/** The text of the page's example `id`. */
+function example(id) {
+  const ex = EXAMPLES.find((e) => e.id === id);
+  assert.ok(ex, `www/examples.js has no example "${id}"`);
+  return ex.text;
+}
 
 const { test, run } = runner();
 
@@ -53,39 +61,7 @@ async function paste(page, text) {
   await waitDone(page, before);
 }
 
-const curl = (req, resp, body = "") =>
-  [
-    "*   Trying 203.0.113.10:443...",
-    "* Connected to api.example.com (203.0.113.10) port 443",
-    ...req.map((l) => `> ${l}`),
-    ">",
-    ...resp.map((l) => `< ${l}`),
-    "<",
-    body,
-  ].join("\n");
-
 const RS = { alg: "RS256", typ: "JWT", kid: "k1" };
-
-function harEntry({ started, method = "GET", url, req = [], status, resp = [], body = "" }) {
-  return {
-    startedDateTime: started,
-    time: 40,
-    request: { method, url, httpVersion: "HTTP/1.1", headers: req.map(([name, value]) => ({ name, value })), queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
-    response: {
-      status,
-      statusText: status === 401 ? "Unauthorized" : "OK",
-      httpVersion: "HTTP/1.1",
-      headers: resp.map(([name, value]) => ({ name, value })),
-      cookies: [],
-      content: { size: body.length, mimeType: "application/json", text: body },
-      redirectURL: "",
-      headersSize: -1,
-      bodySize: body.length,
-    },
-    cache: {},
-    timings: { send: 0, wait: 38, receive: 2 },
-  };
-}
 
 const iso = (ms) => new Date(ms).toISOString();
 
@@ -139,12 +115,10 @@ test("screenshots: empty page, light and dark", async (ctx) => {
 });
 
 test("1. pasted expired token: token-expired first, with the expiry time", async (ctx) => {
-  const token = jwt(RS, { iss: "https://login.example.com/", sub: "user-4711", aud: "https://api.example.com", iat: EXP - 3600, exp: EXP });
-  const text = curl(
-    ["GET /v1/orders HTTP/2", "Host: api.example.com", "Accept: */*", `Authorization: Bearer ${token}`],
-    ["HTTP/2 401", `date: ${DATE}`, 'www-authenticate: Bearer realm="api", error="invalid_token", error_description="The access token expired"'],
-    '{"error":"invalid_token"}',
-  );
+  // curl -v output whose token expired at 14:02 UTC, 18 min before the server's Date.
+  const text = example("expired-token");
+  const token = example("token-only");
+  assert.ok(text.includes(`Bearer ${token}`), "the expired-token example carries the token-only example's token");
   for (const scheme of ["light", "dark"]) {
     const page = await openPage(ctx, { colorScheme: scheme });
     await paste(page, text);
@@ -178,17 +152,61 @@ test("1. pasted expired token: token-expired first, with the expiry time", async
 });
 
 test("2. pasted curl -v with insufficient_scope: insufficient-scope first", async (ctx) => {
-  const token = jwt(RS, { iss: "https://login.example.com/", sub: "user-4711", aud: "https://api.example.com", scope: "orders:read", iat: FUTURE - 600, exp: FUTURE });
-  const text = curl(
-    ["DELETE /v1/orders/1234 HTTP/2", "Host: api.example.com", "User-Agent: curl/8.5.0", "Accept: */*", `Authorization: Bearer ${token}`],
-    ["HTTP/2 401", `date: ${DATE}`, 'www-authenticate: Bearer realm="api", error="insufficient_scope", scope="orders:write"', "content-type: application/json"],
-    '{"error":"insufficient_scope"}',
-  );
+  // A DELETE with a token scoped orders:read; the challenge asks for orders:write.
+  const text = example("insufficient-scope");
   const page = await openPage(ctx);
   await paste(page, text);
   const ids = await causeIds(page);
   assert.equal(ids[0], "insufficient-scope", `causes: ${ids.join(", ")}`);
   await page.close();
+});
+
+// What each one-click example must show: the detected input kind, the top cause, causes that
+// must (listed) or must not (absent, notFirst) be there, text the output or notes must hold.
+// Every example on the page needs a row.
+const EXAMPLE_EXPECTED = {
+  "expired-token": { kind: "curl", top: "token-expired" },
+  "token-only": { kind: "jwt", text: /exp: expired .* ago \(2025-11-25 14:02(:00)? UTC\)/ },
+  // Tokens issued before the server's Date: nothing says "not yet valid".
+  "wrong-audience": { kind: "curl", top: "audience-mismatch", absent: ["token-not-yet-valid"] },
+  "insufficient-scope": { kind: "curl", top: "insufficient-scope", absent: ["token-not-yet-valid"] },
+  // https login sets a Secure cookie; the next request goes over plain http without it.
+  "cookie-not-sent": { kind: "har", top: "insecure-transport", listed: ["cookies-not-sent"] },
+  "basic-wrong-password": { kind: "headers", top: "credentials-rejected" },
+  "bearer-undefined": { kind: "headers", top: "authorization-malformed" },
+  // A Chromium HAR without any credential header may be sanitized: say so, blame nothing.
+  "sanitized-har": { kind: "har", notFirst: ["no-credentials", "cookies-not-sent"], note: "sanitized" },
+};
+
+test("examples: every one-click example on the page shows its expected diagnosis", async (ctx) => {
+  const page = await openPage(ctx);
+  const onPage = await page.$$eval("#examples button[data-example]", (bs) => bs.map((b) => b.dataset.example));
+  assert.deepEqual(onPage, EXAMPLES.map((e) => e.id), "the page's example buttons are www/examples.js's");
+  assert.deepEqual([...onPage].sort(), Object.keys(EXAMPLE_EXPECTED).sort(), "an example without an expectation here, or the reverse");
+  const wrong = [];
+  for (const id of onPage) {
+    const want = EXAMPLE_EXPECTED[id];
+    const before = await doneCount(page);
+    await page.click(`#examples button[data-example="${id}"]`);
+    await waitDone(page, before);
+    assert.equal(await page.$eval("#input", (e) => e.value), example(id), `${id}: the input shows the example`);
+    const kind = await page.$eval("#output .w4-detected", (e) => e.dataset.kind);
+    if (kind !== want.kind) wrong.push(`${id}: detected ${kind}, expected ${want.kind}`);
+    const ids = await causeIds(page);
+    if (want.top && ids[0] !== want.top) wrong.push(`${id}: causes ${ids.join(", ")}, expected ${want.top} first`);
+    for (const c of want.listed || []) if (!ids.includes(c)) wrong.push(`${id}: ${c} not listed (${ids.join(", ")})`);
+    for (const c of want.notFirst || []) if (ids[0] === c) wrong.push(`${id}: ${c} ranked first`);
+    for (const c of want.absent || []) if (ids.includes(c)) wrong.push(`${id}: ${c} listed (${ids.join(", ")})`);
+    if (want.kind !== "jwt" && ids.length === 0) wrong.push(`${id}: no finding shown`);
+    const out = await page.$eval("#output", (e) => e.innerText);
+    if (want.text && !want.text.test(out)) wrong.push(`${id}: output lacks ${want.text}`);
+    if (want.note) {
+      const notes = await page.$eval("#output", (e) => e.querySelector(".w4-notes")?.textContent ?? "");
+      if (!notes.toLowerCase().includes(want.note)) wrong.push(`${id}: notes lack "${want.note}": ${notes}`);
+    }
+  }
+  await page.close();
+  assert.deepEqual(wrong, [], "examples diagnosed differently from what they show");
 });
 
 test("3. real captured HARs (chromium), by file picker and by drop: every 401 listed, expected top cause", async (ctx) => {
@@ -309,16 +327,17 @@ async function writeBigHar(path, bytes) {
   for (let i = 0; written < bytes + 20_000; i++) {
     const is401 = i % 150 === 149;
     const date = new Date(t0 + i * 100).toUTCString(); // the server's clock agrees with the client's
-    const e = harEntry({
-      started: iso(t0 + i * 100),
-      url: `https://api.example.com/v1/items/${i}`,
-      req: [["Host", "api.example.com"], ["Accept", "application/json"], ["Authorization", `Bearer ${token}`]],
-      status: is401 ? 401 : 200,
-      resp: is401
+    const e = harEntry(
+      iso(t0 + i * 100),
+      "GET",
+      `https://api.example.com/v1/items/${i}`,
+      [["Host", "api.example.com"], ["Accept", "application/json"], ["Authorization", `Bearer ${token}`]],
+      is401 ? 401 : 200,
+      is401
         ? [["Date", date], ["WWW-Authenticate", 'Bearer realm="api", error="invalid_token", error_description="The access token expired"']]
         : [["Date", date], ["Content-Type", "application/json"]],
-      body: is401 ? '{"error":"invalid_token"}' : `{"pad":"${pad}"}`,
-    });
+      is401 ? '{"error":"invalid_token"}' : `{"pad":"${pad}"}`,
+    );
     if (is401) failing.push(i);
     const s = (i ? ",\n" : "") + JSON.stringify(e);
     written += s.length;
@@ -363,17 +382,18 @@ test(`5. XSS corpus (${PAYLOADS.length} payloads) in claims, header values, cook
   // (a) through the real pipeline: a HAR whose every field carries the payloads.
   const entries = PAYLOADS.map((p, i) => {
     const token = jwt({ alg: "RS256", typ: "JWT", kid: p }, { sub: p, iss: p, aud: p, [p]: p, name: p, exp: EXP });
-    return harEntry({
-      started: iso(Date.parse("2025-11-25T14:19:00Z") + i * 1000),
-      url: `https://xss.example/p/${p}?q=${p}`,
-      req: [["Host", "xss.example"], ["Authorization", `Bearer ${token}`], ["Cookie", `${p}=${p}; sid=${p}`], ["X-Custom", p]],
-      status: 401,
-      resp: [["Date", DATE], ["WWW-Authenticate", `Bearer realm="${p}", error="invalid_token", error_description="${p}"`], ["X-Request-Id", p], ["Set-Cookie", `${p}=1; Path=/${p}`]],
-      body: p,
-    });
+    return harEntry(
+      iso(Date.parse("2025-11-25T14:19:00Z") + i * 1000),
+      "GET",
+      `https://xss.example/p/${p}?q=${p}`,
+      [["Host", "xss.example"], ["Authorization", `Bearer ${token}`], ["Cookie", `${p}=${p}; sid=${p}`], ["X-Custom", p]],
+      401,
+      [["Date", DATE], ["WWW-Authenticate", `Bearer realm="${p}", error="invalid_token", error_description="${p}"`], ["X-Request-Id", p], ["Set-Cookie", `${p}=1; Path=/${p}`]],
+      p,
+    );
   });
   const harPath = join(TMP, "xss.har");
-  writeFileSync(harPath, JSON.stringify({ log: { version: "1.2", creator: { name: "WebInspector", version: "1" }, pages: [], entries } }));
+  writeFileSync(harPath, har(entries));
   const page = await openPage(ctx);
   const before = await doneCount(page);
   await page.setInputFiles("#file", harPath);

@@ -1,69 +1,20 @@
-// A static file server on 127.0.0.1 for end-to-end tests (random free port by default).
+// The page's static file server (www/serve.mjs, the one `make serve` runs) for end-to-end tests:
+// a random free port by default, no caching, and every request path recorded.
 // Usage: const srv = await serveStatic(dir); srv.origin; srv.requests; await srv.close();
-import { createServer } from "node:http";
-import { createReadStream, statSync } from "node:fs";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { serveStatic as serveWww, TYPES } from "../../../www/serve.mjs";
 
-export const MIME = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".json": "application/json; charset=utf-8",
-  ".har": "application/json; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".txt": "text/plain; charset=utf-8",
-};
+export const MIME = TYPES;
 
 /**
- * Serves `dir` on 127.0.0.1:`port` (0: a free one). `headers` are added to every response.
- * Resolves to {origin, port, requests (paths served, in order), close()}.
+ * Serves `dir` on 127.0.0.1:`port` (0: a free one), with the page's headers plus `headers`.
+ * Resolves to {origin, port, requests (paths asked for, in order), close()}.
  */
-export function serveStatic(dir, { port = 0, headers = {} } = {}) {
-  const root = resolve(dir);
+export async function serveStatic(dir, { port = 0, headers = {} } = {}) {
   const requests = [];
-  const server = createServer((req, res) => {
-    let path;
-    try {
-      path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    requests.push(path);
-    if (path.endsWith("/")) path += "index.html";
-    const file = normalize(join(root, path));
-    let st = null;
-    if (file === root || file.startsWith(root + sep)) {
-      try {
-        st = statSync(file);
-      } catch {}
-    }
-    if (!st || !st.isFile()) {
-      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
-      return;
-    }
-    res.writeHead(200, {
-      "content-type": MIME[extname(file).toLowerCase()] || "application/octet-stream",
-      "content-length": st.size,
-      "cache-control": "no-store",
-      ...headers,
-    });
-    createReadStream(file).pipe(res);
+  const srv = await serveWww(dir, {
+    port,
+    headers: { "cache-control": "no-store", ...headers },
+    onRequest: (path) => requests.push(path),
   });
-  return new Promise((ok, fail) => {
-    server.once("error", fail);
-    server.listen(port, "127.0.0.1", () => {
-      const p = server.address().port;
-      ok({
-        origin: `http://127.0.0.1:${p}`,
-        port: p,
-        requests,
-        close: () => new Promise((done) => server.close(() => done())),
-      });
-    });
-  });
+  return { origin: srv.origin, port: srv.port, requests, close: srv.close };
 }
