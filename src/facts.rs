@@ -978,6 +978,12 @@ pub struct Facts<'c> {
     pub resource_type: Option<&'c str>,
     /// The capture removed credentials: absence proves nothing.
     pub sanitized: bool,
+    /// This request's headers were not seen (see [`Entry::request_headers_unseen`]):
+    /// absence proves nothing, and which jar cookies went out is unknown.
+    pub request_unseen: bool,
+    /// The Cookie header was not seen (or no request header was): which cookies went out
+    /// is unknown, so no conclusion rests on their absence.
+    pub cookies_unseen: bool,
     pub auth: Option<AuthFacts<'c>>,
     pub proxy_auth: Option<AuthFacts<'c>>,
     /// The relevant challenges (WWW-Authenticate, or Proxy-Authenticate for a 407).
@@ -1098,16 +1104,18 @@ impl<'c> Facts<'c> {
             if let Some(list) = hist.refused.get(s) {
                 refused_sets.extend(list.iter().filter(|r| r.entry <= pos).cloned());
             }
-            jar.not_sent = not_sent(
-                &jar.matching,
-                &cookies,
-                u,
-                top_level.as_ref(),
-                entry,
-                cross_site,
-                cross_origin,
-                request_s,
-            );
+            if !entry.request_headers_unseen && !entry.cookie_header_unseen {
+                jar.not_sent = not_sent(
+                    &jar.matching,
+                    &cookies,
+                    u,
+                    top_level.as_ref(),
+                    entry,
+                    cross_site,
+                    cross_origin,
+                    request_s,
+                );
+            }
         }
         let cookies = attach_origins(cookies, &jar.matching);
 
@@ -1352,6 +1360,8 @@ impl<'c> Facts<'c> {
             cross_origin,
             resource_type,
             sanitized,
+            request_unseen: entry.request_headers_unseen,
+            cookies_unseen: entry.request_headers_unseen || entry.cookie_header_unseen,
             auth,
             proxy_auth,
             challenges,

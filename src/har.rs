@@ -501,6 +501,8 @@ impl State {
             method: method.into_owned(),
             url: url.into_owned(),
             request_headers,
+            request_headers_unseen: false,
+            cookie_header_unseen: false,
             status,
             status_text: cut_str(&text(&resp.status_text), 1024).to_string(),
             response_headers,

@@ -63,6 +63,13 @@ pub struct Entry {
     pub method: String,
     pub url: String,
     pub request_headers: Vec<Header>,
+    /// The source did not see this request's headers (the extension records them only for
+    /// page and API requests, or it started while the request was in flight). Absent
+    /// credentials then prove nothing.
+    pub request_headers_unseen: bool,
+    /// The source saw the request's headers but not its `Cookie` header (Chrome hides it from
+    /// extensions that do not ask for `extraHeaders`). Which cookies went out is unknown.
+    pub cookie_header_unseen: bool,
     /// HTTP status; 0 or -1 when the request was blocked or failed (HAR convention).
     pub status: i64,
     pub status_text: String,

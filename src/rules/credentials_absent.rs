@@ -38,9 +38,11 @@ pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
         return;
     }
     dropped_on_redirect(facts, out);
-    if !facts.sanitized {
+    if !facts.sanitized && !facts.cookies_unseen {
         cookies_not_sent(facts, out);
         no_credentials(facts, out);
+    }
+    if !facts.sanitized && !facts.request_unseen {
         stripped(facts, out);
     }
     insecure(facts, out);
@@ -52,10 +54,18 @@ pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
     ) {
         // The server confirms that nothing arrived after the redirect.
         c.evidence.push(crate::rules::msg_evidence(m));
-    } else if facts.sanitized || !facts.carried_credentials() {
-        let sanitized = facts.sanitized;
+    } else if facts.sanitized
+        || (facts.cookies_unseen && facts.relevant_auth().is_none())
+        || !facts.carried_credentials()
+    {
+        let (sanitized, unseen, cookies_unseen) =
+            (facts.sanitized, facts.request_unseen, facts.cookies_unseen);
         server_says(facts, CauseId::NoCredentials, out, 0.4, 0.45, |_, conf| {
-            let text = if sanitized {
+            let text = if unseen {
+                "The server's error message says the request carried no credentials. why401 did not see this request's headers, so it cannot tell whether the browser attached none (not signed in) or something on the way removed them."
+            } else if cookies_unseen {
+                "The server's error message says the request carried no credentials. The request had no Authorization header; why401 did not see its Cookie header, so it cannot tell whether the browser sent no session cookie (not signed in) or something on the way removed it."
+            } else if sanitized {
                 "The server's error message says the request carried no credentials. This capture was exported without cookies and Authorization headers, so it cannot show whether the browser attached none (not signed in) or something on the way removed them."
             } else {
                 "The server's error message says the request carried no credentials, and the request indeed had no Authorization header and no cookies: you are not signed in, or the app did not attach its credentials."
@@ -681,6 +691,48 @@ mod tests {
             first: None,
             present: &[],
             absent: &[InsecureTransport, CookiesNotSent],
+        },
+        Case {
+            name: "request headers not seen (an image's 401 in the extension): absence proves nothing",
+            text: "GET https://api.example.com/img/a.png\n@unseen\n@type image\n\n401\nWWW-Authenticate: Bearer realm=\"api\"\n",
+            first: None,
+            present: &[],
+            absent: &[NoCredentials, CookiesNotSent, CredentialsStripped],
+        },
+        Case {
+            name: "request headers not seen: a matching jar cookie is not called unsent",
+            text: "GET https://app.example.com/api\n@unseen\n@jar sid=x; domain=app.example.com; hostonly; path=/\n\n401\n",
+            first: None,
+            present: &[],
+            absent: &[NoCredentials, CookiesNotSent],
+        },
+        Case {
+            name: "Cookie header not seen, no Authorization: absence of cookies proves nothing",
+            text: "GET https://app.example.com/api\n@cookie-unseen\n@jar sid=x; domain=app.example.com; hostonly; path=/\n\n401\nWWW-Authenticate: Cookie realm=\"app\"\n",
+            first: None,
+            present: &[],
+            absent: &[NoCredentials, CookiesNotSent],
+        },
+        Case {
+            name: "Cookie header not seen, a bearer token sent and the server saying nothing arrived: not no-credentials",
+            text: "GET https://api.example.com/me\n@cookie-unseen\nAuthorization: Bearer abc.def.ghi\n\n401\nWWW-Authenticate: Bearer\n\n{\"detail\":\"Authentication credentials were not provided.\"}",
+            first: Some(CredentialsStripped),
+            present: &[],
+            absent: &[NoCredentials, CookiesNotSent],
+        },
+        Case {
+            name: "Cookie header not seen, the server saying nothing arrived",
+            text: "GET https://app.example.com/me\n@cookie-unseen\n\n401\n\n{\"detail\":\"Authentication credentials were not provided.\"}",
+            first: Some(NoCredentials),
+            present: &[],
+            absent: &[CredentialsStripped, CookiesNotSent],
+        },
+        Case {
+            name: "request headers not seen, the server saying nothing arrived",
+            text: "GET https://api.example.com/me\n@unseen\n\n401\n\n{\"detail\":\"Authentication credentials were not provided.\"}",
+            first: Some(NoCredentials),
+            present: &[],
+            absent: &[CredentialsStripped, CookiesNotSent],
         },
     ];
 

@@ -54,6 +54,14 @@ pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
         .explain("None of the known causes fits what this capture shows. The credential may be wrong in a way only the server can see (revoked, unknown user, no access), or the capture does not show the part that matters. The checklist below covers the usual reasons.");
     if facts.sanitized {
         c = c.evidence("the capture was exported without cookies and Authorization headers, so the credentials cannot be checked");
+    } else if facts.request_unseen {
+        c = c.evidence(
+            "why401 did not see this request's headers, so the credentials cannot be checked",
+        );
+    } else if facts.cookies_unseen {
+        c = c.evidence(
+            "why401 did not see this request's Cookie header, so the cookies sent cannot be checked",
+        );
     }
     let offered = schemes_offered(facts);
     if !offered.is_empty() {

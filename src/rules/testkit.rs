@@ -6,7 +6,7 @@
 //! response block (the status code, then headers), and optionally a blank line and a body.
 //!
 //! Directives: `@started $T-5s`, `@document URL`, `@initiator URL`, `@type fetch`,
-//! `@error net::ERR_FAILED`, `@redirect URL`, `@sanitized`, `@now $T` (capture client time),
+//! `@error net::ERR_FAILED`, `@redirect URL`, `@sanitized`, `@unseen` (request headers not seen), `@cookie-unseen` (Cookie header not seen), `@now $T` (capture client time),
 //! `@jar name=v; domain=.x.com; path=/; secure; httponly; samesite=lax; hostonly; session;
 //! expires=$T+1d; partition=https://x.com`.
 //!
@@ -243,6 +243,8 @@ pub fn capture(text: &str) -> Capture {
                     "error" => e.error = Some(v.into()),
                     "redirect" => e.redirect_url = Some(v.into()),
                     "sanitized" => cap.sanitized = true,
+                    "unseen" => e.request_headers_unseen = true,
+                    "cookie-unseen" => e.cookie_header_unseen = true,
                     "now" => {
                         cap.client_now_ms = Some(v.parse::<f64>().expect("@now secs") * 1000.0)
                     }
