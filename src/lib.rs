@@ -14,10 +14,10 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod raw;
+#[cfg(target_arch = "wasm32")]
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod views;
-#[cfg(target_arch = "wasm32")]
-pub mod render;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

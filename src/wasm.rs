@@ -28,6 +28,13 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// The registrable domain of a host name by the public suffix list ("a.b.example.co.uk" →
+/// "example.co.uk"); IP addresses and single labels come back as they are, lower-cased.
+#[wasm_bindgen(js_name = registrableDomain)]
+pub fn registrable_domain(host: &str) -> String {
+    crate::parse::url::registrable_domain(host)
+}
+
 /// Diagnoses a capture (`model::Capture` as JSON, e.g. from the extension) → `Report`.
 #[wasm_bindgen(js_name = diagnoseCapture)]
 pub fn diagnose_capture(capture: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {

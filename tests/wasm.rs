@@ -61,6 +61,19 @@ fn version_is_the_crate_version() {
 }
 
 #[wasm_bindgen_test]
+fn registrable_domain_follows_the_public_suffix_list() {
+    for (host, want) in [
+        ("a.b.example.co.uk", "example.co.uk"),
+        ("App.Example.COM.", "example.com"),
+        ("user.github.io", "user.github.io"),
+        ("127.0.0.1", "127.0.0.1"),
+        ("localhost", "localhost"),
+    ] {
+        assert_eq!(wasm::registrable_domain(host), want, "{host}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn reports_become_plain_js_objects() {
     let v = wasm::to_js(&sample_report()).expect("serialises");
     let findings = get(&v, "findings");
