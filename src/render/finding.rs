@@ -34,10 +34,11 @@ pub fn render(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
     let art = dom.add(parent, "article", "w4-finding")?;
     art.set_attribute("data-finding", &index.to_string())?;
     status_line(dom, &art, f, ctx)?;
-    causes(dom, &art, f)?;
+    // In the popup the actions come first, where they are seen without scrolling.
     if ctx.popup {
         action_bar(dom, &art, f, index, ctx)?;
     }
+    causes(dom, &art, f)?;
     credentials(dom, &art, f, ctx)?;
     cookies(dom, &art, &f.cookies, ctx, Some(index))?;
     redirects(dom, &art, f)?;
