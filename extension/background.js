@@ -2,9 +2,24 @@
 // site's cookie jar and the clocks to the Rust core (wasm), then stores the diagnosis in
 // storage.session and shows a per-tab badge. No diagnosis logic lives here.
 //
-// Cost: an ordinary request costs two non-blocking events and a few Map operations; no wasm
-// call, no storage write. Listeners are registered synchronously at the top level (the service
-// worker is woken by them); the wasm core is initialised lazily inside a handler.
+// Cost: an ordinary request costs one or two non-blocking events and a few Map operations; no
+// wasm call, no storage write. Listeners are registered synchronously at the top level (the
+// service worker is woken by them); the wasm core is initialised lazily inside a handler.
+//
+// Two capture modes in Chrome, chosen from measurements (`make bench`, tests/bench/pageload.mjs;
+// README "Cost to browsing"). Chrome shows extensions the Cookie and Set-Cookie headers and CORS
+// preflights only through `extraHeaders`, and one listener with it (whatever its filter) sends
+// every request of the browser on a detour; each event dispatched to the service worker costs
+// the page too. So:
+// - cheap (default): request headers of page and API requests (documents, frames, fetch/XHR,
+//   WebSocket, beacons: where 401s come from), the status and response headers of every
+//   request; no extraHeaders. Images, scripts, stylesheets, fonts and media cost one event each,
+//   like a minimal observer. A 401 is still caught and diagnosed, with what was not seen marked
+//   (Cookie header; every request header of a subresource), so absence proves nothing.
+// - full (for 30 minutes after a 401/407, or after a cross-origin fetch failed the way a refused
+//   preflight makes it fail): every request with extraHeaders, preflights included. The state
+//   is kept in storage.session and restored when the background restarts.
+// Firefox has no extraHeaders detour: it always captures in full.
 
 import * as core from "./why401.js";
 import {
@@ -28,12 +43,20 @@ let preflights = [];
 const prompted = new Set();
 const MAX_PENDING = 4000;
 
+/** Request headers in full mode (Cookie included). */
 function onSendHeaders(d) {
   pending.set(d.requestId, d);
   if (pending.size > MAX_PENDING) trimPending();
 }
 
+/** Request headers in cheap mode: Chrome left out Cookie (and Referer, Accept-Language). */
+function onSendHeadersCheap(d) {
+  d.cookieUnseen = true;
+  onSendHeaders(d);
+}
+
 function onHeadersReceived(d) {
+  if (fullUntil !== 0 && Date.now() > fullUntil) setMode(false);
   const s = d.statusCode;
   if (s === 401 || s === 407) return capture(d);
   if (d.method === "OPTIONS") return rememberPreflight(d);
@@ -53,6 +76,9 @@ function onBeforeRedirect(d) {
 }
 
 function onErrorOccurred(d) {
+  // A cross-origin fetch that failed before any answer: a refused CORS preflight ends it so,
+  // and in cheap mode Chrome hides the preflight. Full capture makes the next attempt visible.
+  if (fullUntil === 0 && HAS_CHEAP_MODE && d.error === "net::ERR_FAILED" && crossOrigin(d)) setMode(true);
   pending.delete(d.requestId);
   hops.delete(d.requestId);
   prompted.delete(d.requestId);
@@ -76,8 +102,17 @@ function rememberPreflight(d) {
   const sent = pending.get(d.requestId);
   pending.delete(d.requestId);
   const now = Date.now();
-  preflights = preflights.filter((p) => now - p.at < 30_000).slice(-19);
-  preflights.push({ at: now, url: d.url, tabId: d.tabId, entry: entryOf(sent, d) });
+  // While modes switch, one request may reach both listeners: keep it once.
+  preflights = preflights.filter((p) => now - p.at < 30_000 && p.id !== d.requestId).slice(-19);
+  preflights.push({ id: d.requestId, at: now, url: d.url, tabId: d.tabId, entry: entryOf(sent, d) });
+}
+
+function crossOrigin(d) {
+  try {
+    return !!d.initiator && new URL(d.url).origin !== new URL(d.initiator).origin;
+  } catch {
+    return false;
+  }
 }
 
 /** A model::Entry from onSendHeaders details (may be missing) and a response event. */
@@ -104,12 +139,27 @@ function entryOf(sent, d, extra = {}) {
 
 // ---- a 401/407: capture synchronously, diagnose and store in order --------------------------
 
+/** requestIds already captured: while modes switch, one response may reach two listeners. */
+const captured = new Set();
+
 function capture(d) {
+  if (captured.has(d.requestId)) return;
+  captured.add(d.requestId);
+  if (captured.size > 200) captured.delete(captured.values().next().value);
   const sent = pending.get(d.requestId);
   pending.delete(d.requestId);
   const entry = entryOf(sent, d);
   const notes = [];
-  if (!sent) notes.push("The request headers were not captured (the extension started while this request was in flight).");
+  const cheap = fullUntil === 0 && HAS_CHEAP_MODE;
+  if (!sent) {
+    entry.request_headers_unseen = true;
+    notes.push(cheap || HAS_CHEAP_MODE && !FULL_TYPES.includes(d.type)
+      ? `why401 had not recorded this request's headers: it records those of images, scripts, stylesheets, fonts and media only after a site answers 401 (recording them always would slow every page). It does now, for ${FULL_MINUTES} minutes: reload the page to see the full diagnosis.`
+      : "The request headers were not captured (the extension started while this request was in flight).");
+  } else if (sent.cookieUnseen) {
+    entry.cookie_header_unseen = true; // cleared in diagnoseAndStore when the jar is empty
+  }
+  setMode(true);
   const redirects = hops.get(d.requestId) ?? [];
   hops.delete(d.requestId);
   const paired = preflights.filter((p) => p.url === d.url && p.tabId === d.tabId && d.method !== "OPTIONS").map((p) => p.entry);
@@ -148,11 +198,16 @@ async function diagnoseAndStore({ entry, redirects, paired, notes, requestId, co
   entry.document_url = entry.resource_type === "main_frame" ? entry.url : tabUrl ?? entry.document_url;
 
   const state = await readTab(tabId);
-  const site = siteOf(tabUrl ?? entry.document_url ?? entry.url, registrable());
+  const site = siteOf(tabUrl ?? entry.document_url ?? entry.url, await registrable());
   const fresh = !state || state.site !== site;
   const history = fresh ? [] : earlierOnEndpoint(state, entry);
 
   const jar = await jarFor(entry.url, cookieStoreId, tabId);
+  if (entry.cookie_header_unseen) {
+    // No cookie in the jar for this URL: none could have been sent, so nothing is unknown.
+    if (!jar.length) entry.cookie_header_unseen = false;
+    else notes.push(`Chrome shows extensions the Cookie header only when they ask for it on every request, which slows every page; why401 asks only after a site answers 401. It does now, for ${FULL_MINUTES} minutes: reload the page to see the cookies this request sent.`);
+  }
   if (prompted.delete(requestId)) notes.push("The browser showed its own sign-in prompt for this request.");
   const entries = [...history, ...paired, ...redirects, entry].map((e, i) => ({ ...e, index: i }));
   const capture = {
@@ -195,9 +250,11 @@ function earlierOnEndpoint(state, entry) {
     .map((i) => i.entry);
 }
 
-/** The registrable-domain function: the core's when it exports one (no wasm start just for it). */
-function registrable() {
-  return ready && typeof core.registrableDomain === "function" ? (h) => core.registrableDomain(h) : undefined;
+/** The registrable-domain function: the core's (public suffix list); shared.js's approximation
+ * only when the wasm cannot start. */
+async function registrable() {
+  const c = await coreReady().catch(() => null);
+  return c ? (h) => c.registrableDomain(h) : undefined;
 }
 
 async function readTab(tabId) {
@@ -274,7 +331,7 @@ async function clearTab(tabId) {
 async function onTabNavigated(tabId, url) {
   const state = await readTab(tabId);
   if (!state) return;
-  if (url && state.site !== siteOf(url, registrable())) {
+  if (url && state.site !== siteOf(url, await registrable())) {
     await clearTab(tabId);
     await api.action.setBadgeText({ tabId, text: "" }).catch(() => {});
     await api.action.setTitle({ tabId, title: "why401" }).catch(() => {});
@@ -285,16 +342,23 @@ async function onTabNavigated(tabId, url) {
 
 // ---- listeners: registered synchronously at the top level ----------------------------------
 
-/** addListener with extraHeaders where the browser has it (Chrome needs it to show Cookie,
- * Set-Cookie and CORS preflights); Firefox has no such option and shows them anyway. A listener
- * the browser refuses is reported and skipped, never stopping the others from registering. */
-function listen(event, fn, spec, optionsEnum) {
+/** Request types whose request headers are recorded even in cheap mode (see the top). */
+const FULL_TYPES = ["main_frame", "sub_frame", "xmlhttprequest", "websocket", "ping", "other"];
+/** Chrome: cheap mode exists (extraHeaders is what costs). Firefox: always full. */
+const HAS_CHEAP_MODE = !!wr.OnSendHeadersOptions?.EXTRA_HEADERS && BROWSER === "chrome";
+const FULL_MINUTES = 30;
+/** Full capture until this time (ms); 0 in cheap mode. Also in storage.session. */
+let fullUntil = 0;
+
+/** addListener, with extraHeaders when `optionsEnum` offers it. A listener the browser refuses
+ * is reported and skipped, never stopping the others from registering. */
+function listen(event, fn, filter, spec, optionsEnum) {
   const extra = optionsEnum?.EXTRA_HEADERS;
   const attempts = extra ? [[...spec, extra], spec] : [spec];
   for (const s of attempts) {
     try {
-      if (s.length) event.addListener(fn, ALL, s);
-      else event.addListener(fn, ALL);
+      if (s.length) event.addListener(fn, filter, s);
+      else event.addListener(fn, filter);
       return;
     } catch (e) {
       if (s === attempts.at(-1)) console.error("why401: could not listen:", e);
@@ -302,11 +366,47 @@ function listen(event, fn, spec, optionsEnum) {
   }
 }
 
-listen(wr.onSendHeaders, onSendHeaders, ["requestHeaders"], wr.OnSendHeadersOptions);
-listen(wr.onHeadersReceived, onHeadersReceived, ["responseHeaders"], wr.OnHeadersReceivedOptions);
-listen(wr.onBeforeRedirect, onBeforeRedirect, ["responseHeaders"], wr.OnBeforeRedirectOptions);
-listen(wr.onErrorOccurred, onErrorOccurred, [], wr.OnErrorOccurredOptions);
-listen(wr.onAuthRequired, onAuthRequired, [], undefined);
+/** The header listeners of each mode (distinct functions, so one mode can be removed alone). */
+const cheapHeaders = (d) => onHeadersReceived(d);
+const MODES = {
+  cheap: [
+    [wr.onSendHeaders, onSendHeadersCheap, { urls: ["<all_urls>"], types: FULL_TYPES }, ["requestHeaders"], undefined],
+    [wr.onHeadersReceived, cheapHeaders, ALL, ["responseHeaders"], undefined],
+  ],
+  full: [
+    [wr.onSendHeaders, onSendHeaders, ALL, ["requestHeaders"], wr.OnSendHeadersOptions],
+    [wr.onHeadersReceived, onHeadersReceived, ALL, ["responseHeaders"], wr.OnHeadersReceivedOptions],
+  ],
+};
+
+/** Switches to full capture (for FULL_MINUTES from now) or back to cheap. The new listeners are
+ * added before the old ones go, so no request falls between. */
+function setMode(full, until = Date.now() + FULL_MINUTES * 60_000) {
+  if (!HAS_CHEAP_MODE) return;
+  const was = fullUntil !== 0;
+  if (full) {
+    if (until !== fullUntil) api.storage.session.set({ [KEY.fullUntil]: until }).catch(() => {});
+    fullUntil = until;
+  } else {
+    fullUntil = 0;
+  }
+  if (was === full) return;
+  for (const l of MODES[full ? "full" : "cheap"]) listen(...l);
+  for (const [event, fn] of MODES[full ? "cheap" : "full"]) event.removeListener(fn);
+}
+
+for (const l of MODES[HAS_CHEAP_MODE ? "cheap" : "full"]) listen(...l);
+listen(wr.onBeforeRedirect, onBeforeRedirect, ALL, ["responseHeaders"], undefined);
+listen(wr.onErrorOccurred, onErrorOccurred, ALL, [], undefined);
+listen(wr.onAuthRequired, onAuthRequired, ALL, [], undefined);
+
+// After a restart: full capture again if it was on and has time left.
+if (HAS_CHEAP_MODE) {
+  api.storage.session.get(KEY.fullUntil).then((v) => {
+    const until = Number(v[KEY.fullUntil]) || 0;
+    if (until > Date.now() && fullUntil === 0) setMode(true, until);
+  }, () => {});
+}
 
 api.tabs.onRemoved.addListener((tabId) => enqueue(() => clearTab(tabId)));
 api.tabs.onUpdated.addListener((tabId, change, tab) => {

@@ -107,7 +107,9 @@ async function clearSite(detail) {
   let site = typeof detail.site === "string" && detail.site ? detail.site.toLowerCase() : null;
   if (!site) {
     try {
-      site = approxRegistrableDomain(new URL(tabUrl).hostname);
+      // The core is running once the popup has drawn anything; the approximation is a fallback.
+      const registrable = (await coreReady?.then(() => core.registrableDomain, () => null)) ?? approxRegistrableDomain;
+      site = registrable(new URL(tabUrl).hostname);
     } catch {
       return say("This tab has no site whose cookies could be cleared.");
     }

@@ -9,6 +9,8 @@ export const KEY = {
   undo: (tabId) => `undo:${tabId}`,
   /** Set by the background each time it starts (tests use it to see a restart). */
   boot: "boot",
+  /** Until when (ms) the background captures in full (Chrome), after a 401. */
+  fullUntil: "fullUntil",
 };
 
 /** Bounds on what is kept. */

@@ -9,7 +9,7 @@
 //   reference  request and response headers of every request into a Map (tests/bench/ext-reference)
 //   ref+extra  the same with extraHeaders, which Chrome requires to show Cookie, Set-Cookie and
 //              CORS preflights (tests/bench/ext-reference-extra)
-//   why401     dist/chrome
+//   why401     dist/chrome (in its default cheap mode: the page has no 401; see background.js)
 // Configurations take turns in short blocks (so drift in the machine hits all alike); each
 // load is timed by the page itself (performance.now() once the load event fired and every
 // fetch finished), and the browser's CPU time (all its processes, from /proc) is read around it.

@@ -87,6 +87,12 @@ function route(req, res, port) {
       // 4. A cross-site fetch to lax.test: its SameSite=Lax session cookie stays home.
       case "/lax":
         return send(res, 200, html, page("lax", `await fetch(${json(at("lax.test", "/api/me"))}, { credentials: "include" });`));
+      // 8. An image answered 401; the session cookie (Path=/img) holds an expired JWT.
+      case "/img/":
+        return send(res, 200, { ...html, "set-cookie": `session=${expiredToken()}; Path=/img; SameSite=Lax` },
+          `${page("img", "")}<img src="/img/private.gif" alt="private">`);
+      case "/img/private.gif":
+        return send(res, 401, { "content-type": "text/plain", "www-authenticate": 'Cookie realm="app"', "x-request-id": "req-img-1" }, "session expired");
       // 7. Claims and a cookie name holding markup.
       case "/markup/":
         return send(res, 200, { ...html, "set-cookie": `${MARKUP_COOKIE}=1; Path=/markup` }, page("markup", `await fetch("/markup/api", { headers: { Authorization: "Bearer ${jwt({ sub: MARKUP_CLAIM, name: MARKUP_COOKIE, exp: now() - 60 })}" } });`));

@@ -57,12 +57,85 @@ const allCookies = (d) =>
 
 const pick = (list, name, domain, path) => list.filter((c) => c.name === name && c.domain === domain && c.path === path);
 
+/** Chromium: back to the cheap capture mode a fresh background starts in (the full mode's
+ * deadline removed from storage.session, the service worker stopped; it restarts cheap). */
+async function cheapMode(d) {
+  await d.ext(async () => (globalThis.browser ?? chrome).storage.session.remove("fullUntil"));
+  await d.stopBackground().catch((e) => {
+    if (!/no running service worker/.test(String(e))) throw e;
+  });
+}
+
+/** Until when the background captures in full (0: cheap mode or never switched). */
+const fullUntil = (d) => d.ext(async () => (await (globalThis.browser ?? chrome).storage.session.get("fullUntil")).fullUntil ?? 0);
+
 export function scenarios({ server, shots }) {
   // Every page URL is unique (?v=N), so a tab is found by its URL without ambiguity.
   let visits = 0;
   const url = (host, path) => `${server.url(host, path)}${path.includes("?") ? "&" : "?"}v=${++visits}`;
   const state = {};
   return [
+    {
+      name: "cheap mode: a refused CORS preflight is hidden, but the failed fetch switches to full capture; the next attempt shows preflight-rejected",
+      only: ["chromium"],
+      // First of all: Chrome keeps a renderer's requests on the extraHeaders path once full
+      // capture was on, even after it goes off, so this needs a browser that never had it.
+      async run(d) {
+        await cheapMode(d);
+        const tab = await d.openTab(url("app.test", "/cors"));
+        await waitFor(async () => (await fullUntil(d)) > Date.now(), { what: "full capture after the failed cross-origin fetch" });
+        assertEq(await badge(d, tab.tabId), "", "badge after the hidden preflight");
+        await d.goto(tab, url("app.test", "/cors"));
+        await badgeIs(d, tab.tabId, "1");
+        const { popup } = await popupTopCause(d, tab.tabId, "preflight-rejected");
+        await d.closePopup(popup);
+      },
+    },
+    {
+      name: "cheap mode (Chrome's default): a fetch's 401 is diagnosed with its Cookie header marked unseen; full capture follows and the reload shows duplicate-cookies",
+      only: ["chromium"],
+      async run(d) {
+        await cheapMode(d);
+        const tab = await d.openTab(url("app.test", "/dup/"));
+        await badgeIs(d, tab.tabId, "1");
+        const first = (await stored(d, tab.tabId)).items.at(-1);
+        assertEq(first.entry.cookie_header_unseen, true, "the Cookie header marked unseen");
+        assert(!first.entry.request_headers.some((h) => h.name.toLowerCase() === "cookie"), "a Cookie header in cheap mode");
+        assert(first.notes.some((n) => n.includes("reload the page")), `no note telling to reload: ${JSON.stringify(first.notes)}`);
+        const ids = (first.finding?.causes ?? []).map((c) => c.id);
+        assert(!ids.includes("no-credentials") && !ids.includes("cookies-not-sent"), `the unseen Cookie header taken as absent: ${ids}`);
+        assert((await fullUntil(d)) > Date.now(), "full capture not switched on after the 401");
+        await d.goto(tab, url("app.test", "/dup/"));
+        await badgeIs(d, tab.tabId, "2");
+        const last = (await stored(d, tab.tabId)).items.at(-1);
+        assert(!last.entry.cookie_header_unseen, "the Cookie header still unseen in full mode");
+        assert(last.entry.request_headers.some((h) => h.name.toLowerCase() === "cookie"), "no Cookie header in full mode");
+        const { popup } = await popupTopCause(d, tab.tabId, "duplicate-cookies");
+        await d.closePopup(popup);
+      },
+    },
+    {
+      name: "an image answered 401: caught and diagnosed (Chromium: without its request headers in cheap mode, with them after the reload)",
+      async run(d) {
+        if (d.name === "chromium") await cheapMode(d);
+        const tab = await d.openTab(url("app.test", "/img/"));
+        await badgeIs(d, tab.tabId, "1");
+        if (d.name === "chromium") {
+          const first = (await stored(d, tab.tabId)).items.at(-1);
+          assertEq(first.entry.request_headers_unseen, true, "the first image 401's request headers marked unseen");
+          assert(first.notes.some((n) => n.includes("reload the page")), `no note telling to reload: ${JSON.stringify(first.notes)}`);
+          const ids = (first.finding?.causes ?? []).map((c) => c.id);
+          assert(!ids.includes("no-credentials") && !ids.includes("cookies-not-sent"), `unseen headers taken as absent: ${ids}`);
+          await d.goto(tab, url("app.test", "/img/"));
+          await badgeIs(d, tab.tabId, "2");
+        }
+        const last = (await stored(d, tab.tabId)).items.at(-1);
+        assert(!last.entry.request_headers_unseen, "the request headers were not recorded");
+        assert(last.entry.request_headers.some((h) => h.name.toLowerCase() === "cookie"), "no Cookie header recorded");
+        const { popup } = await popupTopCause(d, tab.tabId, "token-expired");
+        await d.closePopup(popup);
+      },
+    },
     {
       name: "expired bearer token on a fetch: badge 1, top cause token-expired",
       async run(d) {
