@@ -11,7 +11,7 @@ VERSION    := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 WB_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 PKG        := target/pkg
 
-.PHONY: all deps build cli wasm dist test test-deps test-rust test-wasm e2e bench serve lint fmt clean
+.PHONY: all deps build cli wasm dist test test-deps test-rust test-wasm e2e bench serve lint fmt clean screenshots
 
 all: deps build
 
@@ -59,6 +59,13 @@ test-wasm:
 e2e:
 	node tests/e2e/www.mjs
 	node tests/e2e/extension.mjs
+
+# The README's screenshots: the ones the last `make e2e` saved under target/e2e/.
+SHOTS = ext-chrome-light ext-chrome-dark www-light-empty www-dark-empty www-light-diagnosis www-dark-diagnosis
+screenshots:
+	@for s in $(SHOTS); do test -f target/e2e/$$s.png || { echo "target/e2e/$$s.png is missing: run make e2e first" >&2; exit 1; }; done
+	mkdir -p docs/screenshots
+	for s in $(SHOTS); do cp target/e2e/$$s.png docs/screenshots/; done
 
 # ---- the rest ---------------------------------------------------------------
 bench: build
