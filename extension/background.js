@@ -123,6 +123,9 @@ function entryOf(sent, d, extra = {}) {
     method: d.method,
     url: d.url,
     request_headers: headerList(sent?.requestHeaders),
+    // What the browser did not show: every request header, or (Chrome, cheap mode) Cookie.
+    request_headers_unseen: !sent,
+    cookie_header_unseen: !!sent?.cookieUnseen,
     status: d.statusCode ?? 0,
     status_text: statusText(d.statusLine),
     response_headers: headerList(d.responseHeaders),
@@ -150,14 +153,10 @@ function capture(d) {
   pending.delete(d.requestId);
   const entry = entryOf(sent, d);
   const notes = [];
-  const cheap = fullUntil === 0 && HAS_CHEAP_MODE;
   if (!sent) {
-    entry.request_headers_unseen = true;
-    notes.push(cheap || HAS_CHEAP_MODE && !FULL_TYPES.includes(d.type)
+    notes.push(HAS_CHEAP_MODE && !FULL_TYPES.includes(d.type)
       ? `why401 had not recorded this request's headers: it records those of images, scripts, stylesheets, fonts and media only after a site answers 401 (recording them always would slow every page). It does now, for ${FULL_MINUTES} minutes: reload the page to see the full diagnosis.`
       : "The request headers were not captured (the extension started while this request was in flight).");
-  } else if (sent.cookieUnseen) {
-    entry.cookie_header_unseen = true; // cleared in diagnoseAndStore when the jar is empty
   }
   setMode(true);
   const redirects = hops.get(d.requestId) ?? [];
