@@ -66,6 +66,25 @@ async function cheapMode(d) {
   });
 }
 
+/** The tab's newest diagnosis made in cheap mode: `flag` (what was not seen) is set, a note
+ * says to reload, absence is not read as "nothing sent", and full capture is now on. */
+async function checkCheapCapture(d, tabId, flag) {
+  const first = (await stored(d, tabId)).items.at(-1);
+  assertEq(first.entry[flag], true, `${flag} on the cheap-mode capture`);
+  assert(!first.entry.request_headers.some((h) => h.name.toLowerCase() === "cookie"), "a Cookie header in cheap mode");
+  assert(first.notes.some((n) => n.includes("reload the page")), `no note telling to reload: ${JSON.stringify(first.notes)}`);
+  const ids = (first.finding?.causes ?? []).map((c) => c.id);
+  assert(!ids.includes("no-credentials") && !ids.includes("cookies-not-sent"), `unseen headers taken as absent: ${ids}`);
+  assert((await fullUntil(d)) > Date.now(), "full capture not switched on after the 401");
+}
+
+/** The tab's newest diagnosis has the request's headers, its Cookie header included. */
+async function checkFullCapture(d, tabId) {
+  const last = (await stored(d, tabId)).items.at(-1);
+  assert(!last.entry.request_headers_unseen && !last.entry.cookie_header_unseen, "headers still marked unseen");
+  assert(last.entry.request_headers.some((h) => h.name.toLowerCase() === "cookie"), "no Cookie header recorded");
+}
+
 /** Until when the background captures in full (0: cheap mode or never switched). */
 const fullUntil = (d) => d.ext(async () => (await (globalThis.browser ?? chrome).storage.session.get("fullUntil")).fullUntil ?? 0);
 
@@ -98,18 +117,10 @@ export function scenarios({ server, shots }) {
         await cheapMode(d);
         const tab = await d.openTab(url("app.test", "/dup/"));
         await badgeIs(d, tab.tabId, "1");
-        const first = (await stored(d, tab.tabId)).items.at(-1);
-        assertEq(first.entry.cookie_header_unseen, true, "the Cookie header marked unseen");
-        assert(!first.entry.request_headers.some((h) => h.name.toLowerCase() === "cookie"), "a Cookie header in cheap mode");
-        assert(first.notes.some((n) => n.includes("reload the page")), `no note telling to reload: ${JSON.stringify(first.notes)}`);
-        const ids = (first.finding?.causes ?? []).map((c) => c.id);
-        assert(!ids.includes("no-credentials") && !ids.includes("cookies-not-sent"), `the unseen Cookie header taken as absent: ${ids}`);
-        assert((await fullUntil(d)) > Date.now(), "full capture not switched on after the 401");
+        await checkCheapCapture(d, tab.tabId, "cookie_header_unseen");
         await d.goto(tab, url("app.test", "/dup/"));
         await badgeIs(d, tab.tabId, "2");
-        const last = (await stored(d, tab.tabId)).items.at(-1);
-        assert(!last.entry.cookie_header_unseen, "the Cookie header still unseen in full mode");
-        assert(last.entry.request_headers.some((h) => h.name.toLowerCase() === "cookie"), "no Cookie header in full mode");
+        await checkFullCapture(d, tab.tabId);
         const { popup } = await popupTopCause(d, tab.tabId, "duplicate-cookies");
         await d.closePopup(popup);
       },
@@ -121,17 +132,11 @@ export function scenarios({ server, shots }) {
         const tab = await d.openTab(url("app.test", "/img/"));
         await badgeIs(d, tab.tabId, "1");
         if (d.name === "chromium") {
-          const first = (await stored(d, tab.tabId)).items.at(-1);
-          assertEq(first.entry.request_headers_unseen, true, "the first image 401's request headers marked unseen");
-          assert(first.notes.some((n) => n.includes("reload the page")), `no note telling to reload: ${JSON.stringify(first.notes)}`);
-          const ids = (first.finding?.causes ?? []).map((c) => c.id);
-          assert(!ids.includes("no-credentials") && !ids.includes("cookies-not-sent"), `unseen headers taken as absent: ${ids}`);
+          await checkCheapCapture(d, tab.tabId, "request_headers_unseen");
           await d.goto(tab, url("app.test", "/img/"));
           await badgeIs(d, tab.tabId, "2");
         }
-        const last = (await stored(d, tab.tabId)).items.at(-1);
-        assert(!last.entry.request_headers_unseen, "the request headers were not recorded");
-        assert(last.entry.request_headers.some((h) => h.name.toLowerCase() === "cookie"), "no Cookie header recorded");
+        await checkFullCapture(d, tab.tabId);
         const { popup } = await popupTopCause(d, tab.tabId, "token-expired");
         await d.closePopup(popup);
       },
