@@ -83,17 +83,7 @@ fn path_key(s: &str) -> &str {
     }
 }
 
-/// Cuts a string to at most `max` bytes on a char boundary.
-pub fn cut(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut i = max;
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    s.get(..i).unwrap_or("")
-}
+pub use crate::parse::cut;
 
 /// Cookie names that usually hold a sign-in session or a token.
 pub fn session_like(name: &str) -> bool {

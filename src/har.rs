@@ -608,17 +608,7 @@ fn non_empty(t: &Text<'_>) -> Option<String> {
         .map(|s| cut_str(s, limits::MAX_HEADER_VALUE).to_string())
 }
 
-/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
-pub fn cut_str(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while end > 0 && !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.get(..end).unwrap_or("")
-}
+pub use crate::parse::cut as cut_str;
 
 fn convert_headers(h: &Headers<'_>, cut: &mut bool) -> Vec<Header> {
     h.list

@@ -313,17 +313,7 @@ const ENVOY_GW: &str = "Envoy (or Istio)";
 const CF_ACCESS: &str = "Cloudflare Access";
 const OAUTH2_PROXY: &str = "oauth2-proxy";
 
-/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
-fn cut_at_boundary(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while end > 0 && !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.get(..end).unwrap_or("")
-}
+use crate::parse::cut as cut_at_boundary;
 
 /// At most `max` chars of `s`, with `…` when cut.
 fn cut_chars(s: &str, max: usize) -> String {

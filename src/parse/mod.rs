@@ -130,6 +130,11 @@ fn visible(c: char) -> char {
     }
 }
 
+/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
+pub fn cut(s: &str, max: usize) -> &str {
+    s.get(..floor_char_boundary(s, max)).unwrap_or("")
+}
+
 /// The largest char boundary `<= i` (and `<= s.len()`).
 pub(crate) fn floor_char_boundary(s: &str, i: usize) -> usize {
     if i >= s.len() {
