@@ -5,12 +5,13 @@ import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CHROMIUM, CHROMIUM_ARGS } from "../lib/chromium.mjs";
 import { waitFor } from "./util.mjs";
 
 export class ChromiumDriver {
   name = "chromium";
 
-  constructor({ extensionDir, executablePath = "/usr/bin/chromium" }) {
+  constructor({ extensionDir, executablePath = CHROMIUM }) {
     this.extensionDir = extensionDir;
     this.executablePath = executablePath;
   }
@@ -22,13 +23,7 @@ export class ChromiumDriver {
       headless: true,
       viewport: { width: 1000, height: 700 },
       args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        ...CHROMIUM_ARGS,
         "--host-resolver-rules=MAP *.test 127.0.0.1",
         // Plain http on .test names stays plain http (no automatic https upgrade or fallback).
         "--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,HttpsFirstModeV2ForTypicallySecureUsers",
