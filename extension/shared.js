@@ -31,7 +31,7 @@ export const LIMITS = {
 
 /**
  * @typedef {object} TabState
- * @property {string} site  scheme + registrable domain (approximate, see siteOf) of the tab's page
+ * @property {string} site  scheme + registrable domain (the core's, by the public suffix list) of the tab's page
  * @property {number} count 401/407s diagnosed on this tab since it came to this site
  * @property {Item[]} items the latest diagnoses, oldest first, at most LIMITS.perTab
  *
