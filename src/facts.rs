@@ -1570,20 +1570,12 @@ fn not_sent(
             }
         } else if c.secure && !url.is_potentially_trustworthy() {
             NotSentReason::SecureOnHttp
-        } else if let (Some(k), Some(t)) = (&c.partition, &top_site) {
-            if !same_partition(k, t) {
-                NotSentReason::Partitioned { key: k.clone() }
-            } else {
-                other_reason(
-                    c,
-                    cross_site,
-                    cross_origin,
-                    navigation,
-                    safe_method,
-                    none_sent,
-                    fetch_like,
-                )
-            }
+        } else if let Some(k) = c
+            .partition
+            .as_ref()
+            .filter(|k| top_site.as_ref().is_some_and(|t| !same_partition(k, t)))
+        {
+            NotSentReason::Partitioned { key: k.clone() }
         } else {
             other_reason(
                 c,
