@@ -375,15 +375,10 @@ fn check_skew(
             let dir = if skew > 0.0 { "behind" } else { "ahead of" };
             let client = facts.clocks.client_ms.unwrap_or(0.0) / 1000.0;
             let server = facts.clocks.server_ms.unwrap_or(0.0) / 1000.0;
+            let title = format!("Your device's clock is {} {dir} the server's", dur(skew));
+            let cause = Cause::new(CauseId::ClockSkew, conf, title);
             out.push(
-                Cause::new(CauseId::ClockSkew, conf, format!("Your device's clock is {} {dir} the server's", dur(skew)))
-                    .evidence(format!("the device's clock when it sent the request: {}", utc(client)))
-                    .evidence(format!(
-                        "the server's Date: {} ({}): a difference of {}",
-                        facts.clocks.date_header.as_deref().unwrap_or(""),
-                        utc(server),
-                        dur(skew)
-                    ))
+                clock_readings(cause, facts, client, server, skew)
                     .explain(format!(
                         "The device's clock and the server's clock differ by {} (more than a minute, so it is not network delay). Sign-in tokens and one-time codes are checked against clocks: when they disagree, an app can keep a token the server already considers expired, or a code can be refused.",
                         dur(skew)
@@ -433,18 +428,9 @@ fn flipped_skew(facts: &Facts, skew: f64, state: &str) -> Cause {
     } else {
         "the server is behind"
     };
-    Cause::new(
-        CauseId::ClockSkew,
-        0.9,
-        format!("Your device's clock and the server's differ by {} ({ahead}): the token is {state} only by the server's clock", dur(skew)),
-    )
-    .evidence(format!("the device's clock when it sent the request: {}", utc(client)))
-    .evidence(format!(
-        "the server's Date: {} ({}): a difference of {}",
-        facts.clocks.date_header.as_deref().unwrap_or(""),
-        utc(server),
-        dur(skew)
-    ))
+    let title = format!("Your device's clock and the server's differ by {} ({ahead}): the token is {state} only by the server's clock", dur(skew));
+    let cause = Cause::new(CauseId::ClockSkew, 0.9, title);
+    clock_readings(cause, facts, client, server, skew)
     .explain(format!(
         "The device's clock said {} and the server's said {}: {} apart. By the device's clock the token is fine; by the server's it is {state}, so the server refused it. One of the two clocks is wrong: if your device shows the right time, the server's clock is off.",
         utc(client),
@@ -453,6 +439,20 @@ fn flipped_skew(facts: &Facts, skew: f64, state: &str) -> Cause {
     ))
     .fix_user("Check that your device's date, time and time zone are set automatically. If they are right, the site's server clock is wrong: report it with the time of the failure.")
     .fix_dev("Keep servers on NTP (check the clock of the API host, its VM or container); judge token times by server time and allow a 30–60 s leeway.")
+}
+
+/// `c` with the two clock readings and their difference as evidence.
+fn clock_readings(c: Cause, facts: &Facts, client_s: f64, server_s: f64, skew: f64) -> Cause {
+    c.evidence(format!(
+        "the device's clock when it sent the request: {}",
+        utc(client_s)
+    ))
+    .evidence(format!(
+        "the server's Date: {} ({}): a difference of {}",
+        facts.clocks.date_header.as_deref().unwrap_or(""),
+        utc(server_s),
+        dur(skew)
+    ))
 }
 
 #[cfg(test)]
