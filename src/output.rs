@@ -281,6 +281,9 @@ fn token_lines(out: &mut String, s: &Style, t: &TokenView, ind: &str) {
             clean_line(&t.signature)
         );
     }
+    for a in &t.about {
+        let _ = writeln!(out, "{ind}{} {}", s.dim("about"), clean_line(a));
+    }
     for u in &t.unusual {
         bullet(
             out,
@@ -503,6 +506,9 @@ fn token_md(out: &mut String, t: &TokenView) {
         out.push('\n');
     }
     let _ = writeln!(out, "  - signature: {}", md_text(&t.signature));
+    for a in &t.about {
+        let _ = writeln!(out, "  - {}", md_text(a));
+    }
     for u in &t.unusual {
         let _ = writeln!(out, "  - unusual: {}", md_text(u));
     }
@@ -709,6 +715,7 @@ mod tests {
             signature: "masked (342 bytes)".into(),
             encrypted: false,
             unusual: vec![],
+            about: vec![],
             error: None,
         };
         Report {
