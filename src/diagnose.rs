@@ -215,7 +215,7 @@ mod tests {
                     client_now_ms: Some(f64::INFINITY),
                     ..Default::default()
                 };
-                let r = diagnose(&cap, &Ctx { now_ms: f64::NAN });
+                let r = diagnose(&cap, &Ctx::at(f64::NAN));
                 assert_eq!(r.findings.len(), 2);
                 for f in r.findings {
                     assert!(!f.causes.is_empty());

@@ -676,6 +676,8 @@ pub struct RepeatFacts {
 pub struct MsgHit {
     /// The software that says it (framework, gateway), when known.
     pub stack: String,
+    /// The general reader's reading, when the hit is not from the message table.
+    pub reading: Option<crate::messages::reader::Reading>,
     pub cause: CauseId,
     pub weight: f64,
     /// What the message means, in plain words.
@@ -1348,7 +1350,13 @@ impl<'c> Facts<'c> {
             session_cookie: cookies.pairs.iter().any(|p| p.session_like),
             api_key: !api_keys.is_empty(),
         };
-        let (messages, server_said) = words::read(body, &challenges, challenge_header, sent);
+        let (messages, server_said) = words::read(
+            body,
+            &challenges,
+            challenge_header,
+            sent,
+            ctx.without_stacks,
+        );
         let declared = declared::for_request(
             &hist.metadata,
             pos,
@@ -1356,7 +1364,8 @@ impl<'c> Facts<'c> {
             &challenges,
             challenge_header,
         );
-        let gateway = detect_gateway(entry, body);
+        let gateway =
+            detect_gateway(entry, body).filter(|g| !ctx.without_stacks.contains(&g.name.as_str()));
 
         Some(Facts {
             pos,
@@ -1755,9 +1764,15 @@ fn repeats(hist: &History<'_>, entry: &Entry, pos: usize) -> RepeatFacts {
 
 /// Known server messages in a text (body or error_description).
 pub fn server_messages(text: &str) -> Vec<MsgHit> {
-    crate::messages::match_messages(text)
+    server_messages_without(text, &[])
+}
+
+/// [`server_messages`] without the stacks in `without` (see [`Ctx::without_stacks`]).
+pub fn server_messages_without(text: &str, without: &[&str]) -> Vec<MsgHit> {
+    crate::messages::match_messages_without(text, without)
         .into_iter()
         .map(|h| MsgHit {
+            reading: None,
             stack: h.stack.to_string(),
             cause: h.cause,
             weight: if h.weight.is_finite() {

@@ -801,9 +801,7 @@ mod tests {
 
     #[test]
     fn markdown_masks_and_escapes() {
-        let ctx = Ctx {
-            now_ms: 1_764_080_000_000.0,
-        };
+        let ctx = Ctx::at(1_764_080_000_000.0);
         let m = markdown(&sample(), Some(0), &ctx);
         assert!(
             m.starts_with("# why401 report: 401 Unauthorized from api.example.com"),

@@ -31,8 +31,12 @@ pub enum Reading {
     AudienceWrong,
     /// The issuer is wrong or untrusted.
     IssuerWrong,
-    /// No credentials, no token, no Authorization header, no API key arrived.
+    /// No credentials, no token, no Authorization header, no API key arrived (about the
+    /// request).
     NothingArrived,
+    /// Nobody is signed in ("unauthenticated", "login required"): about the person's state,
+    /// so it cannot tell "nothing was sent" from "the session is unknown".
+    NotSignedIn,
     /// The user name or password is wrong.
     WrongPassword,
     /// The API key (or subscription/access key) is invalid.
@@ -55,6 +59,7 @@ impl Reading {
             Reading::AudienceWrong => "the token's audience is wrong",
             Reading::IssuerWrong => "the token's issuer is wrong or untrusted",
             Reading::NothingArrived => "no credentials reached the server",
+            Reading::NotSignedIn => "the server does not consider anyone signed in",
             Reading::WrongPassword => "the user name or password is wrong",
             Reading::KeyInvalid => "the API key is invalid",
         }
@@ -226,20 +231,17 @@ const QUALS: &[(&[&str], Qual)] = &[
 
 /// Standalone phrases.
 const PHRASES: &[(&[&str], Reading)] = &[
-    (&["unauthenticated"], Reading::NothingArrived),
-    (&["not", "authenticated"], Reading::NothingArrived),
-    (&["authentication", "required"], Reading::NothingArrived),
-    (
-        &["authentication", "is", "required"],
-        Reading::NothingArrived,
-    ),
-    (&["login", "required"], Reading::NothingArrived),
-    (&["login", "is", "required"], Reading::NothingArrived),
-    (&["must", "be", "logged", "in"], Reading::NothingArrived),
-    (&["must", "be", "signed", "in"], Reading::NothingArrived),
-    (&["must", "log", "in"], Reading::NothingArrived),
-    (&["not", "logged", "in"], Reading::NothingArrived),
-    (&["not", "signed", "in"], Reading::NothingArrived),
+    (&["unauthenticated"], Reading::NotSignedIn),
+    (&["not", "authenticated"], Reading::NotSignedIn),
+    (&["authentication", "required"], Reading::NotSignedIn),
+    (&["authentication", "is", "required"], Reading::NotSignedIn),
+    (&["login", "required"], Reading::NotSignedIn),
+    (&["login", "is", "required"], Reading::NotSignedIn),
+    (&["must", "be", "logged", "in"], Reading::NotSignedIn),
+    (&["must", "be", "signed", "in"], Reading::NotSignedIn),
+    (&["must", "log", "in"], Reading::NotSignedIn),
+    (&["not", "logged", "in"], Reading::NotSignedIn),
+    (&["not", "signed", "in"], Reading::NotSignedIn),
     (&["no", "credentials"], Reading::NothingArrived),
     (&["no", "token"], Reading::NothingArrived),
     (&["no", "auth", "token"], Reading::NothingArrived),
@@ -250,7 +252,7 @@ const PHRASES: &[(&[&str], Reading)] = &[
     (&["no", "api", "key"], Reading::NothingArrived),
     (&["no", "apikey"], Reading::NothingArrived),
     (&["no", "session"], Reading::NothingArrived),
-    (&["anonymous", "access"], Reading::NothingArrived),
+    (&["anonymous", "access"], Reading::NotSignedIn),
     (&["token", "required"], Reading::NothingArrived),
     (&["token", "is", "required"], Reading::NothingArrived),
     (&["api", "key", "required"], Reading::NothingArrived),
@@ -571,7 +573,8 @@ mod tests {
         ("No authorization header was found", &[NothingArrived]),
         ("Authorization header is missing", &[NothingArrived]),
         ("Authentication credentials were not provided.", &[NothingArrived]),
-        ("Unauthenticated.", &[NothingArrived]),
+        ("Unauthenticated.", &[NotSignedIn]),
+        ("Not signed in", &[NotSignedIn]),
         ("Invalid username or password", &[WrongPassword]),
         ("Bad credentials", &[WrongPassword]),
         ("The password is not correct", &[WrongPassword]),

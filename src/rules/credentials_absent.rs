@@ -57,10 +57,10 @@ pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
     } else if (facts.sanitized || (facts.cookies_unseen && facts.relevant_auth().is_none()))
         && facts
             .message_for(CauseId::NoCredentials)
-            .is_some_and(|m| m.stack.is_empty())
+            .is_some_and(|m| m.reading == Some(crate::messages::reader::Reading::NotSignedIn))
     {
-        // General words ("not signed in") where the credentials are hidden: they cannot tell
-        // "nothing was sent" from "the session is unknown", so they conclude nothing.
+        // "Not signed in" where the credentials are hidden: it cannot tell "nothing was sent"
+        // from "the session is unknown", so it concludes nothing.
     } else if facts.sanitized
         || (facts.cookies_unseen && facts.relevant_auth().is_none())
         || !facts.carried_credentials()
