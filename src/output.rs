@@ -70,6 +70,15 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
     }
     let _ = writeln!(out, "{}", s.dim(&format!("  {}", sub.join(" · "))));
 
+    if let Some(said) = &f.server_said {
+        let _ = writeln!(out, "\n  {}", s.bold("The server said"));
+        bullet(
+            out,
+            "    ",
+            "    ",
+            &format!("\"{}\" ({})", clean(&said.text), clean(&said.place)),
+        );
+    }
     if !f.causes.is_empty() {
         let _ = writeln!(out, "\n  {}", s.bold("Likely causes"));
     }
@@ -380,6 +389,14 @@ fn finding_md(out: &mut String, f: &Finding) {
         let _ = writeln!(out, "| Clock difference | {} |", md_cell(&skew_words(skew)));
     }
     out.push('\n');
+    if let Some(said) = &f.server_said {
+        let _ = writeln!(
+            out,
+            "### The server said\n\n> {} ({})\n",
+            md_text(&said.text),
+            md_text(&said.place)
+        );
+    }
     if !f.causes.is_empty() {
         let _ = writeln!(out, "### Likely causes\n");
     }

@@ -42,6 +42,42 @@ pub fn finding(f: &Facts, causes: Vec<Cause>, ctx: &Ctx) -> Finding {
                 had_authorization: h.had_authorization,
             })
             .collect(),
+        server_said: f.server_said.as_ref().map(|s| crate::report::ServerSaid {
+            place: s.place.clone(),
+            text: mask_words(cut_words(&s.text, 300)),
+        }),
+    }
+}
+
+/// Words of free text that look like secrets (a JWT, a long random-looking run of letters and
+/// digits) replaced by `••••`.
+pub fn mask_words(text: String) -> String {
+    let secretish = |w: &str| {
+        let core = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let jwt = core.split('.').count() >= 3 && core.starts_with("eyJ") && core.len() >= 20;
+        let long_random = core.len() >= 24
+            && core
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_+/=".contains(c))
+            && core.chars().any(|c| c.is_ascii_digit())
+            && core.chars().any(|c| c.is_ascii_alphabetic());
+        jwt || long_random
+    };
+    if !text.split_whitespace().any(secretish) {
+        return text;
+    }
+    text.split(' ')
+        .map(|w| if secretish(w) { "••••" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn cut_words(s: &str, max: usize) -> String {
+    let c = cut(s, max);
+    if c.len() < s.len() {
+        format!("{c}…")
+    } else {
+        c.to_string()
     }
 }
 

@@ -38,6 +38,12 @@ pub fn render(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
     if ctx.popup {
         action_bar(dom, &art, f, index, ctx)?;
     }
+    if let Some(said) = &f.server_said {
+        let sec = section(dom, &art, "w4-said", "The server said")?;
+        let q = dom.text(&sec, "blockquote", "w4-said-text", &said.text)?;
+        q.set_attribute("data-place", &super::dom::shown(&said.place))?;
+        dom.text(&sec, "p", "w4-sub", &said.place)?;
+    }
     causes(dom, &art, f)?;
     credentials(dom, &art, f, ctx)?;
     cookies(dom, &art, &f.cookies, ctx, Some(index))?;
