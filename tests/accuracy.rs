@@ -285,14 +285,16 @@ fn judge(
     j
 }
 
+/// One run of the binary: (file, --now, stacks left out).
+type RunKey = (String, Option<String>, Vec<String>);
+
 /// Leave-one-stack-out top-1 accuracy must reach this share, with no must-not violation.
 const LOSO_MIN_TOP1: f64 = 0.90;
 
 #[test]
 fn fixtures_get_their_expected_top_cause() {
     let (base, fixtures, stacks) = corpus();
-    let mut reports: HashMap<(String, Option<String>, Vec<String>), Result<Value, String>> =
-        HashMap::new();
+    let mut reports: HashMap<RunKey, Result<Value, String>> = HashMap::new();
     let mut misses = Vec::new();
     let mut loso_misses = Vec::new();
     let mut per_id: BTreeMap<String, (usize, usize)> = BTreeMap::new(); // id -> (fixtures, passed)
