@@ -94,7 +94,8 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
         if !c.explanation.is_empty() {
             wrap_into(out, &clean(&c.explanation), "     ", "     ");
         }
-        list(out, s, "Evidence", &c.evidence);
+        let evidence: Vec<String> = c.evidence.iter().map(ToString::to_string).collect();
+        list(out, s, "Evidence", &evidence);
         list(out, s, "What you can do", &c.fix_user);
         list(out, s, "For the site's developers", &c.fix_dev);
     }
@@ -410,7 +411,7 @@ fn finding_md(out: &mut String, f: &Finding) {
             c.confidence * 100.0
         );
         for e in &c.evidence {
-            let _ = writeln!(out, "   - {}", md_text(e));
+            let _ = writeln!(out, "   - {}", md_text(&e.to_string()));
         }
         if !c.fix_dev.is_empty() {
             let _ = writeln!(out, "\n   For the site's developers:");

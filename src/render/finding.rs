@@ -115,7 +115,8 @@ fn cause(dom: &Dom, ol: &Element, c: &Cause, rank: usize) -> R {
     if !c.explanation.is_empty() {
         dom.rich(&body, "p", "w4-explanation", &c.explanation)?;
     }
-    dom.list(&body, "Evidence", "w4-evidence", &c.evidence)?;
+    let evidence: Vec<String> = c.evidence.iter().map(ToString::to_string).collect();
+    dom.list(&body, "Evidence", "w4-evidence", &evidence)?;
     dom.rich_list(&body, "What you can do", "w4-fix-user", &c.fix_user)?;
     dom.rich_list(&body, "For the site's developers", "w4-fix-dev", &c.fix_dev)?;
     if !c.stale_cookies.is_empty() {

@@ -355,7 +355,10 @@ fn no_credentials(facts: &Facts, out: &mut Vec<Cause>) {
             ));
         }
         if !offered.is_empty() {
-            c = c.evidence(format!("{}: {offered}", facts.challenge_header));
+            c = c.evidence(crate::cause::Evidence::Challenge(format!(
+                "{}: {offered}",
+                facts.challenge_header
+            )));
         }
         out.push(c);
     } else if !facts.cookies.pairs.iter().any(|p| p.session_like) && facts.tokens.is_empty() {
@@ -413,7 +416,7 @@ fn stripped(facts: &Facts, out: &mut Vec<Cause>) {
     } else if bare_bearer {
         (
             0.55,
-            format!("{}: a Bearer challenge without an error code, which RFC 6750 §3.1 prescribes for a request that carried no token", facts.challenge_header),
+            crate::cause::Evidence::Challenge(format!("{}: a Bearer challenge without an error code, which RFC 6750 §3.1 prescribes for a request that carried no token", facts.challenge_header)),
         )
     } else {
         return;

@@ -53,7 +53,7 @@ fn main_token<'a>(facts: &'a Facts) -> Option<&'a TokenFacts<'a>> {
         })
 }
 
-fn challenge_ev(facts: &Facts) -> Option<String> {
+fn challenge_ev(facts: &Facts) -> Option<crate::cause::Evidence> {
     let c = facts.challenges.iter().find(|c| c.error().is_some())?;
     let mut s = format!(
         "{}: {} error=\"{}\"",
@@ -70,7 +70,7 @@ fn challenge_ev(facts: &Facts) -> Option<String> {
     if let Some(sc) = c.scope() {
         s.push_str(&format!(", scope=\"{}\"", crate::facts::cut(sc, 300)));
     }
-    Some(s)
+    Some(crate::cause::Evidence::Challenge(s))
 }
 
 fn scope(facts: &Facts, out: &mut Vec<Cause>) {
@@ -150,7 +150,7 @@ fn list(items: &[&str]) -> String {
         .join(", ")
 }
 
-fn msg_ev(m: &crate::facts::MsgHit) -> String {
+fn msg_ev(m: &crate::facts::MsgHit) -> crate::cause::Evidence {
     crate::rules::msg_evidence(m)
 }
 
@@ -215,10 +215,15 @@ fn audience(facts: &Facts, out: &mut Vec<Cause>) {
             if challenge { 0.8 } else { 0.65 },
             "The server says the token was issued for another API (audience)",
         )
-        .evidence(format!(
-            "{}: \"{text}\"",
-            if challenge { "error_description" } else { "response body" }
-        ))
+        .evidence(if challenge {
+            crate::cause::Evidence::Challenge(format!("error_description: \"{text}\""))
+        } else {
+            crate::cause::Evidence::Server {
+                text: text.clone(),
+                stack: String::new(),
+                meaning: "the response body names this claim".to_string(),
+            }
+        })
         .explain("A token names the API it is meant for in its `aud` (audience) claim. The server's error names the audience as the problem: this token was obtained for another API, or the API expects a different audience than the issuer puts in tokens.")
         .fix_user("Sign out and in again; if it persists, report it to the site.")
         .fix_dev("Request the token with this API's audience/resource (e.g. `audience=` or `resource=` at the authorization server), or fix the API's expected audience setting.");
@@ -285,10 +290,15 @@ fn issuer(facts: &Facts, out: &mut Vec<Cause>) {
             if challenge { 0.8 } else { 0.65 },
             "The server says the token comes from an issuer it does not trust",
         )
-        .evidence(format!(
-            "{}: \"{text}\"",
-            if challenge { "error_description" } else { "response body" }
-        ))
+        .evidence(if challenge {
+            crate::cause::Evidence::Challenge(format!("error_description: \"{text}\""))
+        } else {
+            crate::cause::Evidence::Server {
+                text: text.clone(),
+                stack: String::new(),
+                meaning: "the response body names this claim".to_string(),
+            }
+        })
         .explain("A token names who issued it in its `iss` claim, and an API accepts tokens only from the issuers it is configured for. The server's error names the issuer as the problem: typically a token from another environment (staging vs production), another tenant, or an old issuer URL.")
         .fix_user("Sign out and in again on the same site (not another environment of it).")
         .fix_dev("Make the API's trusted issuer match the `iss` the authorization server puts in tokens (exact string, including trailing slash and tenant).");
