@@ -204,13 +204,19 @@ impl From<&str> for Evidence {
 
 impl PartialEq<str> for Evidence {
     fn eq(&self, other: &str) -> bool {
-        self.to_string() == other
+        match self {
+            Evidence::Note(s) | Evidence::Challenge(s) => s == other,
+            Evidence::Server { .. } => {
+                let shown = self.to_string();
+                shown.as_str() == other
+            }
+        }
     }
 }
 
 impl PartialEq<&str> for Evidence {
     fn eq(&self, other: &&str) -> bool {
-        self.to_string() == *other
+        self == *other
     }
 }
 
