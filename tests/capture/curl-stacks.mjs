@@ -39,7 +39,7 @@ function cap(file, args, top, absent, stack, note, { paste = false } = {}) {
   console.log(`  raw/${file}`);
   made.push({ file: `raw/${file}`, rows: [{ file: `raw/${file}`, entry: 0, top, absent, stack, captured: 'curl', note }] });
 }
-const idp = (extra = {}) => jwt.sign({ sub: 'alice', iss: IDP_ISS, aud: IDP_AUD, iat: now(), exp: now() + 300, ...extra }, SECRET, { algorithm: 'HS256', noTimestamp: true });
+const idp = (extra = {}) => jwt.sign({ sub: 'alice', iss: IDP_ISS, aud: IDP_AUD, iat: now(), exp: now() + 300, ...extra }, SECRET, { algorithm: 'HS256' });
 
 console.log('curl captures (issue-9 stacks)');
 cap('curl-fastify-jwt-no-token.txt', [`http://127.0.0.1:${P.fastify}/api/me`], 'no-credentials', ['credentials-stripped', 'token-rejected', 'unknown'],

@@ -16,7 +16,7 @@ export const IDP_AUD = 'why401-api';
 export function addStackScenarios({ scenario, pfetch, basic, sleep, now, SECRET, WRONG }) {
   const P = PORTS;
   // a token from the IdP; `key` other than SECRET: a signature the API cannot verify
-  const idp = (extra = {}, key = SECRET) => jwt.sign({ sub: 'alice', iss: IDP_ISS, aud: IDP_AUD, azp: 'why401-spa', scope: 'openid profile', iat: now(), exp: now() + 300, ...extra }, key, { algorithm: 'HS256', noTimestamp: true });
+  const idp = (extra = {}, key = SECRET) => jwt.sign({ sub: 'alice', iss: IDP_ISS, aud: IDP_AUD, azp: 'why401-spa', scope: 'openid profile', iat: now(), exp: now() + 300, ...extra }, key, { algorithm: 'HS256' }); // iat kept as given (noTimestamp would drop it)
   const expired = () => idp({ iat: now() - 4200, exp: now() - 600 });
   const badSig = () => idp({}, WRONG);
   const bearer = (t) => ({ headers: { Authorization: 'Bearer ' + t } });
@@ -36,6 +36,12 @@ export function addStackScenarios({ scenario, pfetch, basic, sleep, now, SECRET,
   async ({ page }) => {
     await page.goto(`http://localhost:${P.litestar}/`);
     console.log(await pfetch(page, '/api/me', bearer(badSig())));
+  });
+  scenario('insufficient-scope-litestar-guard', { stack: litestar,
+    expect: [{ url: '/api/reports', top: 'insufficient-scope', absent: ['no-credentials', 'token-expired', 'token-rejected', ...IDP_ABSENT], note: `valid token with scope "openid profile"; a Litestar guard answers problem+json title "Token lacks the required scope 'reports:write'"; ${noteIdp}` }] },
+  async ({ page }) => {
+    await page.goto(`http://localhost:${P.litestar}/`);
+    console.log(await pfetch(page, '/api/reports', bearer(idp())));
   });
   scenario('no-credentials-litestar-problem-json', { stack: litestar,
     expect: [{ url: '/api/me', top: 'no-credentials', absent: ['session-expired', 'credentials-rejected', 'token-rejected', 'credentials-stripped'], note: 'the SPA calls the API before sign-in; only a `lang` preference cookie travels; problem+json title "No JWT token found in request header"' }] },
@@ -58,6 +64,13 @@ export function addStackScenarios({ scenario, pfetch, basic, sleep, now, SECRET,
   async ({ page }) => {
     await page.goto(`http://app.why401.test:${P.sanic}/`);
     console.log(await pfetch(page, '/api/me', bearer(expired())));
+  });
+
+  scenario('insufficient-scope-sanic', { stack: sanic,
+    expect: [{ url: '/api/reports', top: 'insufficient-scope', absent: ['no-credentials', 'token-expired', 'token-rejected', ...IDP_ABSENT], note: `valid token with scope "openid profile"; WWW-Authenticate: Bearer realm="why401", error="insufficient_scope", scope="reports:write"; ${noteIdp}` }] },
+  async ({ page }) => {
+    await page.goto(`http://app.why401.test:${P.sanic}/`);
+    console.log(await pfetch(page, '/api/reports', bearer(idp())));
   });
 
   // ---------- Falcon ----------

@@ -1,13 +1,14 @@
 """Litestar 2 JWTAuth scenario server (PyPI), 127.0.0.1 only, with Litestar's
 ProblemDetailsPlugin so every HTTP error is RFC 9457 application/problem+json.
 The 401 details are Litestar's own ("No JWT token found in request header",
-"Invalid token"). Run: python litestar_app.py PORT"""
+"Invalid token"); /api/reports has a scope guard. Run: python litestar_app.py PORT"""
 import os
 import sys
 
 import uvicorn
 from litestar import Litestar, MediaType, Request, get
 from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsPlugin
 from litestar.security.jwt import JWTAuth, Token
 
@@ -37,12 +38,25 @@ async def favicon() -> None:
     return None
 
 
+def require_scope(scope: str):
+    """A Litestar guard (the pattern of Litestar's guard docs): 401 when the token lacks a scope."""
+    def guard(connection: ASGIConnection, _) -> None:
+        if scope not in str(connection.auth.extras.get("scope", "")).split():
+            raise NotAuthorizedException(f"Token lacks the required scope '{scope}'")
+    return guard
+
+
+@get("/api/reports", guards=[require_scope("reports:write")])
+async def reports() -> dict:
+    return {"reports": []}
+
+
 @get("/api/me")
 async def me(request: Request) -> dict:
     return {"user": request.user["sub"]}
 
 
-app = Litestar(route_handlers=[index, favicon, me], on_app_init=[jwt_auth.on_app_init],
+app = Litestar(route_handlers=[index, favicon, me, reports], on_app_init=[jwt_auth.on_app_init],
                plugins=[ProblemDetailsPlugin(ProblemDetailsConfig(enable_for_all_http_exceptions=True))])
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 ({"description","status","message"}) for sanic.exceptions.Unauthorized:
   /api/projects  GitLab-style `Private-Token` header
   /api/me        Bearer JWT checked with PyJWT; PyJWT's message in the error
+  /api/reports   the same, and scope reports:write (RFC 6750 insufficient_scope challenge)
 Run: python sanic_app.py PORT"""
 import os
 import sys
@@ -44,6 +45,19 @@ async def me(request):
     except jwt.PyJWTError as e:
         raise Unauthorized(str(e), scheme="Bearer", realm="why401", error="invalid_token")
     return json({"user": claims["sub"]})
+
+
+@app.get("/api/reports")
+async def reports(request):
+    auth = request.headers.get("authorization", "")
+    try:
+        claims = jwt.decode(auth[7:], SECRET, algorithms=["HS256"], audience="why401-api",
+                            issuer="https://login.idp.test/realms/why401")
+    except jwt.PyJWTError as e:
+        raise Unauthorized(str(e), scheme="Bearer", realm="why401", error="invalid_token")
+    if "reports:write" not in claims.get("scope", "").split():
+        raise Unauthorized("Insufficient scope", scheme="Bearer", realm="why401", error="insufficient_scope", scope="reports:write")
+    return json({"reports": []})
 
 
 if __name__ == "__main__":
