@@ -18,16 +18,17 @@ fs.mkdirSync(RAW, { recursive: true });
 const SECRET = process.env.WHY401_SECRET || 'why401-capture-secret-not-a-real-one';
 const now = () => Math.floor(Date.now() / 1000);
 const q = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
-const RESOLVE = ['app.why401.test', 'api.why401.test'].flatMap((h) => Object.values(P).map((p) => `--resolve ${h}:${p}:127.0.0.1`)).join(' ');
+// *.test hosts resolve to 127.0.0.1 (one --resolve for the URL's host:port)
+const resolve = (args) => args.map((a) => /^https?:\/\/([a-z0-9.-]+\.test):(\d+)/.exec(a)).filter(Boolean).map((m) => `--resolve ${m[1]}:${m[2]}:127.0.0.1`).join(' ');
 // curl -v: the exchange on stderr, the body on stdout, both kept in order
-const curl = (args) => execSync(`curl -sS -v ${RESOLVE} ${args.map(q).join(' ')} 2>&1 || true`, { encoding: 'utf8', shell: '/bin/bash' });
+const curl = (args) => execSync(`curl -sS -v ${resolve(args)} ${args.map(q).join(' ')} 2>&1 || true`, { encoding: 'utf8', shell: '/bin/bash' });
 // pasted blocks: request line + headers, blank line, status line + headers, blank line, body
 function pasted(text) {
   const req = [], resp = [], body = [];
   for (const line of text.split('\n')) {
     if (line.startsWith('> ')) req.push(line.slice(2));
     else if (line.startsWith('< ')) resp.push(line.slice(2));
-    else if (!/^(\* |\{ |\} |>|<)/.test(line) && line.trim()) body.push(line);
+    else if (!/^(\* |\{ |\} )/.test(line) && !/^[<>]\s*$/.test(line) && line.trim()) body.push(line);
   }
   return `${req.join('\n').trim()}\n\n${resp.join('\n').trim()}\n\n${body.join('\n')}\n`;
 }
@@ -74,4 +75,15 @@ cap('paste-oidc-provider-userinfo-no-token.txt', [`http://localhost:${P.oidc}/me
   'oidc-provider 9 (userinfo, token introspection)', 'pasted header blocks; userinfo without a token: {"error":"invalid_token","error_description":"no access token provided"}', { paste: true });
 cap('paste-axum-session-bare-401.txt', ['-H', 'Cookie: session=9f3c1a7e5b2d4f6a8c0e1b3d5f7a9c2e4b6d', `http://127.0.0.1:${P.axum}/session/me`], 'session-expired', ['no-credentials', 'cookies-not-sent', 'credentials-rejected'],
   'axum 0.8 + jsonwebtoken (Rust)', 'pasted header blocks; only a session cookie that the server no longer knows (restart): bare 401, empty body, no challenge', { paste: true });
+// sign in, then the server restarts with a new secret: the old cookie travels alone
+function staleCookie(base, name) {
+  const h = execSync(`curl -sS -D - -o /dev/null ${q(base + '/login')}`, { encoding: 'utf8' });
+  const m = new RegExp(`^set-cookie: (${name}=[^;]+)`, 'im').exec(h);
+  execSync(`curl -sS -o /dev/null ${q(base + '/restart')}`);
+  return m[1];
+}
+cap('paste-flask-login-stale-session.txt', ['-H', `Cookie: ${staleCookie(`http://127.0.0.1:${P.flaskLogin}`, 'session')}`, `http://127.0.0.1:${P.flaskLogin}/api/me`], 'session-expired', ['no-credentials', 'cookies-not-sent', 'credentials-rejected'],
+  'Flask + Flask-Login (no login_view: abort(401))', 'pasted header blocks; Flask session cookie signed before a restart with a new random secret: Werkzeug 401 page, no challenge', { paste: true });
+cap('curl-tornado-stale-signed-cookie.txt', ['-H', `Cookie: ${staleCookie(`http://127.0.0.1:${P.tornado}`, 'user')}`, `http://127.0.0.1:${P.tornado}/api/me`], 'session-expired', ['no-credentials', 'cookies-not-sent', 'credentials-rejected'],
+  'Tornado 6 (signed cookies, HTTPError)', 'signed `user` cookie from before a restart (new cookie_secret): stock "401: Unauthorized" page, no challenge');
 updateExpected(made);
