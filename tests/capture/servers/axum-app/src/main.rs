@@ -38,11 +38,18 @@ impl IntoResponse for AuthError {
             AuthError::MissingCredentials => "Missing credentials",
             AuthError::InvalidToken => "Invalid token",
         };
-        (StatusCode::UNAUTHORIZED, Json(serde_json::json!({ "error": msg }))).into_response()
+        (
+            StatusCode::UNAUTHORIZED,
+            Json(serde_json::json!({ "error": msg })),
+        )
+            .into_response()
     }
 }
 
-async fn me(State(app): State<App>, headers: HeaderMap) -> Result<Json<serde_json::Value>, AuthError> {
+async fn me(
+    State(app): State<App>,
+    headers: HeaderMap,
+) -> Result<Json<serde_json::Value>, AuthError> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -58,25 +65,38 @@ async fn me(State(app): State<App>, headers: HeaderMap) -> Result<Json<serde_jso
 
 fn session_of(headers: &HeaderMap) -> Option<String> {
     let c = headers.get(header::COOKIE)?.to_str().ok()?;
-    c.split(';').map(str::trim).find_map(|kv| kv.strip_prefix("session=")).map(str::to_owned)
+    c.split(';')
+        .map(str::trim)
+        .find_map(|kv| kv.strip_prefix("session="))
+        .map(str::to_owned)
 }
 
 async fn login(State(app): State<App>) -> impl IntoResponse {
     let mut id = [0u8; 18];
     for (i, b) in id.iter_mut().enumerate() {
-        *b = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos() as usize >> (i % 24)) as u8 ^ (i as u8 * 37);
+        *b = (std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos() as usize
+            >> (i % 24)) as u8
+            ^ (i as u8 * 37);
     }
     let sid: String = id.iter().map(|b| format!("{b:02x}")).collect();
     app.sessions.lock().unwrap().insert(sid.clone());
     (
-        [(header::SET_COOKIE, format!("session={sid}; Path=/; HttpOnly; SameSite=Lax"))],
+        [(
+            header::SET_COOKIE,
+            format!("session={sid}; Path=/; HttpOnly; SameSite=Lax"),
+        )],
         Html("<!doctype html><title>signed in</title><h1>signed in</h1>"),
     )
 }
 
 async fn session_me(State(app): State<App>, headers: HeaderMap) -> Response {
     match session_of(&headers) {
-        Some(s) if app.sessions.lock().unwrap().contains(&s) => Json(serde_json::json!({ "user": "alice" })).into_response(),
+        Some(s) if app.sessions.lock().unwrap().contains(&s) => {
+            Json(serde_json::json!({ "user": "alice" })).into_response()
+        }
         _ => StatusCode::UNAUTHORIZED.into_response(),
     }
 }
@@ -89,17 +109,29 @@ async fn restart(State(app): State<App>) -> StatusCode {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let port: u16 = std::env::args().nth(1).and_then(|p| p.parse().ok()).unwrap_or(18201);
-    let secret = std::env::var("WHY401_SECRET").unwrap_or_else(|_| "why401-capture-secret-not-a-real-one".into());
-    let app = App { secret: Arc::new(secret), sessions: Arc::default() };
+    let port: u16 = std::env::args()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(18201);
+    let secret = std::env::var("WHY401_SECRET")
+        .unwrap_or_else(|_| "why401-capture-secret-not-a-real-one".into());
+    let app = App {
+        secret: Arc::new(secret),
+        sessions: Arc::default(),
+    };
     let router = Router::new()
-        .route("/", get(|| async { Html("<!doctype html><title>axum app</title><h1>axum app</h1>") }))
+        .route(
+            "/",
+            get(|| async { Html("<!doctype html><title>axum app</title><h1>axum app</h1>") }),
+        )
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/api/me", get(me))
         .route("/login", get(login))
         .route("/session/me", get(session_me))
         .route("/restart", get(restart))
         .with_state(app);
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
     axum::serve(listener, router).await.unwrap();
 }
