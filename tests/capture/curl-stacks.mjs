@@ -75,6 +75,12 @@ cap('paste-oidc-provider-userinfo-no-token.txt', [`http://localhost:${P.oidc}/me
   'oidc-provider 9 (userinfo, token introspection)', 'pasted header blocks; userinfo without a token: {"error":"invalid_token","error_description":"no access token provided"}', { paste: true });
 cap('paste-axum-session-bare-401.txt', ['-H', 'Cookie: session=9f3c1a7e5b2d4f6a8c0e1b3d5f7a9c2e4b6d', `http://127.0.0.1:${P.axum}/session/me`], 'session-expired', ['no-credentials', 'cookies-not-sent', 'credentials-rejected'],
   'axum 0.8 + jsonwebtoken (Rust)', 'pasted header blocks; only a session cookie that the server no longer knows (restart): bare 401, empty body, no challenge', { paste: true });
+cap('curl-actix-httpauth-no-token.txt', [`http://127.0.0.1:${P.actix}/api/me`], 'no-credentials', ['credentials-stripped', 'token-rejected', 'scheme-mismatch'],
+  'actix-web 4 + actix-web-httpauth (Rust)', 'no Authorization: WWW-Authenticate: Bearer, empty body');
+cap('curl-tomcat-no-credentials.txt', [`http://app.why401.test:${P.tomcat}/admin/report.json`], 'no-credentials', ['credentials-rejected', 'basic-malformed'],
+  'Debian tomcat10 (BASIC auth, UserDatabaseRealm)', 'no credentials: Tomcat 401 page, WWW-Authenticate: Basic realm="why401 tomcat"');
+cap('paste-django-oauth-toolkit-expired.txt', ['-H', 'Authorization: Bearer dot-3Kp8Ys5Gd1Fj6Hn9Qw2E', `http://app.why401.test:${P.dot}/api/me/`], 'token-expired', ['no-credentials', 'credentials-stripped', 'token-rejected'],
+  'Django + DRF + django-oauth-toolkit (OAuth2Authentication)', 'pasted header blocks; error_description="The access token has expired." while the body says "Authentication credentials were not provided."', { paste: true });
 // sign in, then the server restarts with a new secret: the old cookie travels alone
 function staleCookie(base, name) {
   const h = execSync(`curl -sS -D - -o /dev/null ${q(base + '/login')}`, { encoding: 'utf8' });

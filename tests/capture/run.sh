@@ -16,8 +16,8 @@ cd "$HERE"
 
 # ---- dependencies ----
 for b in /usr/bin/chromium /usr/sbin/nginx /usr/sbin/apache2 /usr/sbin/squid /usr/bin/faketime /usr/bin/htpasswd \
-         /usr/sbin/lighttpd /usr/sbin/haproxy /usr/bin/caddy; do
-  [ -x "$b" ] || { echo "missing $b: apt-get install -y chromium nginx-light apache2 apache2-utils libapache2-mod-auth-gssapi squid faketime lighttpd haproxy caddy" >&2; exit 1; }
+         /usr/sbin/lighttpd /usr/sbin/haproxy /usr/bin/caddy /usr/share/tomcat10/bin/catalina.sh; do
+  [ -x "$b" ] || { echo "missing $b: apt-get install -y chromium nginx-light apache2 apache2-utils libapache2-mod-auth-gssapi squid faketime lighttpd haproxy caddy tomcat10" >&2; exit 1; }
 done
 [ -f /usr/lib/apache2/modules/mod_auth_gssapi.so ] || { echo "missing libapache2-mod-auth-gssapi" >&2; exit 1; }
 if [ ! -x .venv/bin/python ]; then
@@ -30,10 +30,13 @@ if [ ! -x .venv-stacks/bin/python ]; then
   .venv-stacks/bin/pip install -q -r requirements-stacks.txt
 fi
 [ -d node_modules/playwright-core ] && [ -d node_modules/fastify ] || npm install --no-audit --no-fund
-# axum server: a tiny crate outside why401's workspace, built once, its own target dir
-AXUM_TARGET="${WHY401_AXUM_TARGET:-/tmp/why401-axum-target}"
-AXUM_BIN="$AXUM_TARGET/release/why401-capture-axum"
-[ -x "$AXUM_BIN" ] || (cd servers/axum-app && CARGO_TARGET_DIR="$AXUM_TARGET" nice -n 10 cargo build --release --locked -q)
+# Rust servers (axum, actix-web): tiny crates outside why401's workspace, built
+# once into one target dir of their own
+RUST_TARGET="${WHY401_AXUM_TARGET:-/tmp/why401-axum-target}"
+AXUM_BIN="$RUST_TARGET/release/why401-capture-axum"
+ACTIX_BIN="$RUST_TARGET/release/why401-capture-actix"
+[ -x "$AXUM_BIN" ] || (cd servers/axum-app && CARGO_TARGET_DIR="$RUST_TARGET" nice -n 10 cargo build --release --locked -q)
+[ -x "$ACTIX_BIN" ] || (cd servers/actix-app && CARGO_TARGET_DIR="$RUST_TARGET" nice -n 10 cargo build --release --locked -q)
 [ -d gateway/node_modules/express-gateway ] || (cd gateway && npm install --no-audit --no-fund)
 
 # ---- runtime dir ----
@@ -59,6 +62,14 @@ CGI
 chmod 755 "$RUN/cgi-bin/api.cgi"
 for f in nginx apache2 squid lighttpd; do sed -e "s#@RUN@#$RUN#g" -e "s#@HERE@#$HERE#g" "conf/$f.conf" > "$RUN/$f.conf"; done
 sed -e "s#@RUN@#$RUN#g" conf/haproxy.cfg > "$RUN/haproxy.cfg"
+# tomcat10: a private CATALINA_BASE (Debian's defaults + conf/tomcat/)
+TC="$RUN/tomcat"
+mkdir -p "$TC"/conf "$TC"/logs "$TC"/work "$TC"/temp "$TC"/webapps/ROOT/WEB-INF "$TC"/webapps/ROOT/admin
+cp /etc/tomcat10/web.xml /etc/tomcat10/logging.properties /etc/tomcat10/catalina.properties /etc/tomcat10/context.xml "$TC/conf/"
+cp conf/tomcat/server.xml conf/tomcat/tomcat-users.xml "$TC/conf/"
+cp conf/tomcat/web.xml "$TC/webapps/ROOT/WEB-INF/web.xml"
+cp "$RUN/www/index.html" "$TC/webapps/ROOT/index.html"
+cp "$RUN/www/admin/report.json" "$TC/webapps/ROOT/admin/report.json"
 sed -e "s#@RUN@#$RUN#g" -e "s#@HASH@#$(caddy hash-password --plaintext wonderland)#g" conf/Caddyfile > "$RUN/Caddyfile"
 chmod 777 "$RUN"   # squid and apache children write logs here after dropping root
 
@@ -108,8 +119,12 @@ start axum "$AXUM_BIN" 18216
 start lighttpd /usr/sbin/lighttpd -D -f "$RUN/lighttpd.conf"
 start haproxy /usr/sbin/haproxy -f "$RUN/haproxy.cfg"
 start caddy env XDG_DATA_HOME="$RUN" XDG_CONFIG_HOME="$RUN" caddy run --config "$RUN/Caddyfile" --adapter caddyfile
+start actix "$ACTIX_BIN" 18220
+start express-session node servers/express-session-app.mjs 18221
+start dot "$PY2" servers/dot_app.py 18222 "$RUN/dot.sqlite3"
+start tomcat env CATALINA_BASE="$TC" CATALINA_HOME=/usr/share/tomcat10 /usr/share/tomcat10/bin/catalina.sh run
 
-for port in 18180 18188 18181 13128 18185 18445 18195 18186 18187 18182 18192 18184 18183 $(seq 18201 18219); do
+for port in 18180 18188 18181 13128 18185 18445 18195 18186 18187 18182 18192 18184 18183 $(seq 18201 18223); do
   for i in $(seq 1 100); do
     (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
     sleep 0.2

@@ -9,7 +9,7 @@ import jwt from 'jsonwebtoken';
 
 export const PORTS = { litestar: 18201, sanic: 18202, falcon: 18203, tornado: 18204, aiohttp: 18205, httpauth: 18206, flaskLogin: 18207,
   connexion: 18208, ninja: 18209, authlib: 18210, fastify: 18211, koa: 18212, hapi: 18213, oidc: 18214, jose: 18215, axum: 18216,
-  lighttpd: 18217, haproxy: 18218, caddy: 18219 };
+  lighttpd: 18217, haproxy: 18218, caddy: 18219, actix: 18220, expressSession: 18221, dot: 18222, tomcat: 18223 };
 export const IDP_ISS = 'https://login.idp.test/realms/why401';
 export const IDP_AUD = 'why401-api';
 
@@ -342,5 +342,67 @@ export function addStackScenarios({ scenario, pfetch, basic, sleep, now, SECRET,
   async ({ page }) => {
     await page.goto(`http://app.why401.test:${P.caddy}/`);
     console.log(await pfetch(page, '/admin/stats.json', { headers: { Authorization: basic('admin', 'admin') } }));
+  });
+
+  // ---------- actix-web (Rust) ----------
+  const actix = 'actix-web 4 + actix-web-httpauth (Rust)';
+  scenario('token-expired-actix-httpauth', { stack: actix,
+    expect: [{ url: '/api/me', top: 'token-expired', absent: ['no-credentials', 'token-rejected', 'token-malformed', ...IDP_ABSENT], note: `actix-web-httpauth: WWW-Authenticate: Bearer realm="why401", error="invalid_token", empty body; the JWT expired 10 min ago; ${noteIdp}` }] },
+  async ({ page }) => {
+    await page.goto(`http://127.0.0.1:${P.actix}/`);
+    console.log(await pfetch(page, '/api/me', bearer(expired())));
+  });
+  scenario('credentials-rejected-actix-basic-default-password', { stack: actix,
+    expect: [{ url: '/admin/', top: 'credentials-rejected', absent: ['no-credentials', 'basic-malformed', 'scheme-mismatch'], note: 'Basic admin:password refused: WWW-Authenticate: Basic realm="why401 actix", empty body' }] },
+  async ({ page }) => {
+    await page.goto(`http://127.0.0.1:${P.actix}/`);
+    console.log(await pfetch(page, '/admin/stats', { headers: { Authorization: basic('admin', 'password') } }));
+  });
+
+  // ---------- express-session + passport-local ----------
+  const exs = 'express 5 + express-session + passport-local';
+  scenario('credentials-rejected-passport-local-login', { stack: exs,
+    expect: [{ url: '/login', method: 'POST', top: 'credentials-rejected', absent: ['no-credentials', 'session-expired', 'basic-malformed'], note: 'sign-in form posted with admin/admin (a default password); passport-local answers text "Unauthorized", no challenge' }] },
+  async ({ page }) => {
+    await page.goto(`http://app.why401.test:${P.expressSession}/`);
+    console.log(await pfetch(page, '/login', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'username=admin&password=admin' }));
+  });
+  scenario('session-expired-express-session-restart', { stack: exs,
+    expect: [{ url: '/api/me', top: 'session-expired', absent: ['no-credentials', 'cookies-not-sent', 'credentials-rejected'], note: 'signed in (connect.sid), then the MemoryStore is emptied as by a restart; res.sendStatus(401): text "Unauthorized", no challenge, no Set-Cookie' }] },
+  async ({ page }) => {
+    await page.goto(`http://app.why401.test:${P.expressSession}/`);
+    await pfetch(page, '/login', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'username=alice&password=wonderland' });
+    await pfetch(page, '/restart');
+    console.log(await pfetch(page, '/api/me'));
+  });
+
+  // ---------- django-oauth-toolkit ----------
+  const dot = 'Django + DRF + django-oauth-toolkit (OAuth2Authentication)';
+  const dotNote = 'DRF\'s body says "Authentication credentials were not provided." although a token was sent; the toolkit\'s challenge says why';
+  scenario('token-expired-django-oauth-toolkit', { stack: dot,
+    expect: [{ url: '/api/me/', top: 'token-expired', absent: ['no-credentials', 'credentials-stripped', 'token-rejected'], note: `opaque token expired 10 min ago: Bearer realm="api",error="invalid_token",error_description="The access token has expired."; ${dotNote}` }] },
+  async ({ page }) => {
+    await page.goto(`http://app.why401.test:${P.dot}/`);
+    console.log(await pfetch(page, '/api/me/', bearer('dot-3Kp8Ys5Gd1Fj6Hn9Qw2E')));
+  });
+  scenario('token-rejected-revoked-django-oauth-toolkit', { stack: dot,
+    expect: [{ url: '/api/me/', top: 'token-rejected', absent: ['no-credentials', 'credentials-stripped', 'token-expired', 'token-malformed'], note: `token revoked (the toolkit deletes it): error_description="The access token is invalid."; ${dotNote}` }] },
+  async ({ page }) => {
+    await page.goto(`http://app.why401.test:${P.dot}/`);
+    console.log(await pfetch(page, '/api/me/', bearer('dot-5Tr1Ew8Qa3Zs6Xd9Cf2V')));
+  });
+  scenario('audience-mismatch-django-oauth-toolkit-resource', { stack: dot,
+    expect: [{ url: '/api/me/', top: 'audience-mismatch', absent: ['no-credentials', 'credentials-stripped', 'issuer-mismatch'], note: `token restricted (RFC 8707 resource) to https://billing.why401.test/: error_description="The access token is not valid for this resource."; ${dotNote}` }] },
+  async ({ page }) => {
+    await page.goto(`http://app.why401.test:${P.dot}/`);
+    console.log(await pfetch(page, '/api/me/', bearer('dot-9Vx4Bn7Mc2Zl5Kj8Hg3D')));
+  });
+
+  // ---------- tomcat10 ----------
+  scenario('credentials-rejected-tomcat-default-password', { stack: 'Debian tomcat10 (BASIC auth, UserDatabaseRealm)',
+    expect: [{ url: '/admin/', top: 'credentials-rejected', absent: ['no-credentials', 'basic-malformed', 'scheme-mismatch'], note: 'Basic tomcat:tomcat (the classic default) refused; Tomcat\'s "HTTP Status 401 – Unauthorized" page ("lacks valid authentication credentials"), WWW-Authenticate: Basic realm="why401 tomcat"' }] },
+  async ({ page }) => {
+    await page.goto(`http://app.why401.test:${P.tomcat}/`);
+    console.log(await pfetch(page, '/admin/report.json', { headers: { Authorization: basic('tomcat', 'tomcat') } }));
   });
 }
