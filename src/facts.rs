@@ -139,6 +139,61 @@ pub fn session_like(name: &str) -> bool {
         || n.contains("sso")
 }
 
+/// A cookie whose value carries a credential whatever its name: long and random-looking, or
+/// a signed value (`2|1:0|10:…|…` Tornado, `s:…` express, `….….…` itsdangerous). Analytics,
+/// consent and preference cookies (by their well-known names) never count.
+pub fn credential_value(name: &str, value: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    const NOT_CREDENTIALS: &[&str] = &[
+        "_ga",
+        "_gid",
+        "_gat",
+        "_gcl",
+        "_fbp",
+        "_fbc",
+        "__utm",
+        "_hj",
+        "ajs_",
+        "amplitude",
+        "mp_",
+        "optimizely",
+        "optanon",
+        "cookieconsent",
+        "cookie_consent",
+        "_clck",
+        "_clsk",
+        "_uetsid",
+        "_uetvid",
+        "__cf_bm",
+        "_cfuvid",
+        "cf_clearance",
+        "csrf",
+        "xsrf",
+        "_pk_",
+        "intercom",
+        "hubspot",
+        "__hs",
+        "_dc_gtm",
+        "lang",
+        "locale",
+        "theme",
+        "timezone",
+    ];
+    if NOT_CREDENTIALS
+        .iter()
+        .any(|p| n.starts_with(p) || n.contains(p))
+    {
+        return false;
+    }
+    let v = value.trim().trim_matches('"');
+    if v.len() < 20 || v.contains(' ') {
+        return false;
+    }
+    let letters = v.chars().filter(char::is_ascii_alphabetic).count();
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    letters >= 4 && digits >= 4
+}
+
 /// A cookie value that could hold a JWT (optionally after a `Bearer ` prefix or quotes).
 fn cookie_token_candidate(value: &str) -> Option<&str> {
     let v = value.trim().trim_matches('"');
@@ -1346,7 +1401,9 @@ impl<'c> Facts<'c> {
             api_keys::api_keys(entry, url.as_ref())
         };
         let sent = words::Sent {
-            token: !tokens.is_empty() || relevant.is_some_and(|a| a.kind() == SchemeKind::Bearer),
+            token: !tokens.is_empty()
+                || relevant.is_some_and(|a| a.kind() == SchemeKind::Bearer)
+                || api_keys.iter().any(|k| k.token),
             session_cookie: cookies.pairs.iter().any(|p| p.session_like),
             api_key: !api_keys.is_empty(),
         };
@@ -1543,7 +1600,7 @@ fn sent_cookies(entry: &Entry) -> SentCookies<'_> {
                 name: p.name,
                 value: p.value,
                 bytes: p.name.len() + p.value.len(),
-                session_like: session_like(p.name),
+                session_like: session_like(p.name) || credential_value(p.name, p.value),
                 origin: None,
             });
         }

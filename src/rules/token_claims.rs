@@ -341,6 +341,28 @@ fn issuer(facts: &Facts, out: &mut Vec<Cause>) {
 }
 
 fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
+    if facts.relevant_auth().is_none() {
+        // A token sent in a header of its own or in the query (`?access_token=`).
+        if let (Some(k), Some(m)) = (
+            facts.api_keys.iter().find(|k| k.token && !k.placeholder),
+            facts.message_for(CauseId::TokenRejected),
+        ) {
+            out.push(
+                token_rejected(
+                    facts,
+                    format!("the token in the {}", k.label()),
+                    0.5 + 0.3 * m.weight.clamp(0.0, 1.0),
+                )
+                .evidence(format!(
+                    "{}: a token of {} bytes was sent",
+                    k.label(),
+                    k.len
+                ))
+                .evidence(msg_ev(m)),
+            );
+            return;
+        }
+    }
     let Some(a) = facts.relevant_auth() else {
         // A session cookie JWT refused with invalid_token.
         if facts.challenge_error().as_deref() == Some("invalid_token") {
@@ -364,10 +386,20 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
         out.push(
             token_rejected(facts, label, 0.5 + 0.3 * m.weight.clamp(0.0, 1.0)).evidence(msg_ev(m)),
         );
-    } else if err.is_none() && !facts.has_challenge_header && facts.messages.is_empty() {
-        // Bearer sent, refused, and the server says nothing at all.
+    } else if err.is_none()
+        && !facts.has_challenge_header
+        && facts.stated_reason().is_none()
+        && facts.message_for(CauseId::NoCredentials).is_none()
+    {
+        // Bearer sent, refused, and the server says nothing (or only "Unauthorized"). A
+        // well-formed token that decodes and is unexpired is most likely refused for what
+        // only the server sees (signature, revocation).
+        let live = main_token(facts).and_then(|t| t.jws()).is_some_and(|j| {
+            j.exp
+                .is_some_and(|e| e > facts.clocks.server_secs().unwrap_or(e - 1.0))
+        });
         out.push(
-            token_rejected(facts, label, 0.35)
+            token_rejected(facts, label, if live { 0.45 } else { 0.35 })
                 .evidence("the server gave no reason: no challenge, no known error text"),
         );
     }
@@ -584,6 +616,27 @@ mod tests {
             first: Some(AudienceMismatch),
             present: &[],
             absent: &[IssuerMismatch],
+        },
+        Case {
+            name: "access token in the query, refused as revoked",
+            text: "GET https://api.example.com/orders?access_token=at_live_3Jk8Wq1Zr6Tx0Vb5Nm2p\n\n401\n\n{\"reason\":\"The access token is invalid or has been revoked.\"}",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[NoCredentials, CredentialsRejected],
+        },
+        Case {
+            name: "RFC 6750's list of possibilities names none of them",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer opaque0123456789abcdef\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\", error_description=\"The access token provided is expired, revoked, malformed, or invalid for other reasons.\"\n",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[TokenExpired, TokenMalformed],
+        },
+        Case {
+            name: "live JWT refused with only 'Unauthorized'",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"exp\":$T+1h,\"iss\":\"https://login.idp.test/realms/x\"}\n@started $T\n\n401\nDate: $D\n\n{\"detail\":\"Unauthorized\"}",
+            first: Some(TokenRejected),
+            present: &[MissingChallenge],
+            absent: &[IssuerMismatch, NoCredentials],
         },
     ];
 
