@@ -9,6 +9,7 @@ pub mod diagnose;
 pub mod facts;
 pub mod har;
 pub mod input;
+pub mod mask;
 pub mod messages;
 pub mod model;
 pub mod output;

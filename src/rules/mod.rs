@@ -275,13 +275,13 @@ pub(crate) fn msg_evidence(m: &crate::facts::MsgHit) -> String {
     if m.stack.is_empty() {
         format!(
             "server message: \"{}\" ({})",
-            crate::facts::cut(&m.matched, 200),
+            crate::mask::MaskedText::text(&m.matched).cut(200),
             m.meaning
         )
     } else {
         format!(
             "server message: \"{}\" (known wording of {}: {})",
-            crate::facts::cut(&m.matched, 200),
+            crate::mask::MaskedText::text(&m.matched).cut(200),
             m.stack,
             m.meaning
         )
