@@ -31,7 +31,7 @@ fn sample_report() -> Report {
     Report {
         findings: vec![Finding {
             entry: 0,
-            url: "https://api.example.com/v1/orders".into(),
+            url: why401::mask::MaskedUrl::new("https://api.example.com/v1/orders"),
             method: "GET".into(),
             status: 401,
             started_ms: Some(1_764_080_400_000.0),

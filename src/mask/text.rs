@@ -170,17 +170,24 @@ fn separator(s: &str, quoted: bool, strong: bool) -> Option<usize> {
 }
 
 pub(crate) fn mask_text(s: &str) -> String {
+    mask_text_at(s, 0)
+}
+
+/// [`mask_text`] inside a URL nested `depth` deep: URLs deeper than
+/// [`super::url::MAX_DEPTH`] are masked word by word only.
+pub(crate) fn mask_text_at(s: &str, depth: usize) -> String {
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while i < s.len() {
         let rest = &s[i..];
-        if starts_ci(rest, "http://") || starts_ci(rest, "https://") {
-            let end = rest
-                .find(|c: char| c.is_whitespace() || "\"'<>()[]{}`,".contains(c))
-                .unwrap_or(rest.len());
+        if depth < super::url::MAX_DEPTH && (starts_ci(rest, "http://") || starts_ci(rest, "https://")) {
+            let end = super::url::find_outside(rest, |c| {
+                c.is_whitespace() || "\"'<>()[]{}`,".contains(c)
+            })
+            .unwrap_or(rest.len());
             // A sentence's full stop is not part of the URL.
             let end = rest[..end].trim_end_matches(['.', ';', ':', '!', '?']).len();
-            out.push_str(&mask_url(&rest[..end], 0));
+            out.push_str(&mask_url(&rest[..end], depth));
             i += end;
             continue;
         }

@@ -2,6 +2,7 @@
 
 use super::names::secret_name;
 use super::shape::secret_shape;
+use super::text::mask_text_at;
 use super::{is_placeholder, label_len_at, placeholder, Kind};
 use std::borrow::Cow;
 
@@ -9,7 +10,7 @@ use std::borrow::Cow;
 pub const MAX_URL: usize = 4096;
 
 /// How deep URLs nested in parameter values (`redirect_uri=https%3A…`) are masked.
-const MAX_DEPTH: usize = 3;
+pub(crate) const MAX_DEPTH: usize = 3;
 
 /// A URL with userinfo, secret-named parameters and secret-shaped values masked. The
 /// string is private: the only way to get one is [`MaskedUrl::new`], which masks.
@@ -35,7 +36,7 @@ impl MaskedUrl {
 
 /// Byte index of the first char of `s` matching `pred`, skipping numbered placeholders
 /// (`‹token #1›` holds a `#` and a space that are not delimiters).
-fn find_outside(s: &str, pred: impl Fn(char) -> bool) -> Option<usize> {
+pub(crate) fn find_outside(s: &str, pred: impl Fn(char) -> bool) -> Option<usize> {
     let mut i = 0;
     while i < s.len() {
         if let Some(l) = label_len_at(s, i) {
@@ -196,6 +197,16 @@ fn segment(seg: &str, depth: usize) -> String {
     };
     let mut out = match shaped(head) {
         Some(p) => p,
+        // Secret words inside a segment (`key,JWT`).
+        None if depth < MAX_DEPTH => {
+            let d = pct_decode(head, false);
+            let m = mask_text_at(&d, depth + 1);
+            if m != d {
+                m
+            } else {
+                head.to_string()
+            }
+        }
         None => head.to_string(),
     };
     if let Some(m) = matrix {
@@ -237,9 +248,10 @@ fn param_value(name: &str, v: &str, depth: usize) -> String {
     if let Some(kind) = secret_shape(&d) {
         return placeholder(kind, &d);
     }
-    // A URL inside a value (redirect_uri, return_to): masked too, shown decoded.
-    if depth < MAX_DEPTH && (d.contains("://") || d.contains('?') && d.contains('=')) {
-        let m = mask_url(&d, depth + 1);
+    // Secret words or a URL inside the value (`redirect_uri=https%3A…`, `a=x#b=JWT`):
+    // masked word by word, shown decoded.
+    if depth < MAX_DEPTH {
+        let m = mask_text_at(&d, depth + 1);
         if m != d {
             return m;
         }
@@ -283,6 +295,9 @@ mod tests {
             ("https://x/login?return_to=https%3A%2F%2Fy%2Fcb%3Ftoken%3Dabc", "https://x/login?return_to=https://y/cb?token=‹token #1›"),
             // The same secret twice: the same placeholder.
             ("https://u:hunter22@x/?password=hunter22", "https://u:‹password #1›@x/?password=‹password #1›"),
+            // Secret words inside a value or a segment.
+            ("https://x/?a=1#a=aa0AA00a0A00Aa00Aaa0A0a0AA0aA0A0#b=2", "https://x/?a=1#a=‹secret #1›#b=2"),
+            ("https://x/v1/k,a8F3kQ9zL2mX7vB1nR4tY6wP/x", "https://x/v1/k,‹secret #1›/x"),
             ("", ""),
             ("not a url", "not a url"),
         ];
