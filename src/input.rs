@@ -6,13 +6,11 @@
 //! text (BOM, UTF-16) or says why it is not text (gzip, zip, binary).
 
 use crate::har::{self, HarError};
+use crate::mask::{self, Kind as Secret};
 use crate::model::{limits, Capture, Ctx, Entry, Header, Source};
 use crate::parse::{authorization, cookie, jwt};
 use crate::raw::{self, RawError};
-use crate::mask::{self, Kind as Secret};
-use crate::report::{
-    AuthView, CookieToken, CookiesView, Finding, Report, SentCookie, TokenView,
-};
+use crate::report::{AuthView, CookieToken, CookiesView, Finding, Report, SentCookie, TokenView};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;

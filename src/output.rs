@@ -129,7 +129,12 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
             } else {
                 "without Authorization"
             };
-            let _ = writeln!(out, "    {} {} ({auth})", h.status, clean_line(h.url.as_str()));
+            let _ = writeln!(
+                out,
+                "    {} {} ({auth})",
+                h.status,
+                clean_line(h.url.as_str())
+            );
         }
     }
     if !f.request_ids.is_empty() {
@@ -341,7 +346,9 @@ pub fn markdown(report: &Report, finding: Option<usize>, ctx: &Ctx) -> String {
     let _ = writeln!(out, "# why401 report: {}\n", md_text(&title));
     let _ = writeln!(
         out,
-        "Generated {} by why401 {}. Token signatures, passwords and cookie values are masked; \
+        "Generated {} by why401 {}. Secrets (tokens, passwords, keys, cookie values, secret URL \
+         parameters) are replaced by placeholders such as ‹token #1›, the same secret by the same \
+         placeholder; \
          the token claims below are decoded, not verified.\n",
         date::format_utc(ctx.now_ms / 1000.0),
         env!("CARGO_PKG_VERSION")
@@ -713,7 +720,9 @@ mod tests {
         let mut r = Report {
             findings: vec![Finding {
                 entry: 3,
-                url: crate::mask::MaskedUrl::new("https://api.example.com/v1/me?access_token=abc&x=1"),
+                url: crate::mask::MaskedUrl::new(
+                    "https://api.example.com/v1/me?access_token=abc&x=1",
+                ),
                 method: "GET".into(),
                 status: 401,
                 started_ms: None,

@@ -375,7 +375,10 @@ mod tests {
         assert_eq!(a.scheme, "Bearer");
         assert_eq!(
             a.masked,
-            format!("Bearer ‹token #1› ({} bytes, JWT, signature masked)", token.len())
+            format!(
+                "Bearer ‹token #1› ({} bytes, JWT, signature masked)",
+                token.len()
+            )
         );
         let sig = token.rsplit('.').next().unwrap();
         let json = serde_json::to_string(&f.causes).unwrap() + &serde_json::to_string(&a).unwrap();
@@ -509,7 +512,8 @@ mod tests {
         let f = finding_of("GET https://api.example.com/me\nAuthorization: Bearer ghp_abcdefghijklmnopqrstuvwxyz0123456789\n\n401\n");
         let a = f.credentials.authorization.unwrap();
         assert_eq!(a.masked, "Bearer ‹token #1› (40 bytes, starts ghp_)");
-        let f = finding_of("GET https://api.example.com/me\nAuthorization: Bearer Zm9vYmFy\n\n401\n");
+        let f =
+            finding_of("GET https://api.example.com/me\nAuthorization: Bearer Zm9vYmFy\n\n401\n");
         let a = f.credentials.authorization.unwrap();
         assert_eq!(a.masked, "Bearer ‹token #1› (8 bytes)");
     }

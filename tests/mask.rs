@@ -65,13 +65,16 @@ fn base62(min: usize, max: usize) -> impl Strategy<Value = String> {
 fn secret() -> impl Strategy<Value = Secret> {
     prop_oneof![
         base62(32, 48).prop_map(Secret::Random),
-        (base62(4, 12), 1_700_000_000u64..1_800_000_000, base62(43, 43)).prop_map(
-            |(sub, exp, sig)| {
+        (
+            base62(4, 12),
+            1_700_000_000u64..1_800_000_000,
+            base62(43, 43)
+        )
+            .prop_map(|(sub, exp, sig)| {
                 let h = URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","typ":"JWT"}"#);
                 let c = URL_SAFE_NO_PAD.encode(format!(r#"{{"sub":"{sub}","exp":{exp}}}"#));
                 Secret::Jwt(format!("{h}.{c}.{sig}"))
-            }
-        ),
+            }),
         base62(10, 20).prop_map(Secret::Password),
     ]
 }
@@ -116,15 +119,41 @@ const PLACES: [Place; 15] = [
 
 /// Secret names as the sources spell them (any of them must be masked).
 const NAMES: &[&str] = &[
-    "access_token", "authToken", "private_token", "access-token", "auth_token", "oauth_token",
-    "refreshToken", "X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "sig",
-    "Signature", "X-Goog-Signature", "SAMLResponse", "SAMLRequest", "RelayState", "code",
-    "id_token", "client_secret", "password", "state", "api_key", "key", "token",
+    "access_token",
+    "authToken",
+    "private_token",
+    "access-token",
+    "auth_token",
+    "oauth_token",
+    "refreshToken",
+    "X-Amz-Signature",
+    "X-Amz-Credential",
+    "X-Amz-Security-Token",
+    "sig",
+    "Signature",
+    "X-Goog-Signature",
+    "SAMLResponse",
+    "SAMLRequest",
+    "RelayState",
+    "code",
+    "id_token",
+    "client_secret",
+    "password",
+    "state",
+    "api_key",
+    "key",
+    "token",
 ];
 
 const API_KEY_HEADERS: &[&str] = &[
-    "X-Api-Key", "api-key", "apikey", "X-Auth-Token", "Private-Token", "X-Access-Token",
-    "Ocp-Apim-Subscription-Key", "X-Amz-Security-Token",
+    "X-Api-Key",
+    "api-key",
+    "apikey",
+    "X-Auth-Token",
+    "Private-Token",
+    "X-Access-Token",
+    "Ocp-Apim-Subscription-Key",
+    "X-Amz-Security-Token",
 ];
 
 #[derive(Default)]
@@ -141,10 +170,17 @@ fn header(n: &str, v: &str) -> Value {
     json!({"name": n, "value": v})
 }
 
-fn entry(method: &str, url: &str, req: &[(String, String)], status: i64, resp: &[(String, String)], body: Option<&(String, String)>, redirect: &str, i: usize) -> Value {
+fn entry(
+    method: &str,
+    url: &str,
+    req: &[(String, String)],
+    status: i64,
+    resp: &[(String, String)],
+    body: Option<&(String, String)>,
+    redirect: &str,
+) -> Value {
     let (mime, text) = body.cloned().unwrap_or_default();
     json!({
-        "startedDateTime": format!("2025-11-25T14:0{i}:00.000Z"),
         "time": 10,
         "request": {"method": method, "url": url, "httpVersion": "HTTP/1.1",
             "headers": req.iter().map(|(n, v)| header(n, v)).collect::<Vec<_>>(),
@@ -161,16 +197,36 @@ impl Exchange {
     fn har(&self) -> String {
         let mut entries = Vec::new();
         if let Some(p) = &self.preflight {
-            let req = vec![("Access-Control-Request-Method".to_string(), "POST".to_string()), ("Origin".into(), "https://app.example.com".into())];
-            entries.push(entry("OPTIONS", p, &req, 401, &[], None, "", entries.len()));
-            entries.push(entry("POST", p, &[], 0, &[], None, "", entries.len()));
+            let req = vec![
+                (
+                    "Access-Control-Request-Method".to_string(),
+                    "POST".to_string(),
+                ),
+                ("Origin".into(), "https://app.example.com".into()),
+            ];
+            entries.push(entry("OPTIONS", p, &req, 401, &[], None, ""));
+            entries.push(entry("POST", p, &[], 0, &[], None, ""));
         }
         if let Some((hop, location)) = &self.hop {
-            let req = vec![("Authorization".to_string(), "Bearer shortopaque".to_string())];
+            let req = vec![(
+                "Authorization".to_string(),
+                "Bearer shortopaque".to_string(),
+            )];
             let resp = vec![("Location".to_string(), location.clone())];
-            entries.push(entry("GET", hop, &req, 302, &resp, None, location, entries.len()));
+            entries.push(entry("GET", hop, &req, 302, &resp, None, location));
         }
-        entries.push(entry("GET", &self.url, &self.req, 401, &self.resp, self.body.as_ref(), "", entries.len()));
+        entries.push(entry(
+            "GET",
+            &self.url,
+            &self.req,
+            401,
+            &self.resp,
+            self.body.as_ref(),
+            "",
+        ));
+        for (i, e) in entries.iter_mut().enumerate() {
+            e["startedDateTime"] = json!(format!("2025-11-25T14:0{i}:00.000Z"));
+        }
         json!({"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"},
             "pages": [], "entries": entries}})
         .to_string()
@@ -194,25 +250,48 @@ fn plant(x: &mut Exchange, place: Place, s: &Secret, name: &str, any: &str) {
         Place::Fragment if s.shaped() => x.url.push_str(&format!("#{any}={v}")),
         Place::Fragment => x.url.push_str(&format!("#{name}={v}")),
         Place::Bearer => x.req.push(("Authorization".into(), format!("Bearer {v}"))),
-        Place::Basic => x.req.push(("Authorization".into(), format!("Basic {}", STANDARD.encode(format!("alice:{v}"))))),
-        Place::Cookie => x.req.push(("Cookie".into(), format!("theme=dark; sid={v}"))),
-        Place::SetCookie => x.resp.push(("Set-Cookie".into(), format!("sid={v}; Path=/; Secure; HttpOnly"))),
+        Place::Basic => x.req.push((
+            "Authorization".into(),
+            format!("Basic {}", STANDARD.encode(format!("alice:{v}"))),
+        )),
+        Place::Cookie => x
+            .req
+            .push(("Cookie".into(), format!("theme=dark; sid={v}"))),
+        Place::SetCookie => x.resp.push((
+            "Set-Cookie".into(),
+            format!("sid={v}; Path=/; Secure; HttpOnly"),
+        )),
         Place::Location => {
             let to = x.url.clone();
-            x.hop = Some(("http://api.example.com/v1/me".into(), format!("{to}&{name}={v}")));
+            x.hop = Some((
+                "http://api.example.com/v1/me".into(),
+                format!("{to}&{name}={v}"),
+            ));
             x.url = format!("{to}&{name}={v}");
         }
         Place::ApiKeyHeader => {
             let h = API_KEY_HEADERS[name.len() % API_KEY_HEADERS.len()];
             x.req.push((h.into(), v.into()));
         }
-        Place::FormBody => x.body = Some(("application/x-www-form-urlencoded".into(), format!("user=alice&{name}={v}&remember=1"))),
-        Place::JsonBody => x.body = Some(("application/json".into(), json!({"error": "invalid_request", name: v}).to_string())),
+        Place::FormBody => {
+            x.body = Some((
+                "application/x-www-form-urlencoded".into(),
+                format!("user=alice&{name}={v}&remember=1"),
+            ))
+        }
+        Place::JsonBody => {
+            x.body = Some((
+                "application/json".into(),
+                json!({"error": "invalid_request", name: v}).to_string(),
+            ))
+        }
         Place::HopUrl => {
             let hop = format!("https://old.example.com/v1/me?{name}={v}");
             x.hop = Some((hop, x.url.clone()));
         }
-        Place::PreflightUrl => x.preflight = Some(format!("https://api.example.com/v1/orders?{name}={v}")),
+        Place::PreflightUrl => {
+            x.preflight = Some(format!("https://api.example.com/v1/orders?{name}={v}"))
+        }
     }
 }
 
@@ -262,13 +341,31 @@ proptest! {
 fn the_same_secret_gets_the_same_placeholder() {
     let a = "a8F3kQ9zL2mX7vB1nR4tY6wPq0Z5cE7u";
     let b = "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZg";
-    let mut x = Exchange { url: format!("https://api.example.com/v1/me?api_key={a}"), ..Exchange::default() };
+    let mut x = Exchange {
+        url: format!("https://api.example.com/v1/me?api_key={a}"),
+        ..Exchange::default()
+    };
     x.req.push(("Authorization".into(), format!("Bearer {a}")));
     x.req.push(("Cookie".into(), format!("sid={b}")));
     let (_, capture) = input::capture(&x.har()).unwrap();
     let r = diagnose::diagnose(&capture, &CTX);
     let f = &r.findings[0];
-    assert_eq!(f.url.as_str(), "https://api.example.com/v1/me?api_key=‹key #1›");
-    assert!(f.credentials.authorization.as_ref().unwrap().masked.starts_with("Bearer ‹key #1› "), "{:?}", f.credentials.authorization);
-    assert_eq!(f.cookies.sent[0].value_masked, format!("‹cookie #2› ({} bytes)", b.len()));
+    assert_eq!(
+        f.url.as_str(),
+        "https://api.example.com/v1/me?api_key=‹key #1›"
+    );
+    assert!(
+        f.credentials
+            .authorization
+            .as_ref()
+            .unwrap()
+            .masked
+            .starts_with("Bearer ‹key #1› "),
+        "{:?}",
+        f.credentials.authorization
+    );
+    assert_eq!(
+        f.cookies.sent[0].value_masked,
+        format!("‹cookie #2› ({} bytes)", b.len())
+    );
 }

@@ -69,19 +69,21 @@ impl Kind {
             Kind::Value => "value",
         }
     }
+    /// The one-letter tag inside a marker.
     fn tag(self) -> char {
-        self.word().chars().next().unwrap_or('x')
-    }
-    fn from_tag(c: char) -> Option<Kind> {
-        // Tags: t p k s c o(okie) x(secret) v.
-        Kind::ALL.into_iter().find(|k| k.tag_char() == c)
-    }
-    fn tag_char(self) -> char {
         match self {
+            Kind::Token => 't',
+            Kind::Password => 'p',
+            Kind::Key => 'k',
+            Kind::Signature => 's',
+            Kind::Code => 'c',
             Kind::Cookie => 'o',
             Kind::Secret => 'x',
-            k => k.tag(),
+            Kind::Value => 'v',
         }
+    }
+    fn from_tag(c: char) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.tag() == c)
     }
 }
 
@@ -99,7 +101,7 @@ fn fingerprint(secret: &str) -> u64 {
 /// The placeholder marker of `secret`. The same secret gives the same marker in a process;
 /// [`number_report`] turns markers into `‹kind #n›`.
 pub fn placeholder(kind: Kind, secret: &str) -> String {
-    format!("{OPEN}{}{:016x}{CLOSE}", kind.tag_char(), fingerprint(secret))
+    format!("{OPEN}{}{:016x}{CLOSE}", kind.tag(), fingerprint(secret))
 }
 
 /// A secret shown as its placeholder and length: `‹cookie #2› (32 bytes)`, or `(empty)`.
@@ -263,7 +265,11 @@ impl Numbering {
             }
         }
         let cr = &mut f.credentials;
-        for a in cr.authorization.iter_mut().chain(&mut cr.proxy_authorization) {
+        for a in cr
+            .authorization
+            .iter_mut()
+            .chain(&mut cr.proxy_authorization)
+        {
             self.auth(a);
         }
         for ct in &mut cr.cookie_tokens {
@@ -355,7 +361,10 @@ mod tests {
         let s = format!("abc{m}def");
         for max in 0..s.len() {
             let c = cut(&s, max);
-            assert!(c == format!("{}…", &s[..max.min(3)]) || c.contains(&m), "{max}: {c:?}");
+            assert!(
+                c == format!("{}…", &s[..max.min(3)]) || c.contains(&m),
+                "{max}: {c:?}"
+            );
         }
         let l = "ab‹token #1›cd";
         assert_eq!(cut(l, 5), "ab…");

@@ -73,11 +73,20 @@ mod tests {
     #[test]
     fn shapes() {
         let cases: &[(&str, Option<Kind>)] = &[
-            ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", Some(Kind::Token)),
-            ("ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8", Some(Kind::Secret)),
+            (
+                "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln",
+                Some(Kind::Token),
+            ),
+            (
+                "ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8",
+                Some(Kind::Secret),
+            ),
             // An AWS access key id is an identifier, masked only under its name.
             ("AKIAIOSFODNN7EXAMPLE1", None),
-            ("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", Some(Kind::Secret)),
+            (
+                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                Some(Kind::Secret),
+            ),
             ("3f1c2a9e-7b4d-4e6f-9a8b-1c2d3e4f5a6b", Some(Kind::Secret)),
             ("dGhpcyBpcyBhIHNlY3JldCB2YWx1ZQ==", Some(Kind::Secret)),
             ("getUserProfileSettings2024", None),

@@ -100,7 +100,8 @@ fn looks_like_form(b: &str) -> bool {
     let b = b.trim();
     !b.is_empty()
         && !b.contains(char::is_whitespace)
-        && b.split('&').all(|kv| kv.split_once('=').is_some_and(|(k, _)| !k.is_empty()))
+        && b.split('&')
+            .all(|kv| kv.split_once('=').is_some_and(|(k, _)| !k.is_empty()))
 }
 
 /// Masks a JSON value: every value under a secret name, every secret-shaped string, and
@@ -180,13 +181,17 @@ pub(crate) fn mask_text_at(s: &str, depth: usize) -> String {
     let mut i = 0;
     while i < s.len() {
         let rest = &s[i..];
-        if depth < super::url::MAX_DEPTH && (starts_ci(rest, "http://") || starts_ci(rest, "https://")) {
+        if depth < super::url::MAX_DEPTH
+            && (starts_ci(rest, "http://") || starts_ci(rest, "https://"))
+        {
             let end = super::url::find_outside(rest, |c| {
                 c.is_whitespace() || "\"'<>()[]{}`,".contains(c)
             })
             .unwrap_or(rest.len());
             // A sentence's full stop is not part of the URL.
-            let end = rest[..end].trim_end_matches(['.', ';', ':', '!', '?']).len();
+            let end = rest[..end]
+                .trim_end_matches(['.', ';', ':', '!', '?'])
+                .len();
             out.push_str(&mask_url(&rest[..end], depth));
             i += end;
             continue;
@@ -225,7 +230,8 @@ pub(crate) fn mask_text_at(s: &str, depth: usize) -> String {
             let end = rest.find(|c: char| !is_word(c)).unwrap_or(rest.len());
             let cred = &rest[..end];
             // `Bearer realm="x"`: a parameter name, not a credential.
-            let param = rest[end..].starts_with('=') && cred.bytes().all(|b| b.is_ascii_alphabetic());
+            let param =
+                rest[end..].starts_with('=') && cred.bytes().all(|b| b.is_ascii_alphabetic());
             if !cred.is_empty() && !param {
                 out.push_str(&placeholder(Kind::Token, cred));
                 i += end;
@@ -274,12 +280,24 @@ mod tests {
         let cases = [
             ("Authorization", "Bearer abc.def", "Bearer ‹token #1›"),
             ("Proxy-Authorization", "Basic dTpw", "Basic ‹token #1›"),
-            ("Cookie", "sid=abc; theme=dark", "sid=‹cookie #1›; theme=‹cookie #2›"),
-            ("Set-Cookie", "sid=abc; Path=/; Secure", "sid=‹cookie #1›; Path=/; Secure"),
+            (
+                "Cookie",
+                "sid=abc; theme=dark",
+                "sid=‹cookie #1›; theme=‹cookie #2›",
+            ),
+            (
+                "Set-Cookie",
+                "sid=abc; Path=/; Secure",
+                "sid=‹cookie #1›; Path=/; Secure",
+            ),
             ("X-Api-Key", "k-123", "‹key #1›"),
             ("Ocp-Apim-Subscription-Key", "0123", "‹key #1›"),
             ("X-Amz-Security-Token", "FQoG", "‹token #1›"),
-            ("Location", "https://x/cb?code=abc&state=1", "https://x/cb?code=‹code #1›&state=‹value #2›"),
+            (
+                "Location",
+                "https://x/cb?code=abc&state=1",
+                "https://x/cb?code=‹code #1›&state=‹value #2›",
+            ),
             ("Content-Type", "application/json", "application/json"),
         ];
         for (n, v, want) in cases {
@@ -290,12 +308,32 @@ mod tests {
     #[test]
     fn bodies() {
         let cases = [
-            (Some("application/x-www-form-urlencoded"), "user=bob&password=hunter2&remember=1", "user=bob&password=‹password #1›&remember=1"),
-            (None, "grant_type=refresh_token&refresh_token=r1&client_secret=cs", "grant_type=refresh_token&refresh_token=‹token #1›&client_secret=‹secret #2›"),
-            (Some("application/json"), r#"{"user":"bob","password":"correct horse","nested":{"apiKey":42,"ok":true}}"#, r#"{"nested":{"apiKey":"‹key #1›","ok":true},"password":"‹password #2›","user":"bob"}"#),
-            (None, r#"{"error":"invalid_token","token":"x"}"#, r#"{"error":"invalid_token","token":"‹token #1›"}"#),
+            (
+                Some("application/x-www-form-urlencoded"),
+                "user=bob&password=hunter2&remember=1",
+                "user=bob&password=‹password #1›&remember=1",
+            ),
+            (
+                None,
+                "grant_type=refresh_token&refresh_token=r1&client_secret=cs",
+                "grant_type=refresh_token&refresh_token=‹token #1›&client_secret=‹secret #2›",
+            ),
+            (
+                Some("application/json"),
+                r#"{"user":"bob","password":"correct horse","nested":{"apiKey":42,"ok":true}}"#,
+                r#"{"nested":{"apiKey":"‹key #1›","ok":true},"password":"‹password #2›","user":"bob"}"#,
+            ),
+            (
+                None,
+                r#"{"error":"invalid_token","token":"x"}"#,
+                r#"{"error":"invalid_token","token":"‹token #1›"}"#,
+            ),
             // A cut JSON body is masked as text.
-            (Some("application/json"), r#"{"password": "hunter2", "x": "y"#, r#"{"password": "‹password #1›", "x": "y"#),
+            (
+                Some("application/json"),
+                r#"{"password": "hunter2", "x": "y"#,
+                r#"{"password": "‹password #1›", "x": "y"#,
+            ),
             (Some("text/plain"), "Unauthorized", "Unauthorized"),
         ];
         for (ct, b, want) in cases {
@@ -306,15 +344,33 @@ mod tests {
     #[test]
     fn free_text() {
         let cases = [
-            ("invalid token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln here", "invalid token ‹token #1› here"),
-            ("Authorization: Bearer abc123", "Authorization: Bearer ‹token #1›"),
+            (
+                "invalid token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln here",
+                "invalid token ‹token #1› here",
+            ),
+            (
+                "Authorization: Bearer abc123",
+                "Authorization: Bearer ‹token #1›",
+            ),
             ("sent Bearer abc123 twice", "sent Bearer ‹token #1› twice"),
-            (r#"WWW-Authenticate: Bearer realm="api", error="invalid_token""#, r#"WWW-Authenticate: Bearer realm="api", error="invalid_token""#),
-            ("see https://bob:pw@x/cb?token=1.", "see https://bob:‹password #1›@x/cb?token=‹token #2›."),
-            ("password=hunter2 and 'secret': 'a b'", "password=‹password #1› and 'secret': '‹secret #2›'"),
+            (
+                r#"WWW-Authenticate: Bearer realm="api", error="invalid_token""#,
+                r#"WWW-Authenticate: Bearer realm="api", error="invalid_token""#,
+            ),
+            (
+                "see https://bob:pw@x/cb?token=1.",
+                "see https://bob:‹password #1›@x/cb?token=‹token #2›.",
+            ),
+            (
+                "password=hunter2 and 'secret': 'a b'",
+                "password=‹password #1› and 'secret': '‹secret #2›'",
+            ),
             ("code: 401, state: bad", "code: 401, state: bad"),
             ("key a8F3kQ9zL2mX7vB1nR4tY6wP", "key ‹secret #1›"),
-            ("Jwt expired at 2026-11-25T14:02:00Z", "Jwt expired at 2026-11-25T14:02:00Z"),
+            (
+                "Jwt expired at 2026-11-25T14:02:00Z",
+                "Jwt expired at 2026-11-25T14:02:00Z",
+            ),
         ];
         for (t, want) in cases {
             assert_eq!(shown(MaskedText::text(t)), want, "{t}");

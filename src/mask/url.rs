@@ -79,7 +79,7 @@ fn split_once_outside(s: &str, ch: char) -> Option<(&str, &str)> {
 
 /// Percent-decodes (and `+` → space when `form`), lossily; invalid escapes stay as they are.
 pub fn pct_decode(s: &str, form: bool) -> Cow<'_, str> {
-    if !s.contains('%') && !(form && s.contains('+')) {
+    if !(s.contains('%') || form && s.contains('+')) {
         return Cow::Borrowed(s);
     }
     let b = s.as_bytes();
@@ -88,16 +88,14 @@ pub fn pct_decode(s: &str, form: bool) -> Cow<'_, str> {
     while i < b.len() {
         let hex = |c: u8| (c as char).to_digit(16);
         match b[i] {
-            b'%' if i + 2 < b.len() => {
-                match (hex(b[i + 1]), hex(b[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b'+' if form => out.push(b' '),
             c => out.push(c),
         }
@@ -133,7 +131,11 @@ pub(crate) fn mask_url(raw: &str, depth: usize) -> String {
     let mut out = String::with_capacity(url.len());
     // scheme://authority
     let path = match base.find("://") {
-        Some(i) if base[..i].bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) => {
+        Some(i)
+            if base[..i]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) =>
+        {
             let after = &base[i + 3..];
             let end = find_outside(after, |c| c == '/' || c == '\\').unwrap_or(after.len());
             out.push_str(&base[..i + 3]);
@@ -273,31 +275,76 @@ mod tests {
     #[test]
     fn url_table() {
         let cases = [
-            ("https://x.com/a?q=1&access_token=s3cr3t&z=2", "https://x.com/a?q=1&access_token=‹token #1›&z=2"),
+            (
+                "https://x.com/a?q=1&access_token=s3cr3t&z=2",
+                "https://x.com/a?q=1&access_token=‹token #1›&z=2",
+            ),
             ("https://bob:pw@x.com/", "https://bob:‹password #1›@x.com/"),
-            ("https://ghp_abc@github.com/o/r.git", "https://‹token #1›@github.com/o/r.git"),
-            ("https://x.com/cb?code=abc&state=xyz#id_token=t", "https://x.com/cb?code=‹code #1›&state=‹value #2›#id_token=‹token #3›"),
-            ("https://a/cb#access_token=x&state=1", "https://a/cb#access_token=‹token #1›&state=‹value #2›"),
+            (
+                "https://ghp_abc@github.com/o/r.git",
+                "https://‹token #1›@github.com/o/r.git",
+            ),
+            (
+                "https://x.com/cb?code=abc&state=xyz#id_token=t",
+                "https://x.com/cb?code=‹code #1›&state=‹value #2›#id_token=‹token #3›",
+            ),
+            (
+                "https://a/cb#access_token=x&state=1",
+                "https://a/cb#access_token=‹token #1›&state=‹value #2›",
+            ),
             ("https://a/doc#section-2", "https://a/doc#section-2"),
             ("https://a/p#x?token=1", "https://a/p#x?token=‹token #1›"),
             // Look-alike names and empty values stay.
-            ("https://x.com/a?code=&passage=1&tokens=2", "https://x.com/a?code=&passage=1&tokens=2"),
+            (
+                "https://x.com/a?code=&passage=1&tokens=2",
+                "https://x.com/a?code=&passage=1&tokens=2",
+            ),
             // Any case and spelling of a secret name.
-            ("https://x/?authToken=1&private_token=2&ACCESS-TOKEN=3", "https://x/?authToken=‹token #1›&private_token=‹token #2›&ACCESS-TOKEN=‹token #3›"),
-            ("https://s3.x/o?X-Amz-Credential=AK%2F1&X-Amz-Signature=ab", "https://s3.x/o?X-Amz-Credential=‹key #1›&X-Amz-Signature=‹signature #2›"),
+            (
+                "https://x/?authToken=1&private_token=2&ACCESS-TOKEN=3",
+                "https://x/?authToken=‹token #1›&private_token=‹token #2›&ACCESS-TOKEN=‹token #3›",
+            ),
+            (
+                "https://s3.x/o?X-Amz-Credential=AK%2F1&X-Amz-Signature=ab",
+                "https://s3.x/o?X-Amz-Credential=‹key #1›&X-Amz-Signature=‹signature #2›",
+            ),
             // A JWT under any name, and in a path segment.
-            ("https://x/r?foo=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", "https://x/r?foo=‹token #1›"),
-            ("https://x/verify/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln/done", "https://x/verify/‹token #1›/done"),
+            (
+                "https://x/r?foo=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln",
+                "https://x/r?foo=‹token #1›",
+            ),
+            (
+                "https://x/verify/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln/done",
+                "https://x/verify/‹token #1›/done",
+            ),
             // A long random value, whatever its name or place.
-            ("https://x/k/a8F3kQ9zL2mX7vB1nR4tY6wP/x?id=9f86d081884c7d659a2feaa0c55ad015", "https://x/k/‹secret #1›/x?id=‹secret #2›"),
+            (
+                "https://x/k/a8F3kQ9zL2mX7vB1nR4tY6wP/x?id=9f86d081884c7d659a2feaa0c55ad015",
+                "https://x/k/‹secret #1›/x?id=‹secret #2›",
+            ),
             // Matrix parameters, nested URLs.
-            ("https://x/app;jsessionid=ABC123?x=1", "https://x/app;jsessionid=‹token #1›?x=1"),
-            ("https://x/login?return_to=https%3A%2F%2Fy%2Fcb%3Ftoken%3Dabc", "https://x/login?return_to=https://y/cb?token=‹token #1›"),
+            (
+                "https://x/app;jsessionid=ABC123?x=1",
+                "https://x/app;jsessionid=‹token #1›?x=1",
+            ),
+            (
+                "https://x/login?return_to=https%3A%2F%2Fy%2Fcb%3Ftoken%3Dabc",
+                "https://x/login?return_to=https://y/cb?token=‹token #1›",
+            ),
             // The same secret twice: the same placeholder.
-            ("https://u:hunter22@x/?password=hunter22", "https://u:‹password #1›@x/?password=‹password #1›"),
+            (
+                "https://u:hunter22@x/?password=hunter22",
+                "https://u:‹password #1›@x/?password=‹password #1›",
+            ),
             // Secret words inside a value or a segment.
-            ("https://x/?a=1#a=aa0AA00a0A00Aa00Aaa0A0a0AA0aA0A0#b=2", "https://x/?a=1#a=‹secret #1›#b=2"),
-            ("https://x/v1/k,a8F3kQ9zL2mX7vB1nR4tY6wP/x", "https://x/v1/k,‹secret #1›/x"),
+            (
+                "https://x/?a=1#a=aa0AA00a0A00Aa00Aaa0A0a0AA0aA0A0#b=2",
+                "https://x/?a=1#a=‹secret #1›#b=2",
+            ),
+            (
+                "https://x/v1/k,a8F3kQ9zL2mX7vB1nR4tY6wP/x",
+                "https://x/v1/k,‹secret #1›/x",
+            ),
             ("", ""),
             ("not a url", "not a url"),
         ];

@@ -190,7 +190,10 @@ fn server_text_names(facts: &Facts, words: &[&str]) -> Option<(String, bool)> {
         .filter(|b| !b.is_empty() && b.len() <= 1024)?;
     names(body).then(|| {
         let ct = facts.entry.response_header("content-type");
-        (crate::mask::MaskedText::body(ct, body).cut(200).to_string(), false)
+        (
+            crate::mask::MaskedText::body(ct, body).cut(200).to_string(),
+            false,
+        )
     })
 }
 
