@@ -85,6 +85,14 @@ fn path_key(s: &str) -> &str {
 
 pub use crate::parse::cut;
 
+pub mod api_keys;
+pub mod declared;
+pub mod words;
+
+pub use api_keys::ApiKey;
+pub use declared::Declared;
+pub use words::ServerSaid;
+
 /// Cookie names that usually hold a sign-in session or a token.
 pub fn session_like(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -441,6 +449,8 @@ pub struct RefusedSet {
 pub struct BasicFacts {
     pub user: String,
     pub password_len: usize,
+    /// The password is a well-known default (`admin`, `password`, `changeme`, ...).
+    pub default_password: bool,
 }
 
 /// An Authorization (or Proxy-Authorization) header.
@@ -706,6 +716,8 @@ pub struct History<'c> {
     redirects_to: HashMap<String, Vec<usize>>,
     by_key: HashMap<String, Vec<usize>>,
     host_skews: HashMap<String, Vec<f64>>,
+    /// RFC 9728 resource metadata documents in the capture.
+    metadata: Vec<declared::ResourceMetadata>,
     // Incremental jar replay (failures are visited in capture order).
     applied: usize,
     replay_pos: usize,
@@ -728,6 +740,7 @@ impl<'c> History<'c> {
             redirects_to: HashMap::new(),
             by_key: HashMap::new(),
             host_skews: HashMap::new(),
+            metadata: declared::index(capture),
             applied: 0,
             replay_pos: 0,
             jars: HashMap::new(),
@@ -997,6 +1010,12 @@ pub struct Facts<'c> {
     pub repeats: RepeatFacts,
     pub request_ids: BTreeMap<String, String>,
     pub messages: Vec<MsgHit>,
+    /// The server's own main message (error_description, a JSON message field, the text).
+    pub server_said: Option<ServerSaid>,
+    /// API keys and tokens sent outside Authorization and Cookie.
+    pub api_keys: Vec<ApiKey>,
+    /// Audiences and issuers the API declared.
+    pub declared: Declared,
     pub gateway: Option<GatewayFacts>,
     pub body: Option<&'c str>,
 }
@@ -1319,22 +1338,24 @@ impl<'c> Facts<'c> {
             .response_body
             .as_deref()
             .map(|b| cut(b, crate::model::limits::MAX_BODY));
-        let mut messages = Vec::new();
-        if let Some(b) = body {
-            messages.extend(server_messages(b));
-        }
-        for c in &challenges {
-            if let Some(d) = c.error_description() {
-                for m in server_messages(d) {
-                    if !messages
-                        .iter()
-                        .any(|x: &MsgHit| x.cause == m.cause && x.matched == m.matched)
-                    {
-                        messages.push(m);
-                    }
-                }
-            }
-        }
+        let api_keys = if proxy {
+            Vec::new()
+        } else {
+            api_keys::api_keys(entry, url.as_ref())
+        };
+        let sent = words::Sent {
+            token: !tokens.is_empty() || relevant.is_some_and(|a| a.kind() == SchemeKind::Bearer),
+            session_cookie: cookies.pairs.iter().any(|p| p.session_like),
+            api_key: !api_keys.is_empty(),
+        };
+        let (messages, server_said) = words::read(body, &challenges, challenge_header, sent);
+        let declared = declared::for_request(
+            &hist.metadata,
+            pos,
+            url.as_ref(),
+            &challenges,
+            challenge_header,
+        );
         let gateway = detect_gateway(entry, body);
 
         Some(Facts {
@@ -1370,6 +1391,9 @@ impl<'c> Facts<'c> {
             repeats,
             request_ids,
             messages,
+            server_said,
+            api_keys,
+            declared,
             gateway,
             body,
         })
@@ -1392,9 +1416,31 @@ impl<'c> Facts<'c> {
             .map(|e| e.trim().to_ascii_lowercase())
     }
 
-    /// The request carried some credentials (Authorization or a cookie).
+    /// The request carried some credentials (Authorization, a cookie, or an API key).
     pub fn carried_credentials(&self) -> bool {
-        self.relevant_auth().is_some() || !self.cookies.pairs.is_empty()
+        self.relevant_auth().is_some()
+            || !self.cookies.pairs.is_empty()
+            || !self.api_keys.is_empty()
+    }
+
+    /// The server's words give a specific reason about credentials it read (expired,
+    /// revoked, wrong audience, ...): the best such hit.
+    pub fn stated_reason(&self) -> Option<&MsgHit> {
+        const REASONS: &[CauseId] = &[
+            CauseId::TokenExpired,
+            CauseId::TokenNotYetValid,
+            CauseId::TokenRejected,
+            CauseId::AudienceMismatch,
+            CauseId::IssuerMismatch,
+            CauseId::InsufficientScope,
+            CauseId::SessionExpired,
+            CauseId::CredentialsRejected,
+            CauseId::UnsignedToken,
+        ];
+        self.messages
+            .iter()
+            .filter(|m| REASONS.contains(&m.cause) && m.weight >= 0.35)
+            .max_by(|a, b| a.weight.total_cmp(&b.weight))
     }
 
     /// Message hits for a cause.
@@ -1458,6 +1504,7 @@ fn auth_facts<'c>(entry: &'c Entry, header: &'static str) -> Option<AuthFacts<'c
         Some(decode_basic(cred).map(|b| BasicFacts {
             user: cut(&b.user, 256).to_string(),
             password_len: b.password.len(),
+            default_password: crate::parse::authorization::is_default_password(&b.password),
         }))
     } else {
         None
@@ -1927,7 +1974,8 @@ mod tests {
             f.auth.as_ref().unwrap().basic,
             Some(Ok(BasicFacts {
                 user: "bob".into(),
-                password_len: 9
+                password_len: 9,
+                default_password: false,
             }))
         );
     }

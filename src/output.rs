@@ -285,6 +285,9 @@ fn token_lines(out: &mut String, s: &Style, t: &TokenView, ind: &str) {
             clean_line(&t.signature)
         );
     }
+    for a in &t.about {
+        let _ = writeln!(out, "{ind}{} {}", s.dim("about"), clean_line(a));
+    }
     for u in &t.unusual {
         bullet(
             out,
@@ -509,6 +512,9 @@ fn token_md(out: &mut String, t: &TokenView) {
         out.push('\n');
     }
     let _ = writeln!(out, "  - signature: {}", md_text(&t.signature));
+    for a in &t.about {
+        let _ = writeln!(out, "  - {}", md_text(a));
+    }
     for u in &t.unusual {
         let _ = writeln!(out, "  - unusual: {}", md_text(u));
     }
@@ -715,6 +721,7 @@ mod tests {
             signature: "masked (342 bytes)".into(),
             encrypted: false,
             unusual: vec![],
+            about: vec![],
             error: None,
         };
         let mut r = Report {

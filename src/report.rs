@@ -99,6 +99,10 @@ pub struct TokenView {
     pub encrypted: bool,
     /// What a reviewer would flag: `alg: none`, no `exp`, `exp` years ahead, ...
     pub unusual: Vec<String>,
+    /// Neutral facts worth reading, never a cause by themselves: who issued the token and
+    /// for whom ("issued by login.example.com, another host than the API").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub about: Vec<String>,
     /// Why it did not decode, when it did not, pointing at the segment and byte.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,

@@ -196,6 +196,7 @@ fn view_of(
             signature: "encrypted (JWE)".to_string(),
             encrypted: true,
             unusual: vec!["encrypted (JWE): the claims cannot be read without the key".to_string()],
+            about: Vec::new(),
             error: None,
         },
         Ok(Token::Jws(j)) => {
@@ -273,6 +274,16 @@ fn view_of(
             for p in j.claim_problems.iter().take(8) {
                 unusual.push(p.clone());
             }
+            let mut about = Vec::new();
+            if let Some(iss) = j.iss.as_deref() {
+                about.push(match parse_url(iss) {
+                    Some(u) => format!("issued by {} (iss {})", u.host, cut(iss, 200)),
+                    None => format!("issued by {}", cut(iss, 200)),
+                });
+            }
+            if !j.aud.is_empty() {
+                about.push(format!("meant for {} (aud)", cut(&j.aud.join(", "), 200)));
+            }
             TokenView {
                 header: Value::Object(j.header.clone()),
                 claims: Value::Object(j.claims.clone()),
@@ -284,6 +295,7 @@ fn view_of(
                 },
                 encrypted: false,
                 unusual,
+                about,
                 error: None,
             }
         }

@@ -6,6 +6,7 @@
 //! source or documentation. A hit is evidence that supports a cause, weighed with the rest
 //! by the rules; generic texts ("Unauthorized", "invalid_token") carry low weights.
 
+pub mod reader;
 mod table;
 
 pub use table::MESSAGES;

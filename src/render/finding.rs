@@ -292,6 +292,9 @@ pub fn token(dom: &Dom, parent: &Element, t: &TokenView, ctx: &Ctx) -> R {
             }
         }
     }
+    if !t.about.is_empty() {
+        dom.list(&d, "About this token", "w4-about", &t.about)?;
+    }
     if !t.unusual.is_empty() {
         dom.list(&d, "Unusual", "w4-unusual", &t.unusual)?;
     }
