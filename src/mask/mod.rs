@@ -234,6 +234,7 @@ impl Numbering {
         self.json(&mut t.claims);
         self.string(&mut t.signature);
         self.strings(&mut t.unusual);
+        self.strings(&mut t.about);
         if let Some(e) = &mut t.error {
             self.string(e);
         }

@@ -87,6 +87,7 @@ pub const SECRET_NAMES: &[(&str, Kind)] = &[
     ("secret", Kind::Secret),
     ("key", Kind::Key),
     ("apikey", Kind::Key),
+    ("appkey", Kind::Key),
     ("subscriptionkey", Kind::Key),
     ("accesskey", Kind::Key),
     ("privatekey", Kind::Key),
@@ -168,7 +169,9 @@ pub fn secret_name(name: &str) -> Option<Kind> {
         .map(|(_, k)| *k)
 }
 
-/// The kind of secret a header of this name holds, if its value is secret.
+/// The kind of secret a header of this name holds, if its value is secret: the names
+/// above, and every header the diagnosis reads as an API key
+/// ([`crate::facts::api_keys::KEY_HEADERS`]).
 pub fn secret_header(name: &str) -> Option<Kind> {
     let n = normalize(name);
     SECRET_HEADERS
@@ -176,6 +179,12 @@ pub fn secret_header(name: &str) -> Option<Kind> {
         .find(|(s, _)| *s == n)
         .map(|(_, k)| *k)
         .or_else(|| secret_name(name))
+        .or_else(|| {
+            let lower = name.trim().to_ascii_lowercase();
+            crate::facts::api_keys::KEY_HEADERS
+                .contains(&lower.as_str())
+                .then_some(Kind::Key)
+        })
 }
 
 #[cfg(test)]
@@ -321,6 +330,16 @@ mod tests {
         }
         for h in ["Content-Type", "Accept", "X-Request-Id", "Location", "Date"] {
             assert_eq!(secret_header(h), None, "{h}");
+        }
+    }
+
+    #[test]
+    fn every_credential_the_diagnosis_reads_is_masked() {
+        for p in crate::facts::api_keys::KEY_PARAMS {
+            assert!(secret_name(p).is_some(), "query parameter {p}");
+        }
+        for h in crate::facts::api_keys::KEY_HEADERS {
+            assert!(secret_header(h).is_some(), "header {h}");
         }
     }
 
