@@ -246,22 +246,27 @@ pub(crate) fn mask_text_at(s: &str, depth: usize) -> String {
 fn value_at(s: &str, i: usize, kind: Kind, out: &mut String) -> usize {
     let rest = &s[i..];
     if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
-        if let Some(close) = rest[1..].find(q).filter(|&n| n <= MAX_QUOTED) {
+        // The closing quote within MAX_QUOTED bytes (bounded work on hostile text).
+        let window = crate::parse::cut(&rest[1..], MAX_QUOTED + 1);
+        if let Some(close) = window.find(q) {
             out.push(q);
             out.push_str(&secret(kind, &rest[1..1 + close]));
             out.push(q);
             return close + 2;
         }
     }
-    let end = rest.find(|c: char| !is_word(c)).unwrap_or(rest.len());
-    let word = &rest[..end];
+    let word_end = |r: &str| r.find(|c: char| !is_word(c)).unwrap_or(r.len());
+    let end = word_end(rest);
+    let mut read = 0;
+    let mut word = &rest[..end];
     if is_scheme(word) && rest[end..].starts_with(' ') {
         let sp = rest[end..].len() - rest[end..].trim_start_matches(' ').len();
         out.push_str(&rest[..end + sp]);
-        return end + sp + value_at(s, i + end + sp, kind, out);
+        read = end + sp;
+        word = &rest[read..read + word_end(&rest[read..])];
     }
     out.push_str(&secret(kind, word));
-    end
+    read + word.len()
 }
 
 #[cfg(test)]

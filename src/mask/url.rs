@@ -370,6 +370,36 @@ mod tests {
         assert!(!m.contains("s3cr3t"), "{m}");
     }
 
+    proptest::proptest! {
+        /// Any text: no panic, and masking the shown (numbered) URL again changes nothing.
+        #[test]
+        fn masks_any_text_idempotently(s in "(https?://)?[a-zA-Z0-9:@/?&=#%.;,‹› _~+-]{0,120}") {
+            let once = shown(&s);
+            proptest::prop_assert_eq!(shown(&once), once);
+        }
+
+        #[test]
+        fn secret_named_values_never_survive(
+            name in proptest::sample::select(vec!["token", "access_token", "password", "X-Amz-Signature", "client_secret", "code"]),
+            v in "[A-Za-z0-9]{6,30}",
+            prefix in "[a-z]{1,5}=[a-z0-9]{0,5}&",
+        ) {
+            let m = shown(&format!("https://x.test/p?{prefix}{name}={v}#{name}={v}"));
+            proptest::prop_assert!(!m.contains(&v), "{}", m);
+        }
+    }
+
+    #[test]
+    fn hostile_inputs_are_bounded() {
+        let nested = "https://x/?r=".repeat(500) + "token=abc";
+        let m = shown(&nested);
+        assert!(!m.contains("token=abc"), "{m}");
+        let quotes = "password=\"".repeat(3000);
+        let _ = super::super::MaskedText::text(&quotes);
+        let bearer = format!("password=Bearer{}", " Bearer".repeat(3000));
+        let _ = super::super::MaskedText::text(&bearer);
+    }
+
     #[test]
     fn pct() {
         assert_eq!(pct_decode("a%2Fb+c", true), "a/b c");
