@@ -6,12 +6,11 @@
 //! text (BOM, UTF-16) or says why it is not text (gzip, zip, binary).
 
 use crate::har::{self, HarError};
+use crate::mask::{self, Kind as Secret};
 use crate::model::{limits, Capture, Ctx, Entry, Header, Source};
 use crate::parse::{authorization, cookie, jwt};
 use crate::raw::{self, RawError};
-use crate::report::{
-    self, AuthView, CookieToken, CookiesView, Finding, Report, SentCookie, TokenView,
-};
+use crate::report::{AuthView, CookieToken, CookiesView, Finding, Report, SentCookie, TokenView};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
@@ -429,7 +428,41 @@ pub fn analyze(text: &str, ctx: &Ctx) -> Result<Analysis, InputError> {
             );
         }
     }
+    number(&mut a);
     Ok(a)
+}
+
+/// Numbers the placeholders of everything the analysis shows, as one report.
+fn number(a: &mut Analysis) {
+    let mut n = mask::Numbering::default();
+    if let Some(r) = &mut a.report {
+        for f in &mut r.findings {
+            n.finding(f);
+        }
+        for s in &mut r.notes {
+            n.string(s);
+        }
+    }
+    if let Some(auth) = &mut a.authorization {
+        n.auth(auth);
+    }
+    if let Some(t) = &mut a.token {
+        n.token(t);
+    }
+    if let Some(c) = &mut a.cookies {
+        for s in &mut c.sent {
+            n.string(&mut s.value_masked);
+        }
+    }
+    for ct in &mut a.cookie_tokens {
+        n.token(&mut ct.token);
+    }
+    if let Some(v) = &mut a.set_cookie {
+        n.json(v);
+    }
+    for s in &mut a.notes {
+        n.string(s);
+    }
 }
 
 /// The diagnosis' own view of one request header, through a synthetic failed exchange, so
@@ -447,7 +480,7 @@ fn synthetic_finding(name: &str, value: &str, ctx: &Ctx) -> Option<Finding> {
         entries: vec![entry],
         ..Capture::default()
     };
-    crate::diagnose::diagnose(&cap, ctx)
+    crate::diagnose::diagnose_unnumbered(&cap, ctx)
         .findings
         .into_iter()
         .next()
@@ -465,9 +498,9 @@ pub fn auth_view(value: &str, ctx: &Ctx) -> AuthView {
     let scheme = a.scheme.unwrap_or("").to_string();
     let mut v = AuthView {
         masked: if scheme.is_empty() {
-            report::mask(a.credentials)
+            mask::value(Secret::Token, a.credentials)
         } else {
-            format!("{scheme} {}", report::mask(a.credentials))
+            format!("{scheme} {}", mask::value(Secret::Token, a.credentials))
         },
         scheme,
         ..AuthView::default()
@@ -524,7 +557,7 @@ fn own_cookie_view(value: &str, ctx: &Ctx) -> (CookiesView, Vec<CookieToken>, Ve
         seen.push(p.name);
         view.sent.push(SentCookie {
             name: p.name.to_string(),
-            value_masked: report::mask(p.value),
+            value_masked: mask::value(Secret::Cookie, p.value),
             bytes: p.name.len() + 1 + p.value.len(),
             domain: None,
             path: None,
@@ -569,7 +602,7 @@ fn set_cookie_json(value: &str, ctx: &Ctx, tokens: &mut Vec<CookieToken>) -> ser
             let now = ctx.now_ms / 1000.0;
             serde_json::json!({
                 "name": c.name,
-                "value_masked": report::mask(c.value),
+                "value_masked": mask::value(Secret::Cookie, c.value),
                 "bytes": c.bytes,
                 "domain": c.domain,
                 "path": c.path,

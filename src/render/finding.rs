@@ -69,9 +69,9 @@ fn status_line(dom: &Dom, parent: &Element, f: &Finding, ctx: &Ctx) -> R {
     let p = dom.add(parent, "p", "w4-status")?;
     dom.text(&p, "span", "w4-method", &f.method)?;
     dom.put(&p, " ")?;
-    let (host, path) = host_path(&f.url);
+    let (host, path) = host_path(f.url.as_str());
     let url = dom.add(&p, "span", "w4-url")?;
-    url.set_attribute("title", &super::dom::shown(&f.url))?;
+    url.set_attribute("title", &super::dom::shown(f.url.as_str()))?;
     dom.text(&url, "span", "w4-host", &host)?;
     dom.text(&url, "span", "w4-path", &path)?;
     dom.put(&p, " ")?;
@@ -171,7 +171,7 @@ fn action_bar(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
         let json = serde_json::to_string(&stale).unwrap_or_else(|_| "[]".into());
         b.set_attribute("data-cookies", &json)?;
     }
-    let (host, _) = host_path(&f.url);
+    let (host, _) = host_path(f.url.as_str());
     let site = registrable_domain(host.split(':').next().unwrap_or(""));
     let b = dom.button(&bar, "clear-site", "Clear site cookies")?;
     b.set_attribute("data-finding", &idx)?;
@@ -451,7 +451,7 @@ fn redirects(dom: &Dom, parent: &Element, f: &Finding) -> R {
         let li = dom.add(&ol, "li", "")?;
         dom.text(&li, "span", "w4-code", &h.status.to_string())?;
         dom.put(&li, " ")?;
-        dom.text(&li, "span", "w4-url w4-data", &h.url)?;
+        dom.text(&li, "span", "w4-url w4-data", h.url.as_str())?;
         dom.text(
             &li,
             "span",

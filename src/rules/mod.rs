@@ -288,7 +288,9 @@ pub(crate) fn cookie_label(name: &str, domain: Option<&str>, path: Option<&str>)
 /// which software answered.
 pub(crate) fn msg_evidence(m: &crate::facts::MsgHit) -> Evidence {
     Evidence::Server {
-        text: crate::facts::cut(&m.matched, 200).to_string(),
+        text: crate::mask::MaskedText::text(&m.matched)
+            .cut(200)
+            .to_string(),
         stack: m.stack.clone(),
         meaning: m.meaning.clone(),
     }

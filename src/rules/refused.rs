@@ -145,7 +145,7 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
                 "The sign-in was refused (probably a wrong user name or password)".to_string(),
                 vec![format!(
                     "POST {} answered 401",
-                    crate::facts::cut(&facts.entry.url, 200)
+                    crate::mask::MaskedUrl::new(&facts.entry.url).cut(200)
                 )],
             ),
             _ => return,
