@@ -520,7 +520,46 @@ pub struct AuthFacts<'c> {
     pub basic: Option<Result<BasicFacts, ParseError<BasicError>>>,
 }
 
-impl AuthFacts<'_> {
+impl<'c> AuthFacts<'c> {
+    /// One Authorization-style header value, read on its own (a request's header, or a line a
+    /// person pasted). `count`: how many such headers the request carried.
+    pub fn of_value(header: &'static str, value: &'c str, count: usize) -> AuthFacts<'c> {
+        let parsed = parse_authorization(value);
+        let basic = if parsed.kind == SchemeKind::Basic {
+            let cred = parsed.credentials.trim();
+            Some(decode_basic(cred).map(|b| BasicFacts {
+                user: cut(&b.user, 256).to_string(),
+                password_len: b.password.len(),
+                default_password: crate::parse::authorization::is_default_password(&b.password),
+            }))
+        } else {
+            None
+        };
+        AuthFacts {
+            header,
+            count,
+            parsed,
+            basic,
+        }
+    }
+
+    /// The bearer token it carries, decoded (never verified), when it could be a JWT.
+    pub fn bearer_token(&self) -> Option<TokenFacts<'c>> {
+        if self.kind() != SchemeKind::Bearer || !bearer_token_candidate(self.parsed.credentials) {
+            return None;
+        }
+        let raw = self
+            .parsed
+            .credentials
+            .trim()
+            .trim_matches(|c| c == '"' || c == '\'');
+        Some(TokenFacts {
+            place: TokenPlace::Header(self.header),
+            raw,
+            decoded: jwt::decode(raw),
+        })
+    }
+
     pub fn kind(&self) -> SchemeKind {
         self.parsed.kind
     }
@@ -570,6 +609,58 @@ pub struct SentCookies<'c> {
 }
 
 impl<'c> SentCookies<'c> {
+    /// One Cookie header value, read on its own (a line a person pasted).
+    pub fn of_header(value: &'c str) -> SentCookies<'c> {
+        let mut out = SentCookies::default();
+        out.add_header(value);
+        out
+    }
+
+    /// Adds the pairs of one more Cookie header of the same request.
+    fn add_header(&mut self, v: &'c str) {
+        self.header_bytes += v.len() + if self.present { 2 } else { 0 };
+        self.present = true;
+        let (pairs, errs) = parse_cookie_header(v);
+        for p in pairs {
+            if self.pairs.len() >= MAX_COOKIES {
+                self.cut = true;
+                break;
+            }
+            self.pairs.push(SentCookie {
+                name: p.name,
+                value: p.value,
+                bytes: p.name.len() + p.value.len(),
+                session_like: session_like(p.name) || credential_value(p.name, p.value),
+                origin: None,
+            });
+        }
+        for e in errs.into_iter().take(8) {
+            self.problems.push(e.to_string());
+        }
+    }
+
+    /// The JWTs (or JWT-shaped values) among the cookies, at most `max`.
+    pub fn tokens(&self, max: usize) -> Vec<TokenFacts<'c>> {
+        let mut out = Vec::new();
+        for p in &self.pairs {
+            if out.len() >= max {
+                break;
+            }
+            if let Some(raw) = cookie_token_candidate(p.value) {
+                out.push(TokenFacts {
+                    place: TokenPlace::Cookie {
+                        name: p.name.to_string(),
+                        domain: p.origin.as_ref().map(KnownCookie::display_domain),
+                        path: p.origin.as_ref().map(|o| o.path.clone()),
+                        session_like: p.session_like,
+                    },
+                    raw,
+                    decoded: jwt::decode(raw),
+                });
+            }
+        }
+        out
+    }
     /// Names sent more than once, with their count, in order of first appearance.
     pub fn duplicates(&self) -> Vec<(&'c str, usize)> {
         let mut counts: HashMap<&'c str, usize> = HashMap::new();
@@ -1230,36 +1321,11 @@ impl<'c> Facts<'c> {
         } else {
             auth.as_ref()
         };
-        if let Some(a) = relevant {
-            if a.kind() == SchemeKind::Bearer && bearer_token_candidate(a.parsed.credentials) {
-                let raw = a
-                    .parsed
-                    .credentials
-                    .trim()
-                    .trim_matches(|c| c == '"' || c == '\'');
-                tokens.push(TokenFacts {
-                    place: TokenPlace::Header(a.header),
-                    raw,
-                    decoded: jwt::decode(raw),
-                });
-            }
+        if let Some(t) = relevant.and_then(AuthFacts::bearer_token) {
+            tokens.push(t);
         }
-        for p in cookies.pairs.iter().filter(|_| !proxy) {
-            if tokens.len() >= MAX_TOKENS {
-                break;
-            }
-            if let Some(raw) = cookie_token_candidate(p.value) {
-                tokens.push(TokenFacts {
-                    place: TokenPlace::Cookie {
-                        name: p.name.to_string(),
-                        domain: p.origin.as_ref().map(KnownCookie::display_domain),
-                        path: p.origin.as_ref().map(|o| o.path.clone()),
-                        session_like: p.session_like,
-                    },
-                    raw,
-                    decoded: jwt::decode(raw),
-                });
-            }
+        if !proxy {
+            tokens.extend(cookies.tokens(MAX_TOKENS - tokens.len()));
         }
 
         // Redirect chain.
@@ -1564,49 +1630,13 @@ fn auth_facts<'c>(entry: &'c Entry, header: &'static str) -> Option<AuthFacts<'c
     let mut values = entry.request_headers_named(header);
     let first = values.next()?;
     let count = 1 + values.count();
-    let parsed = parse_authorization(first);
-    let basic = if parsed.kind == SchemeKind::Basic {
-        let cred = parsed.credentials.trim();
-        Some(decode_basic(cred).map(|b| BasicFacts {
-            user: cut(&b.user, 256).to_string(),
-            password_len: b.password.len(),
-            default_password: crate::parse::authorization::is_default_password(&b.password),
-        }))
-    } else {
-        None
-    };
-    Some(AuthFacts {
-        header,
-        count,
-        parsed,
-        basic,
-    })
+    Some(AuthFacts::of_value(header, first, count))
 }
 
 fn sent_cookies(entry: &Entry) -> SentCookies<'_> {
     let mut out = SentCookies::default();
-    let mut first = true;
     for v in entry.request_headers_named("cookie") {
-        out.present = true;
-        out.header_bytes += v.len() + if first { 0 } else { 2 };
-        first = false;
-        let (pairs, errs) = parse_cookie_header(v);
-        for p in pairs {
-            if out.pairs.len() >= MAX_COOKIES {
-                out.cut = true;
-                break;
-            }
-            out.pairs.push(SentCookie {
-                name: p.name,
-                value: p.value,
-                bytes: p.name.len() + p.value.len(),
-                session_like: session_like(p.name) || credential_value(p.name, p.value),
-                origin: None,
-            });
-        }
-        for e in errs.into_iter().take(8) {
-            out.problems.push(e.to_string());
-        }
+        out.add_header(v);
     }
     out
 }

@@ -5,7 +5,7 @@
 //! become placeholders with their length ([`crate::mask`]).
 
 use crate::cause::Cause;
-use crate::facts::{cut, AuthFacts, Facts, TokenPlace};
+use crate::facts::{cut, AuthFacts, Facts, SentCookies, TokenFacts, TokenPlace};
 use crate::mask::{self, Kind, MaskedUrl};
 use crate::model::Ctx;
 use crate::parse::authorization::{decode_basic, AuthProblem, SchemeKind};
@@ -52,27 +52,53 @@ pub fn finding(f: &Facts, causes: Vec<Cause>, ctx: &Ctx) -> Finding {
 
 /// The credentials in play, decoded and masked.
 pub fn credentials(f: &Facts, ctx: &Ctx) -> Credentials {
-    let req = f.clocks.client_ms;
-    let srv = f.clocks.server_ms;
-    let cookie_tokens = f
-        .tokens
+    let (req, srv) = (f.clocks.client_ms, f.clocks.server_ms);
+    let header_token = |a: &AuthFacts| {
+        f.tokens
+            .iter()
+            .find(|t| t.place == TokenPlace::Header(a.header))
+    };
+    Credentials {
+        authorization: f
+            .auth
+            .as_ref()
+            .map(|a| auth_view(a, header_token(a), req, srv, ctx)),
+        proxy_authorization: f
+            .proxy_auth
+            .as_ref()
+            .map(|a| auth_view(a, header_token(a), req, srv, ctx)),
+        cookie_tokens: cookie_tokens(&f.tokens, req, srv, ctx),
+    }
+}
+
+/// The tokens found in cookies, decoded and read against the clocks.
+pub fn cookie_tokens(
+    tokens: &[TokenFacts],
+    request_ms: Option<f64>,
+    server_ms: Option<f64>,
+    ctx: &Ctx,
+) -> Vec<CookieToken> {
+    tokens
         .iter()
         .filter_map(|t| match &t.place {
             TokenPlace::Cookie { name, .. } => Some(CookieToken {
                 cookie: name.clone(),
-                token: view_of(&t.decoded, t.raw, ctx, req, srv),
+                token: view_of(&t.decoded, t.raw, ctx, request_ms, server_ms),
             }),
             TokenPlace::Header(_) => None,
         })
-        .collect();
-    Credentials {
-        authorization: f.auth.as_ref().map(|a| auth_view(a, f, ctx)),
-        proxy_authorization: f.proxy_auth.as_ref().map(|a| auth_view(a, f, ctx)),
-        cookie_tokens,
-    }
+        .collect()
 }
 
-fn auth_view(a: &AuthFacts, f: &Facts, ctx: &Ctx) -> AuthView {
+/// An Authorization-style header, decoded and masked: its scheme, shape problems, Basic
+/// user, and `token` (its bearer token, when it is one) read against the clocks.
+pub fn auth_view(
+    a: &AuthFacts,
+    token: Option<&TokenFacts>,
+    request_ms: Option<f64>,
+    server_ms: Option<f64>,
+    ctx: &Ctx,
+) -> AuthView {
     let scheme = a.scheme().to_string();
     let cred = a.parsed.credentials.trim();
     let mut view = AuthView {
@@ -97,10 +123,6 @@ fn auth_view(a: &AuthFacts, f: &Facts, ctx: &Ctx) -> AuthView {
             a.count, a.header
         ));
     }
-    let token = f
-        .tokens
-        .iter()
-        .find(|t| t.place == TokenPlace::Header(a.header));
     view.masked = if a.has_placeholder() && a.kind() != SchemeKind::Basic {
         // A placeholder is not a secret; showing it is the point.
         cut(a.parsed.raw.trim(), 200).to_string()
@@ -137,13 +159,7 @@ fn auth_view(a: &AuthFacts, f: &Facts, ctx: &Ctx) -> AuthView {
         view.problems.push(e.to_string());
     }
     if let Some(t) = token {
-        view.token = Some(view_of(
-            &t.decoded,
-            t.raw,
-            ctx,
-            f.clocks.client_ms,
-            f.clocks.server_ms,
-        ));
+        view.token = Some(view_of(&t.decoded, t.raw, ctx, request_ms, server_ms));
     }
     view
 }
@@ -332,18 +348,7 @@ fn reading(claim: &str, d: f64, clock: &str) -> String {
 /// Cookies sent (values masked) and the site's cookies not sent, with reasons.
 pub fn cookies(f: &Facts) -> CookiesView {
     CookiesView {
-        sent: f
-            .cookies
-            .pairs
-            .iter()
-            .map(|p| SentCookie {
-                name: cut(p.name, 256).to_string(),
-                value_masked: mask::value(Kind::Cookie, p.value),
-                bytes: p.bytes,
-                domain: p.origin.as_ref().map(|o| o.display_domain()),
-                path: p.origin.as_ref().map(|o| o.path.clone()),
-            })
-            .collect(),
+        sent: sent_cookies(&f.cookies),
         not_sent: f
             .jar
             .not_sent
@@ -357,6 +362,20 @@ pub fn cookies(f: &Facts) -> CookiesView {
             .collect(),
         header_bytes: f.cookies.header_bytes,
     }
+}
+
+/// The cookies a Cookie header carried, values masked, with their jar copy when known.
+pub fn sent_cookies(c: &SentCookies) -> Vec<SentCookie> {
+    c.pairs
+        .iter()
+        .map(|p| SentCookie {
+            name: cut(p.name, 256).to_string(),
+            value_masked: mask::value(Kind::Cookie, p.value),
+            bytes: p.bytes,
+            domain: p.origin.as_ref().map(|o| o.display_domain()),
+            path: p.origin.as_ref().map(|o| o.path.clone()),
+        })
+        .collect()
 }
 
 /// The clocks that bear on the failure.
