@@ -1262,16 +1262,15 @@ impl<'c> Facts<'c> {
                 refused_sets.extend(list.iter().filter(|r| r.entry <= pos).cloned());
             }
             if !entry.request_headers_unseen && !entry.cookie_header_unseen {
-                jar.not_sent = not_sent(
-                    &jar.matching,
-                    &cookies,
+                let req = CookieRequest::of(
+                    entry,
                     u,
                     top_level.as_ref(),
-                    entry,
                     cross_site,
                     cross_origin,
                     request_s,
                 );
+                jar.not_sent = not_sent(&jar.matching, &cookies, &req);
             }
         }
         let cookies = attach_origins(cookies, &jar.matching);
@@ -1672,30 +1671,59 @@ fn attach_origins<'c>(mut cookies: SentCookies<'c>, matching: &[KnownCookie]) ->
     cookies
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The request as the cookie model sees it: where it went, from which page, what kind of
+/// request it was, and when.
+struct CookieRequest<'a> {
+    url: &'a Url,
+    top_site: Option<String>,
+    cross_site: Option<bool>,
+    cross_origin: Option<bool>,
+    /// A top-level navigation (document).
+    navigation: bool,
+    /// GET or HEAD.
+    safe_method: bool,
+    /// fetch or XMLHttpRequest.
+    fetch_like: bool,
+    /// The client's time of the request, Unix seconds.
+    request_s: f64,
+}
+
+impl<'a> CookieRequest<'a> {
+    fn of(
+        entry: &Entry,
+        url: &'a Url,
+        top: Option<&Url>,
+        cross_site: Option<bool>,
+        cross_origin: Option<bool>,
+        request_s: f64,
+    ) -> CookieRequest<'a> {
+        let kind_is = |kinds: &[&str]| {
+            entry
+                .resource_type
+                .as_deref()
+                .is_some_and(|t| kinds.iter().any(|k| t.eq_ignore_ascii_case(k)))
+        };
+        CookieRequest {
+            url,
+            top_site: top.map(site_of),
+            cross_site,
+            cross_origin,
+            navigation: kind_is(&["document", "main_frame", "navigation"]),
+            safe_method: entry.method.eq_ignore_ascii_case("GET")
+                || entry.method.eq_ignore_ascii_case("HEAD"),
+            fetch_like: kind_is(&["fetch", "xhr", "xmlhttprequest"]),
+            request_s,
+        }
+    }
+}
+
 fn not_sent(
     matching: &[KnownCookie],
     cookies: &SentCookies<'_>,
-    url: &Url,
-    top: Option<&Url>,
-    entry: &Entry,
-    cross_site: Option<bool>,
-    cross_origin: Option<bool>,
-    request_s: f64,
+    req: &CookieRequest,
 ) -> Vec<NotSent> {
-    let navigation = entry.resource_type.as_deref().is_some_and(|t| {
-        t.eq_ignore_ascii_case("document")
-            || t.eq_ignore_ascii_case("main_frame")
-            || t.eq_ignore_ascii_case("navigation")
-    });
-    let safe_method =
-        entry.method.eq_ignore_ascii_case("GET") || entry.method.eq_ignore_ascii_case("HEAD");
-    let fetch_like = entry.resource_type.as_deref().is_some_and(|t| {
-        t.eq_ignore_ascii_case("fetch")
-            || t.eq_ignore_ascii_case("xhr")
-            || t.eq_ignore_ascii_case("xmlhttprequest")
-    });
-    let top_site = top.map(site_of);
+    let (url, request_s) = (req.url, req.request_s);
+    let top_site = &req.top_site;
     let none_sent = cookies.pairs.is_empty();
     let sent = cookies.names();
     let mut out = Vec::new();
@@ -1720,15 +1748,7 @@ fn not_sent(
         {
             NotSentReason::Partitioned { key: k.clone() }
         } else {
-            other_reason(
-                c,
-                cross_site,
-                cross_origin,
-                navigation,
-                safe_method,
-                none_sent,
-                fetch_like,
-            )
+            other_reason(c, req, none_sent)
         };
         out.push(NotSent {
             cookie: c.clone(),
@@ -1746,15 +1766,9 @@ fn same_partition(key: &str, top_site: &str) -> bool {
     }
 }
 
-fn other_reason(
-    c: &KnownCookie,
-    cross_site: Option<bool>,
-    cross_origin: Option<bool>,
-    navigation: bool,
-    safe_method: bool,
-    none_sent: bool,
-    fetch_like: bool,
-) -> NotSentReason {
+fn other_reason(c: &KnownCookie, req: &CookieRequest, none_sent: bool) -> NotSentReason {
+    let (cross_site, cross_origin) = (req.cross_site, req.cross_origin);
+    let (navigation, safe_method, fetch_like) = (req.navigation, req.safe_method, req.fetch_like);
     if navigation && safe_method {
         // Top-level GET navigations carry Lax and unspecified cookies, and fetch modes do not apply.
         if cross_site == Some(true) && c.same_site == SameSiteAttr::Strict {
