@@ -85,6 +85,14 @@ fn path_key(s: &str) -> &str {
 
 pub use crate::parse::cut;
 
+pub mod api_keys;
+pub mod declared;
+pub mod words;
+
+pub use api_keys::ApiKey;
+pub use declared::Declared;
+pub use words::ServerSaid;
+
 /// Cookie names that usually hold a sign-in session or a token.
 pub fn session_like(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -129,6 +137,61 @@ pub fn session_like(name: &str) -> bool {
         || n.contains("jwt")
         || n.contains("login")
         || n.contains("sso")
+}
+
+/// A cookie whose value carries a credential whatever its name: long and random-looking, or
+/// a signed value (`2|1:0|10:…|…` Tornado, `s:…` express, `….….…` itsdangerous). Analytics,
+/// consent and preference cookies (by their well-known names) never count.
+pub fn credential_value(name: &str, value: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    const NOT_CREDENTIALS: &[&str] = &[
+        "_ga",
+        "_gid",
+        "_gat",
+        "_gcl",
+        "_fbp",
+        "_fbc",
+        "__utm",
+        "_hj",
+        "ajs_",
+        "amplitude",
+        "mp_",
+        "optimizely",
+        "optanon",
+        "cookieconsent",
+        "cookie_consent",
+        "_clck",
+        "_clsk",
+        "_uetsid",
+        "_uetvid",
+        "__cf_bm",
+        "_cfuvid",
+        "cf_clearance",
+        "csrf",
+        "xsrf",
+        "_pk_",
+        "intercom",
+        "hubspot",
+        "__hs",
+        "_dc_gtm",
+        "lang",
+        "locale",
+        "theme",
+        "timezone",
+    ];
+    if NOT_CREDENTIALS
+        .iter()
+        .any(|p| n.starts_with(p) || n.contains(p))
+    {
+        return false;
+    }
+    let v = value.trim().trim_matches('"');
+    if v.len() < 20 || v.contains(' ') {
+        return false;
+    }
+    let letters = v.chars().filter(char::is_ascii_alphabetic).count();
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    letters >= 4 && digits >= 4
 }
 
 /// A cookie value that could hold a JWT (optionally after a `Bearer ` prefix or quotes).
@@ -441,6 +504,8 @@ pub struct RefusedSet {
 pub struct BasicFacts {
     pub user: String,
     pub password_len: usize,
+    /// The password is a well-known default (`admin`, `password`, `changeme`, ...).
+    pub default_password: bool,
 }
 
 /// An Authorization (or Proxy-Authorization) header.
@@ -666,6 +731,8 @@ pub struct RepeatFacts {
 pub struct MsgHit {
     /// The software that says it (framework, gateway), when known.
     pub stack: String,
+    /// The general reader's reading, when the hit is not from the message table.
+    pub reading: Option<crate::messages::reader::Reading>,
     pub cause: CauseId,
     pub weight: f64,
     /// What the message means, in plain words.
@@ -706,6 +773,8 @@ pub struct History<'c> {
     redirects_to: HashMap<String, Vec<usize>>,
     by_key: HashMap<String, Vec<usize>>,
     host_skews: HashMap<String, Vec<f64>>,
+    /// RFC 9728 resource metadata documents in the capture.
+    metadata: Vec<declared::ResourceMetadata>,
     // Incremental jar replay (failures are visited in capture order).
     applied: usize,
     replay_pos: usize,
@@ -728,6 +797,7 @@ impl<'c> History<'c> {
             redirects_to: HashMap::new(),
             by_key: HashMap::new(),
             host_skews: HashMap::new(),
+            metadata: declared::index(capture),
             applied: 0,
             replay_pos: 0,
             jars: HashMap::new(),
@@ -997,6 +1067,12 @@ pub struct Facts<'c> {
     pub repeats: RepeatFacts,
     pub request_ids: BTreeMap<String, String>,
     pub messages: Vec<MsgHit>,
+    /// The server's own main message (error_description, a JSON message field, the text).
+    pub server_said: Option<ServerSaid>,
+    /// API keys and tokens sent outside Authorization and Cookie.
+    pub api_keys: Vec<ApiKey>,
+    /// Audiences and issuers the API declared.
+    pub declared: Declared,
     pub gateway: Option<GatewayFacts>,
     pub body: Option<&'c str>,
 }
@@ -1319,23 +1395,34 @@ impl<'c> Facts<'c> {
             .response_body
             .as_deref()
             .map(|b| cut(b, crate::model::limits::MAX_BODY));
-        let mut messages = Vec::new();
-        if let Some(b) = body {
-            messages.extend(server_messages(b));
-        }
-        for c in &challenges {
-            if let Some(d) = c.error_description() {
-                for m in server_messages(d) {
-                    if !messages
-                        .iter()
-                        .any(|x: &MsgHit| x.cause == m.cause && x.matched == m.matched)
-                    {
-                        messages.push(m);
-                    }
-                }
-            }
-        }
-        let gateway = detect_gateway(entry, body);
+        let api_keys = if proxy {
+            Vec::new()
+        } else {
+            api_keys::api_keys(entry, url.as_ref())
+        };
+        let sent = words::Sent {
+            token: !tokens.is_empty()
+                || relevant.is_some_and(|a| a.kind() == SchemeKind::Bearer)
+                || api_keys.iter().any(|k| k.token),
+            session_cookie: cookies.pairs.iter().any(|p| p.session_like),
+            api_key: !api_keys.is_empty(),
+        };
+        let (messages, server_said) = words::read(
+            body,
+            &challenges,
+            challenge_header,
+            sent,
+            ctx.without_stacks,
+        );
+        let declared = declared::for_request(
+            &hist.metadata,
+            pos,
+            url.as_ref(),
+            &challenges,
+            challenge_header,
+        );
+        let gateway =
+            detect_gateway(entry, body).filter(|g| !ctx.without_stacks.contains(&g.name.as_str()));
 
         Some(Facts {
             pos,
@@ -1370,6 +1457,9 @@ impl<'c> Facts<'c> {
             repeats,
             request_ids,
             messages,
+            server_said,
+            api_keys,
+            declared,
             gateway,
             body,
         })
@@ -1392,9 +1482,31 @@ impl<'c> Facts<'c> {
             .map(|e| e.trim().to_ascii_lowercase())
     }
 
-    /// The request carried some credentials (Authorization or a cookie).
+    /// The request carried some credentials (Authorization, a cookie, or an API key).
     pub fn carried_credentials(&self) -> bool {
-        self.relevant_auth().is_some() || !self.cookies.pairs.is_empty()
+        self.relevant_auth().is_some()
+            || !self.cookies.pairs.is_empty()
+            || !self.api_keys.is_empty()
+    }
+
+    /// The server's words give a specific reason about credentials it read (expired,
+    /// revoked, wrong audience, ...): the best such hit.
+    pub fn stated_reason(&self) -> Option<&MsgHit> {
+        const REASONS: &[CauseId] = &[
+            CauseId::TokenExpired,
+            CauseId::TokenNotYetValid,
+            CauseId::TokenRejected,
+            CauseId::AudienceMismatch,
+            CauseId::IssuerMismatch,
+            CauseId::InsufficientScope,
+            CauseId::SessionExpired,
+            CauseId::CredentialsRejected,
+            CauseId::UnsignedToken,
+        ];
+        self.messages
+            .iter()
+            .filter(|m| REASONS.contains(&m.cause) && m.weight >= 0.35)
+            .max_by(|a, b| a.weight.total_cmp(&b.weight))
     }
 
     /// Message hits for a cause.
@@ -1458,6 +1570,7 @@ fn auth_facts<'c>(entry: &'c Entry, header: &'static str) -> Option<AuthFacts<'c
         Some(decode_basic(cred).map(|b| BasicFacts {
             user: cut(&b.user, 256).to_string(),
             password_len: b.password.len(),
+            default_password: crate::parse::authorization::is_default_password(&b.password),
         }))
     } else {
         None
@@ -1487,7 +1600,7 @@ fn sent_cookies(entry: &Entry) -> SentCookies<'_> {
                 name: p.name,
                 value: p.value,
                 bytes: p.name.len() + p.value.len(),
-                session_like: session_like(p.name),
+                session_like: session_like(p.name) || credential_value(p.name, p.value),
                 origin: None,
             });
         }
@@ -1708,9 +1821,15 @@ fn repeats(hist: &History<'_>, entry: &Entry, pos: usize) -> RepeatFacts {
 
 /// Known server messages in a text (body or error_description).
 pub fn server_messages(text: &str) -> Vec<MsgHit> {
-    crate::messages::match_messages(text)
+    server_messages_without(text, &[])
+}
+
+/// [`server_messages`] without the stacks in `without` (see [`Ctx::without_stacks`]).
+pub fn server_messages_without(text: &str, without: &[&str]) -> Vec<MsgHit> {
+    crate::messages::match_messages_without(text, without)
         .into_iter()
         .map(|h| MsgHit {
+            reading: None,
             stack: h.stack.to_string(),
             cause: h.cause,
             weight: if h.weight.is_finite() {
@@ -1927,7 +2046,8 @@ mod tests {
             f.auth.as_ref().unwrap().basic,
             Some(Ok(BasicFacts {
                 user: "bob".into(),
-                password_len: 9
+                password_len: 9,
+                default_password: false,
             }))
         );
     }

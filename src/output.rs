@@ -70,6 +70,15 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
     }
     let _ = writeln!(out, "{}", s.dim(&format!("  {}", sub.join(" · "))));
 
+    if let Some(said) = &f.server_said {
+        let _ = writeln!(out, "\n  {}", s.bold("The server said"));
+        bullet(
+            out,
+            "    ",
+            "    ",
+            &format!("\"{}\" ({})", clean(&said.text), clean(&said.place)),
+        );
+    }
     if !f.causes.is_empty() {
         let _ = writeln!(out, "\n  {}", s.bold("Likely causes"));
     }
@@ -85,7 +94,8 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
         if !c.explanation.is_empty() {
             wrap_into(out, &clean(&c.explanation), "     ", "     ");
         }
-        list(out, s, "Evidence", &c.evidence);
+        let evidence: Vec<String> = c.evidence.iter().map(ToString::to_string).collect();
+        list(out, s, "Evidence", &evidence);
         list(out, s, "What you can do", &c.fix_user);
         list(out, s, "For the site's developers", &c.fix_dev);
     }
@@ -281,6 +291,9 @@ fn token_lines(out: &mut String, s: &Style, t: &TokenView, ind: &str) {
             clean_line(&t.signature)
         );
     }
+    for a in &t.about {
+        let _ = writeln!(out, "{ind}{} {}", s.dim("about"), clean_line(a));
+    }
     for u in &t.unusual {
         bullet(
             out,
@@ -377,6 +390,14 @@ fn finding_md(out: &mut String, f: &Finding) {
         let _ = writeln!(out, "| Clock difference | {} |", md_cell(&skew_words(skew)));
     }
     out.push('\n');
+    if let Some(said) = &f.server_said {
+        let _ = writeln!(
+            out,
+            "### The server said\n\n> {} ({})\n",
+            md_text(&said.text),
+            md_text(&said.place)
+        );
+    }
     if !f.causes.is_empty() {
         let _ = writeln!(out, "### Likely causes\n");
     }
@@ -390,7 +411,7 @@ fn finding_md(out: &mut String, f: &Finding) {
             c.confidence * 100.0
         );
         for e in &c.evidence {
-            let _ = writeln!(out, "   - {}", md_text(e));
+            let _ = writeln!(out, "   - {}", md_text(&e.to_string()));
         }
         if !c.fix_dev.is_empty() {
             let _ = writeln!(out, "\n   For the site's developers:");
@@ -503,6 +524,9 @@ fn token_md(out: &mut String, t: &TokenView) {
         out.push('\n');
     }
     let _ = writeln!(out, "  - signature: {}", md_text(&t.signature));
+    for a in &t.about {
+        let _ = writeln!(out, "  - {}", md_text(a));
+    }
     for u in &t.unusual {
         let _ = writeln!(out, "  - unusual: {}", md_text(u));
     }
@@ -709,6 +733,7 @@ mod tests {
             signature: "masked (342 bytes)".into(),
             encrypted: false,
             unusual: vec![],
+            about: vec![],
             error: None,
         };
         Report {
@@ -794,9 +819,7 @@ mod tests {
 
     #[test]
     fn markdown_masks_and_escapes() {
-        let ctx = Ctx {
-            now_ms: 1_764_080_000_000.0,
-        };
+        let ctx = Ctx::at(1_764_080_000_000.0);
         let m = markdown(&sample(), Some(0), &ctx);
         assert!(
             m.starts_with("# why401 report: 401 Unauthorized from api.example.com"),

@@ -39,6 +39,19 @@ pub struct Finding {
     /// The redirect hops that led to this request, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub redirects: Vec<Hop>,
+    /// The server's own words about the failure (its main message), masked and cut: shown
+    /// with every finding, whatever the causes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_said: Option<ServerSaid>,
+}
+
+/// What the server said, and where it said it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServerSaid {
+    /// `JSON field "message"`, `the body`, `error_description of the WWW-Authenticate challenge`.
+    pub place: String,
+    /// The text, secrets masked, cut to about 300 characters.
+    pub text: String,
 }
 
 /// The credentials in play, decoded and masked.
@@ -97,6 +110,10 @@ pub struct TokenView {
     pub encrypted: bool,
     /// What a reviewer would flag: `alg: none`, no `exp`, `exp` years ahead, ...
     pub unusual: Vec<String>,
+    /// Neutral facts worth reading, never a cause by themselves: who issued the token and
+    /// for whom ("issued by login.example.com, another host than the API").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub about: Vec<String>,
     /// Why it did not decode, when it did not, pointing at the segment and byte.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,

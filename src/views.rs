@@ -42,6 +42,42 @@ pub fn finding(f: &Facts, causes: Vec<Cause>, ctx: &Ctx) -> Finding {
                 had_authorization: h.had_authorization,
             })
             .collect(),
+        server_said: f.server_said.as_ref().map(|s| crate::report::ServerSaid {
+            place: s.place.clone(),
+            text: mask_words(cut_words(&s.text, 300)),
+        }),
+    }
+}
+
+/// Words of free text that look like secrets (a JWT, a long random-looking run of letters and
+/// digits) replaced by `••••`.
+pub fn mask_words(text: String) -> String {
+    let secretish = |w: &str| {
+        let core = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let jwt = core.split('.').count() >= 3 && core.starts_with("eyJ") && core.len() >= 20;
+        let long_random = core.len() >= 24
+            && core
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_+/=".contains(c))
+            && core.chars().any(|c| c.is_ascii_digit())
+            && core.chars().any(|c| c.is_ascii_alphabetic());
+        jwt || long_random
+    };
+    if !text.split_whitespace().any(secretish) {
+        return text;
+    }
+    text.split(' ')
+        .map(|w| if secretish(w) { "••••" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn cut_words(s: &str, max: usize) -> String {
+    let c = cut(s, max);
+    if c.len() < s.len() {
+        format!("{c}…")
+    } else {
+        c.to_string()
     }
 }
 
@@ -263,6 +299,7 @@ fn view_of(
             signature: "encrypted (JWE)".to_string(),
             encrypted: true,
             unusual: vec!["encrypted (JWE): the claims cannot be read without the key".to_string()],
+            about: Vec::new(),
             error: None,
         },
         Ok(Token::Jws(j)) => {
@@ -340,6 +377,16 @@ fn view_of(
             for p in j.claim_problems.iter().take(8) {
                 unusual.push(p.clone());
             }
+            let mut about = Vec::new();
+            if let Some(iss) = j.iss.as_deref() {
+                about.push(match parse_url(iss) {
+                    Some(u) => format!("issued by {} (iss {})", u.host, cut(iss, 200)),
+                    None => format!("issued by {}", cut(iss, 200)),
+                });
+            }
+            if !j.aud.is_empty() {
+                about.push(format!("meant for {} (aud)", cut(&j.aud.join(", "), 200)));
+            }
             TokenView {
                 header: Value::Object(j.header.clone()),
                 claims: Value::Object(j.claims.clone()),
@@ -351,6 +398,7 @@ fn view_of(
                 },
                 encrypted: false,
                 unusual,
+                about,
                 error: None,
             }
         }

@@ -54,6 +54,13 @@ pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
     ) {
         // The server confirms that nothing arrived after the redirect.
         c.evidence.push(crate::rules::msg_evidence(m));
+    } else if (facts.sanitized || (facts.cookies_unseen && facts.relevant_auth().is_none()))
+        && facts
+            .message_for(CauseId::NoCredentials)
+            .is_some_and(|m| m.reading == Some(crate::messages::reader::Reading::NotSignedIn))
+    {
+        // "Not signed in" where the credentials are hidden: it cannot tell "nothing was sent"
+        // from "the session is unknown", so it concludes nothing.
     } else if facts.sanitized
         || (facts.cookies_unseen && facts.relevant_auth().is_none())
         || !facts.carried_credentials()
@@ -301,6 +308,7 @@ fn cookies_not_sent(facts: &Facts, out: &mut Vec<Cause>) {
 fn no_credentials(facts: &Facts, out: &mut Vec<Cause>) {
     if facts.proxy
         || facts.relevant_auth().is_some()
+        || !facts.api_keys.is_empty()
         || facts.dropped_auth.is_some()
         || facts.login_attempt()
     {
@@ -347,7 +355,10 @@ fn no_credentials(facts: &Facts, out: &mut Vec<Cause>) {
             ));
         }
         if !offered.is_empty() {
-            c = c.evidence(format!("{}: {offered}", facts.challenge_header));
+            c = c.evidence(crate::cause::Evidence::Challenge(format!(
+                "{}: {offered}",
+                facts.challenge_header
+            )));
         }
         out.push(c);
     } else if !facts.cookies.pairs.iter().any(|p| p.session_like) && facts.tokens.is_empty() {
@@ -375,6 +386,7 @@ fn accepted_scheme(facts: &Facts, kind: SchemeKind) -> bool {
 
 fn stripped(facts: &Facts, out: &mut Vec<Cause>) {
     let Some(a) = facts.relevant_auth() else {
+        key_not_received(facts, out);
         return;
     };
     if !a.well_formed() || !accepted_scheme(facts, a.kind()) {
@@ -404,7 +416,7 @@ fn stripped(facts: &Facts, out: &mut Vec<Cause>) {
     } else if bare_bearer {
         (
             0.55,
-            format!("{}: a Bearer challenge without an error code, which RFC 6750 §3.1 prescribes for a request that carried no token", facts.challenge_header),
+            crate::cause::Evidence::Challenge(format!("{}: a Bearer challenge without an error code, which RFC 6750 §3.1 prescribes for a request that carried no token", facts.challenge_header)),
         )
     } else {
         return;
@@ -417,6 +429,31 @@ fn stripped(facts: &Facts, out: &mut Vec<Cause>) {
             .explain(format!("The request carried a well-formed {} credential in its {h} header, yet the server answered as if there were none. Something between the browser and the application removed the header: a proxy, load balancer, CDN, WAF or VPN, or a server setting (Apache with PHP-CGI or mod_wsgi does not pass Authorization to the application by default).", a.scheme()))
             .fix_user("Try another network (without VPN or corporate proxy); if it still fails, report it to the site with the request id.")
             .fix_dev("Make every hop forward Authorization: Apache `CGIPassAuth On` (or `SetEnvIf Authorization \"(.*)\" HTTP_AUTHORIZATION=$1`), mod_wsgi `WSGIPassAuthorization On`; check proxy_set_header/header allow lists in nginx, the CDN (CloudFront origin request policy) and the WAF."),
+    );
+}
+
+/// An API key was sent (header or query), and the server says no credentials arrived: the
+/// key was removed on the way, or travelled under a name the server does not read.
+fn key_not_received(facts: &Facts, out: &mut Vec<Cause>) {
+    let Some(k) = facts.api_keys.iter().find(|k| !k.placeholder) else {
+        return;
+    };
+    let Some(m) = facts
+        .message_for(CauseId::CredentialsStripped)
+        .or_else(|| facts.message_for(CauseId::NoCredentials))
+    else {
+        return;
+    };
+    if facts.message_for(CauseId::CredentialsRejected).is_some() {
+        return;
+    }
+    out.push(
+        Cause::new(CauseId::CredentialsStripped, 0.55 + 0.3 * m.weight.clamp(0.0, 1.0), "The server says no key arrived, but the request sent one")
+            .evidence(format!("{}: an API key or token of {} bytes was sent", k.label(), k.len))
+            .evidence(crate::rules::msg_evidence(m))
+            .explain(format!("The request carried an API key in the {}, yet the server answered as if there were none. Either something on the way (a proxy, CDN or gateway) removed it, or the server reads the key under another header or parameter name than the one used.", k.label()))
+            .fix_user("Check the API's documentation for the exact header or parameter name of the key, and try without VPN or proxy.")
+            .fix_dev("Send the key under the name the API documents; make every proxy forward that header (many strip unknown or `X-` headers)."),
     );
 }
 
@@ -733,6 +770,90 @@ mod tests {
             first: Some(NoCredentials),
             present: &[],
             absent: &[CredentialsStripped, CookiesNotSent],
+        },
+        Case {
+            name: "API key in X-Api-Key, refused without words",
+            text: "GET https://api.example.com/v1/items\nX-Api-Key: k_live_0123456789\n\n401\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in api-key, refused without words",
+            text: "GET https://api.example.com/v1/items\napi-key: abcdef0123\n\n401\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in apikey, refused without words",
+            text: "GET https://api.example.com/v1/items\napikey: abcdef0123\n\n401\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in X-Auth-Token, refused without words",
+            text: "GET https://api.example.com/v1/items\nX-Auth-Token: tok_0123456789\n\n401\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in Private-Token, refused without words",
+            text: "GET https://api.example.com/v1/items\nPrivate-Token: glpat-0123456789abcdef\n\n401\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in X-Access-Token, refused without words",
+            text: "GET https://api.example.com/v1/items\nX-Access-Token: 0123456789abcdef\n\n401\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in Ocp-Apim-Subscription-Key, refused without words",
+            text: "GET https://api.example.com/v1/items\nOcp-Apim-Subscription-Key: 0123456789abcdef0123456789abcdef\n\n401\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in the query (api_key), refused",
+            text: "GET https://api.example.com/v1/items?api_key=abcdef0123456789\n\n401\n\n{\"error\":\"Invalid API key\"}",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in the query (key), refused",
+            text: "GET https://api.example.com/v1/items?key=abcdef0123456789\n\n401\n\n{\"error\":\"Invalid API key\"}",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in the query (access_token), refused",
+            text: "GET https://api.example.com/v1/items?access_token=abcdef0123456789\n\n401\n\n{\"error\":\"Invalid API key\"}",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key sent, server says none arrived",
+            text: "GET https://api.example.com/v1/items\nX-Api-Key: k_0123456789\n\n401\n\n{\"message\":\"API key missing\"}",
+            first: Some(CredentialsStripped),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "nothing at all sent: still no-credentials",
+            text: "GET https://api.example.com/v1/items\n\n401\n\n{\"error\":\"No API key was provided\"}",
+            first: Some(NoCredentials),
+            present: &[],
+            absent: &[CredentialsRejected],
         },
     ];
 
