@@ -360,7 +360,7 @@ async ({ page }) => {
 
 // ---------------- server side ----------------
 scenario('missing-challenge-flask', { stack: 'Flask abort(401) (Werkzeug stock 401, no WWW-Authenticate)',
-  expect: [{ url: '/mc/me', top: 'missing-challenge', absent: ['no-credentials', 'cookies-not-sent', 'session-expired', 'duplicate-cookies'], note: 'a well-formed session cookie is sent; the server (whose session store was reset) answers Werkzeug\'s stock 401 page with no challenge and no hint. The only diagnosable fact is the missing WWW-Authenticate' }] },
+  expect: [{ url: '/mc/me', top: 'session-expired', listed: ['missing-challenge'], absent: ['no-credentials', 'cookies-not-sent', 'duplicate-cookies'], note: 'a well-formed session cookie is sent; the server (whose session store was reset) answers Werkzeug\'s stock 401 page with no challenge and no hint. A session cookie refused without a word is most likely a session the server no longer knows (issue 9, class 7); missing-challenge comes second' }] },
 async ({ page }) => {
   await page.goto(`http://app.why401.test:${P.flask}/mc/login`);
   await page.goto(`http://app.why401.test:${P.flask}/`);
@@ -404,7 +404,7 @@ async ({ page }) => {
   await page.goto(`http://app.why401.test:${P.express}/`).catch((e) => console.log(String(e)));
 });
 scenario('retry-loop-flask', { stack: 'Flask abort(401), a page that retries',
-  expect: [{ url: '/mc/me', last: true, top: 'retry-loop', absent: ['no-credentials', 'session-expired', 'cookies-not-sent'], note: 'the page\'s script calls /mc/me six times within ~3 s, each answered 401 (no challenge, stale session): a retry loop' }] },
+  expect: [{ url: '/mc/me', last: true, top: 'session-expired', listed: ['retry-loop'], absent: ['no-credentials', 'cookies-not-sent'], note: 'the page\'s script calls /mc/me six times within ~3 s, each answered 401 (no challenge, stale session): a retry loop; why each attempt fails (the stale session) ranks first, the loop second' }] },
 async ({ page }) => {
   await page.goto(`http://app.why401.test:${P.flask}/mc/login`);
   await page.goto(`http://app.why401.test:${P.flask}/`);
@@ -472,7 +472,7 @@ async function runOne(sc) {
   for (const ex of sc.expect) {
     const entry = pick(har, ex);
     if (entry === null) { console.log(`  !! ${sc.name}: no matching 401/407 entry`); continue; }
-    rows.push({ file, entry, top: ex.top, absent: ex.absent, stack: sc.stack, captured: 'chromium', note: ex.note, ...(ex.note_contains ? { note_contains: ex.note_contains } : {}) });
+    rows.push({ file, entry, top: ex.top, absent: ex.absent, stack: sc.stack, captured: 'chromium', note: ex.note, ...(ex.note_contains ? { note_contains: ex.note_contains } : {}), ...(ex.listed ? { listed: ex.listed } : {}) });
   }
   console.log(`  ${sc.name}: ${har.log.entries.length} entries -> ${rows.map((r) => `#${r.entry} ${har.log.entries[r.entry].response.status}`).join(', ')}`);
   return rows;

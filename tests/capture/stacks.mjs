@@ -347,7 +347,7 @@ export function addStackScenarios({ scenario, pfetch, basic, sleep, now, SECRET,
   // ---------- actix-web (Rust) ----------
   const actix = 'actix-web 4 + actix-web-httpauth (Rust)';
   scenario('token-expired-actix-httpauth', { stack: actix,
-    expect: [{ url: '/api/me', top: 'token-expired', absent: ['no-credentials', 'token-rejected', 'token-malformed', ...IDP_ABSENT], note: `actix-web-httpauth: WWW-Authenticate: Bearer realm="why401", error="invalid_token", empty body; the JWT expired 10 min ago; ${noteIdp}` }] },
+    expect: [{ url: '/api/me', top: 'token-expired', absent: ['no-credentials', 'token-rejected', 'token-malformed', ...IDP_ABSENT], note: `actix-web-httpauth: WWW-Authenticate: Bearer realm="why401" error="invalid_token" (its own rendering: no comma between the parameters), empty body; the JWT expired 10 min ago; ${noteIdp}` }] },
   async ({ page }) => {
     await page.goto(`http://127.0.0.1:${P.actix}/`);
     console.log(await pfetch(page, '/api/me', bearer(expired())));
