@@ -369,3 +369,26 @@ fn the_same_secret_gets_the_same_placeholder() {
         format!("‹cookie #2› ({} bytes)", b.len())
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A pasted header line (what the page and `analyzeText` show): no secret in the analysis.
+    #[test]
+    fn pasted_lines_never_show_the_secret(s in secret(), which in 0..5usize) {
+        let v = s.text();
+        let line = match which {
+            0 => format!("Authorization: Bearer {v}"),
+            1 => format!("Authorization: Basic {}", STANDARD.encode(format!("alice:{v}"))),
+            2 => format!("Cookie: theme=dark; sid={v}"),
+            3 => format!("Set-Cookie: sid={v}; Path=/; Secure"),
+            _ => format!("GET https://api.example.com/v1/me?access_token={v}\nX-Api-Key: {v}\n\nHTTP/1.1 401 Unauthorized\n"),
+        };
+        let a = input::analyze(&line, &CTX).expect("analyses");
+        let json = serde_json::to_string(&a).unwrap();
+        prop_assert!(!json.contains('\u{E000}'), "an unnumbered placeholder: {json}");
+        for needle in s.needles() {
+            prop_assert!(!json.contains(&needle), "{needle:?} in {json}");
+        }
+    }
+}
