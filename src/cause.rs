@@ -133,6 +133,105 @@ pub struct CookieRef {
     pub why: String,
 }
 
+/// One piece of evidence. Its kind decides how causes merge (the server's words move from a
+/// general cause to the specific one that explains them); its words are made only when it is
+/// shown ([`std::fmt::Display`]). Serialised as that text (the `--json` contract: evidence is
+/// a list of strings); read back as [`Evidence::Note`].
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Evidence {
+    /// The server's words: a cited message of a known stack, or a general reading.
+    Server {
+        /// The words, cut.
+        text: String,
+        /// The stack whose known wording matched; empty for a general reading.
+        stack: String,
+        /// What they mean (for a general reading: which words were read, and where).
+        meaning: String,
+    },
+    /// What the server's challenge says (`WWW-Authenticate: Bearer error="invalid_token"`).
+    Challenge(String),
+    /// Anything else, in words: a claim against a clock, a cookie and why it was not sent,
+    /// what the request carried.
+    Note(String),
+}
+
+impl Evidence {
+    /// The server's own words (its message or its challenge), as opposed to readings of
+    /// what was sent.
+    pub fn is_servers_words(&self) -> bool {
+        matches!(self, Evidence::Server { .. } | Evidence::Challenge(_))
+    }
+
+    /// The shown text contains `pat`.
+    pub fn contains(&self, pat: &str) -> bool {
+        self.to_string().contains(pat)
+    }
+}
+
+impl std::fmt::Display for Evidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Evidence::Server {
+                text,
+                stack,
+                meaning,
+            } if stack.is_empty() => write!(f, "server message: \"{text}\" ({meaning})"),
+            Evidence::Server {
+                text,
+                stack,
+                meaning,
+            } => write!(
+                f,
+                "server message: \"{text}\" (known wording of {stack}: {meaning})"
+            ),
+            Evidence::Challenge(s) | Evidence::Note(s) => f.write_str(s),
+        }
+    }
+}
+
+impl From<String> for Evidence {
+    fn from(s: String) -> Self {
+        Evidence::Note(s)
+    }
+}
+
+impl From<&str> for Evidence {
+    fn from(s: &str) -> Self {
+        Evidence::Note(s.to_string())
+    }
+}
+
+impl PartialEq<str> for Evidence {
+    fn eq(&self, other: &str) -> bool {
+        match self {
+            Evidence::Note(s) | Evidence::Challenge(s) => s == other,
+            Evidence::Server { .. } => {
+                let shown = self.to_string();
+                shown.as_str() == other
+            }
+        }
+    }
+}
+
+impl PartialEq<&str> for Evidence {
+    fn eq(&self, other: &&str) -> bool {
+        self == *other
+    }
+}
+
+impl Serialize for Evidence {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Evidence {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Evidence::Note)
+    }
+}
+
 /// One diagnosed cause: what went wrong, how sure we are, what shows it, what to do.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cause {
@@ -142,8 +241,8 @@ pub struct Cause {
     /// One line, plain words: "Your sign-in token expired 3 h ago".
     pub title: String,
     /// The exact readings that support it: header, cookie name+domain+path, claim and value,
-    /// clock readings with their difference. Secrets already masked.
-    pub evidence: Vec<String>,
+    /// clock readings with their difference, the server's words. Secrets already masked.
+    pub evidence: Vec<Evidence>,
     /// A few sentences a non-expert can follow.
     pub explanation: String,
     /// What the person using the site can do.
@@ -169,7 +268,7 @@ impl Cause {
             stale_cookies: Vec::new(),
         }
     }
-    pub fn evidence(mut self, e: impl Into<String>) -> Self {
+    pub fn evidence(mut self, e: impl Into<Evidence>) -> Self {
         self.evidence.push(e.into());
         self
     }

@@ -100,6 +100,23 @@ mod tests {
     }
 
     #[test]
+    fn every_finding_shows_the_server_s_words_masked() {
+        let jwt = jwt("{\"exp\":1}");
+        let text = format!("GET https://api.example.com/me\n\n401\n\n{{\"title\":\"Unauthorized\",\"detail\":\"Token {jwt} was revoked by admin\"}}");
+        let cap = capture(&text);
+        let r = diagnose(&cap, &ctx());
+        let said = r.findings[0]
+            .server_said
+            .as_ref()
+            .expect("the server's words");
+        assert_eq!(said.place, "JSON field \"detail\"");
+        assert_eq!(said.text, "Token ‹token #1› was revoked by admin");
+        // No words: nothing to show.
+        let cap = capture("GET https://api.example.com/me\n\n401\n");
+        assert!(diagnose(&cap, &ctx()).findings[0].server_said.is_none());
+    }
+
+    #[test]
     fn no_failures_gets_a_note() {
         let cap = capture("GET https://a.example.com/\n\n200\n");
         let r = diagnose(&cap, &ctx());
@@ -224,7 +241,7 @@ mod tests {
                     client_now_ms: Some(f64::INFINITY),
                     ..Default::default()
                 };
-                let r = diagnose(&cap, &Ctx { now_ms: f64::NAN });
+                let r = diagnose(&cap, &Ctx::at(f64::NAN));
                 assert_eq!(r.findings.len(), 2);
                 for f in r.findings {
                     assert!(!f.causes.is_empty());

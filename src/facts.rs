@@ -139,6 +139,61 @@ pub fn session_like(name: &str) -> bool {
         || n.contains("sso")
 }
 
+/// A cookie whose value carries a credential whatever its name: long and random-looking, or
+/// a signed value (`2|1:0|10:…|…` Tornado, `s:…` express, `….….…` itsdangerous). Analytics,
+/// consent and preference cookies (by their well-known names) never count.
+pub fn credential_value(name: &str, value: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    const NOT_CREDENTIALS: &[&str] = &[
+        "_ga",
+        "_gid",
+        "_gat",
+        "_gcl",
+        "_fbp",
+        "_fbc",
+        "__utm",
+        "_hj",
+        "ajs_",
+        "amplitude",
+        "mp_",
+        "optimizely",
+        "optanon",
+        "cookieconsent",
+        "cookie_consent",
+        "_clck",
+        "_clsk",
+        "_uetsid",
+        "_uetvid",
+        "__cf_bm",
+        "_cfuvid",
+        "cf_clearance",
+        "csrf",
+        "xsrf",
+        "_pk_",
+        "intercom",
+        "hubspot",
+        "__hs",
+        "_dc_gtm",
+        "lang",
+        "locale",
+        "theme",
+        "timezone",
+    ];
+    if NOT_CREDENTIALS
+        .iter()
+        .any(|p| n.starts_with(p) || n.contains(p))
+    {
+        return false;
+    }
+    let v = value.trim().trim_matches('"');
+    if v.len() < 20 || v.contains(' ') {
+        return false;
+    }
+    let letters = v.chars().filter(char::is_ascii_alphabetic).count();
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    letters >= 4 && digits >= 4
+}
+
 /// A cookie value that could hold a JWT (optionally after a `Bearer ` prefix or quotes).
 fn cookie_token_candidate(value: &str) -> Option<&str> {
     let v = value.trim().trim_matches('"');
@@ -676,6 +731,8 @@ pub struct RepeatFacts {
 pub struct MsgHit {
     /// The software that says it (framework, gateway), when known.
     pub stack: String,
+    /// The general reader's reading, when the hit is not from the message table.
+    pub reading: Option<crate::messages::reader::Reading>,
     pub cause: CauseId,
     pub weight: f64,
     /// What the message means, in plain words.
@@ -1344,11 +1401,19 @@ impl<'c> Facts<'c> {
             api_keys::api_keys(entry, url.as_ref())
         };
         let sent = words::Sent {
-            token: !tokens.is_empty() || relevant.is_some_and(|a| a.kind() == SchemeKind::Bearer),
+            token: !tokens.is_empty()
+                || relevant.is_some_and(|a| a.kind() == SchemeKind::Bearer)
+                || api_keys.iter().any(|k| k.token),
             session_cookie: cookies.pairs.iter().any(|p| p.session_like),
             api_key: !api_keys.is_empty(),
         };
-        let (messages, server_said) = words::read(body, &challenges, challenge_header, sent);
+        let (messages, server_said) = words::read(
+            body,
+            &challenges,
+            challenge_header,
+            sent,
+            ctx.without_stacks,
+        );
         let declared = declared::for_request(
             &hist.metadata,
             pos,
@@ -1356,7 +1421,8 @@ impl<'c> Facts<'c> {
             &challenges,
             challenge_header,
         );
-        let gateway = detect_gateway(entry, body);
+        let gateway =
+            detect_gateway(entry, body).filter(|g| !ctx.without_stacks.contains(&g.name.as_str()));
 
         Some(Facts {
             pos,
@@ -1534,7 +1600,7 @@ fn sent_cookies(entry: &Entry) -> SentCookies<'_> {
                 name: p.name,
                 value: p.value,
                 bytes: p.name.len() + p.value.len(),
-                session_like: session_like(p.name),
+                session_like: session_like(p.name) || credential_value(p.name, p.value),
                 origin: None,
             });
         }
@@ -1755,9 +1821,15 @@ fn repeats(hist: &History<'_>, entry: &Entry, pos: usize) -> RepeatFacts {
 
 /// Known server messages in a text (body or error_description).
 pub fn server_messages(text: &str) -> Vec<MsgHit> {
-    crate::messages::match_messages(text)
+    server_messages_without(text, &[])
+}
+
+/// [`server_messages`] without the stacks in `without` (see [`Ctx::without_stacks`]).
+pub fn server_messages_without(text: &str, without: &[&str]) -> Vec<MsgHit> {
+    crate::messages::match_messages_without(text, without)
         .into_iter()
         .map(|h| MsgHit {
+            reading: None,
             stack: h.stack.to_string(),
             cause: h.cause,
             weight: if h.weight.is_finite() {

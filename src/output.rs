@@ -69,6 +69,15 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
     }
     let _ = writeln!(out, "{}", s.dim(&format!("  {}", sub.join(" · "))));
 
+    if let Some(said) = &f.server_said {
+        let _ = writeln!(out, "\n  {}", s.bold("The server said"));
+        bullet(
+            out,
+            "    ",
+            "    ",
+            &format!("\"{}\" ({})", clean(&said.text), clean(&said.place)),
+        );
+    }
     if !f.causes.is_empty() {
         let _ = writeln!(out, "\n  {}", s.bold("Likely causes"));
     }
@@ -84,7 +93,8 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
         if !c.explanation.is_empty() {
             wrap_into(out, &clean(&c.explanation), "     ", "     ");
         }
-        list(out, s, "Evidence", &c.evidence);
+        let evidence: Vec<String> = c.evidence.iter().map(ToString::to_string).collect();
+        list(out, s, "Evidence", &evidence);
         list(out, s, "What you can do", &c.fix_user);
         list(out, s, "For the site's developers", &c.fix_dev);
     }
@@ -386,6 +396,14 @@ fn finding_md(out: &mut String, f: &Finding) {
         let _ = writeln!(out, "| Clock difference | {} |", md_cell(&skew_words(skew)));
     }
     out.push('\n');
+    if let Some(said) = &f.server_said {
+        let _ = writeln!(
+            out,
+            "### The server said\n\n> {} ({})\n",
+            md_text(&said.text),
+            md_text(&said.place)
+        );
+    }
     if !f.causes.is_empty() {
         let _ = writeln!(out, "### Likely causes\n");
     }
@@ -399,7 +417,7 @@ fn finding_md(out: &mut String, f: &Finding) {
             c.confidence * 100.0
         );
         for e in &c.evidence {
-            let _ = writeln!(out, "   - {}", md_text(e));
+            let _ = writeln!(out, "   - {}", md_text(&e.to_string()));
         }
         if !c.fix_dev.is_empty() {
             let _ = writeln!(out, "\n   For the site's developers:");
@@ -811,9 +829,7 @@ mod tests {
 
     #[test]
     fn markdown_masks_and_escapes() {
-        let ctx = Ctx {
-            now_ms: 1_764_080_000_000.0,
-        };
+        let ctx = Ctx::at(1_764_080_000_000.0);
         let m = markdown(&sample(), Some(0), &ctx);
         assert!(
             m.starts_with("# why401 report: 401 Unauthorized from api.example.com"),

@@ -41,6 +41,19 @@ pub struct Finding {
     /// The redirect hops that led to this request, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub redirects: Vec<Hop>,
+    /// The server's own words about the failure (its main message), masked and cut: shown
+    /// with every finding, whatever the causes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_said: Option<ServerSaid>,
+}
+
+/// What the server said, and where it said it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServerSaid {
+    /// `JSON field "message"`, `the body`, `error_description of the WWW-Authenticate challenge`.
+    pub place: String,
+    /// The text, secrets masked, cut to about 300 characters.
+    pub text: String,
 }
 
 /// The credentials in play, decoded and masked.

@@ -11,9 +11,7 @@ use serde_json::{json, Value};
 use why401::model::Ctx;
 use why401::{diagnose, input, output};
 
-const CTX: Ctx = Ctx {
-    now_ms: 1_764_079_320_000.0,
-};
+const CTX: Ctx = Ctx::at(1_764_079_320_000.0);
 
 /// A secret and how it looks.
 #[derive(Clone, Debug)]
@@ -97,9 +95,13 @@ enum Place {
     JsonBody,
     HopUrl,
     PreflightUrl,
+    /// Inside the server's words: a JSON message, a plain-text body, a challenge.
+    JsonMessage,
+    TextBody,
+    ChallengeDescription,
 }
 
-const PLACES: [Place; 15] = [
+const PLACES: [Place; 18] = [
     Place::Userinfo,
     Place::QueryNamed,
     Place::QueryAnyName,
@@ -115,6 +117,9 @@ const PLACES: [Place; 15] = [
     Place::JsonBody,
     Place::HopUrl,
     Place::PreflightUrl,
+    Place::JsonMessage,
+    Place::TextBody,
+    Place::ChallengeDescription,
 ];
 
 /// Secret names as the sources spell them (any of them must be masked).
@@ -288,6 +293,27 @@ fn plant(x: &mut Exchange, place: Place, s: &Secret, name: &str, any: &str) {
         Place::HopUrl => {
             let hop = format!("https://old.example.com/v1/me?{name}={v}");
             x.hop = Some((hop, x.url.clone()));
+        }
+        Place::JsonMessage | Place::TextBody | Place::ChallengeDescription => {
+            // A shaped secret anywhere in a sentence; a password after its name.
+            let msg = if s.shaped() {
+                format!("The token {v} was revoked, sign in again")
+            } else {
+                format!("Sign-in failed: {name}={v} is not accepted")
+            };
+            match place {
+                Place::JsonMessage => {
+                    x.body = Some((
+                        "application/json".into(),
+                        json!({"error": "unauthorized", "message": msg}).to_string(),
+                    ))
+                }
+                Place::TextBody => x.body = Some(("text/plain".into(), msg)),
+                _ => x.resp.push((
+                    "WWW-Authenticate".into(),
+                    format!("Bearer error=\"invalid_token\", error_description=\"{msg}\""),
+                )),
+            }
         }
         Place::PreflightUrl => {
             x.preflight = Some(format!("https://api.example.com/v1/orders?{name}={v}"))

@@ -86,6 +86,10 @@ pub struct ApiKey {
     pub len: usize,
     /// Empty, or a placeholder word (`undefined`, `${KEY}`, ...).
     pub placeholder: bool,
+    /// Its name says it is an OAuth access or ID token (`access_token`, `id_token`, `jwt`;
+    /// RFC 6750 §2.3), not a key: a refusal is then `token-rejected`. Personal access tokens
+    /// in headers of their own (`Private-Token`, `X-Auth-Token`) are API keys.
+    pub token: bool,
 }
 
 impl ApiKey {
@@ -137,7 +141,14 @@ pub fn api_keys(entry: &Entry, url: Option<&Url>) -> Vec<ApiKey> {
 
 fn key(place: KeyPlace, value: &str) -> ApiKey {
     let v = value.trim();
+    let name = match &place {
+        KeyPlace::Header(n) | KeyPlace::Query(n) => n.to_ascii_lowercase(),
+    };
     ApiKey {
+        token: matches!(
+            name.replace('-', "_").as_str(),
+            "access_token" | "accesstoken" | "id_token" | "jwt" | "x_id_token" | "x_jwt_assertion"
+        ),
         place,
         len: v.len(),
         placeholder: v.is_empty() || crate::parse::authorization::placeholder(v).is_some(),

@@ -5,7 +5,7 @@
 //! [`MsgHit`]s; a general reading carries a lower weight and says which words it read and
 //! in which field. [`ServerSaid`] is the server's own main message, shown with every finding.
 
-use super::{server_messages, MsgHit};
+use super::{server_messages_without, MsgHit};
 use crate::cause::CauseId;
 use crate::messages::reader::{self, Reading};
 use crate::parse::body;
@@ -63,7 +63,7 @@ pub fn cause_of(r: Reading, sent: Sent) -> CauseId {
         Reading::ScopeInsufficient => CauseId::InsufficientScope,
         Reading::AudienceWrong => CauseId::AudienceMismatch,
         Reading::IssuerWrong => CauseId::IssuerMismatch,
-        Reading::NothingArrived => CauseId::NoCredentials,
+        Reading::NothingArrived | Reading::NotSignedIn => CauseId::NoCredentials,
         Reading::WrongPassword | Reading::KeyInvalid => CauseId::CredentialsRejected,
     }
 }
@@ -75,14 +75,15 @@ pub fn read(
     challenges: &[Challenge<'_>],
     challenge_header: &str,
     sent: Sent,
+    without: &[&str],
 ) -> (Vec<MsgHit>, Option<ServerSaid>) {
     let mut messages: Vec<MsgHit> = Vec::new();
     if let Some(b) = body {
-        messages.extend(server_messages(b));
+        messages.extend(server_messages_without(b, without));
     }
     for c in challenges {
         if let Some(d) = c.error_description() {
-            for m in server_messages(d) {
+            for m in server_messages_without(d, without) {
                 if !messages
                     .iter()
                     .any(|x| x.cause == m.cause && x.matched == m.matched)
@@ -121,6 +122,7 @@ pub fn read(
                 continue;
             }
             general.push(MsgHit {
+                reading: Some(f.reading),
                 stack: String::new(),
                 cause,
                 weight: weight_of(key),
@@ -162,7 +164,7 @@ mod tests {
 
     fn causes(body: &str, ch: &str, sent: Sent) -> Vec<(CauseId, bool)> {
         let (cs, _) = parse_challenges(ch);
-        let (m, _) = read(Some(body), &cs, "WWW-Authenticate", sent);
+        let (m, _) = read(Some(body), &cs, "WWW-Authenticate", sent, &[]);
         m.iter().map(|h| (h.cause, h.stack.is_empty())).collect()
     }
 
@@ -234,6 +236,7 @@ mod tests {
             &cs,
             "WWW-Authenticate",
             Sent::default(),
+            &[],
         );
         assert_eq!(said.unwrap().text, "kid not found");
         let (_, said) = read(
@@ -241,6 +244,7 @@ mod tests {
             &[],
             "WWW-Authenticate",
             Sent::default(),
+            &[],
         );
         let s = said.unwrap();
         assert_eq!(

@@ -92,6 +92,11 @@ const MAX_CANDIDATES: usize = 64;
 /// first (weight, then pattern length); a hit that overlaps a stronger hit for the same
 /// cause, or repeats a stack and cause already found, is dropped.
 pub fn match_messages(text: &str) -> Vec<MessageHit> {
+    match_messages_without(text, &[])
+}
+
+/// [`match_messages`] with the entries of the stacks in `without` left out.
+pub fn match_messages_without(text: &str, without: &[&str]) -> Vec<MessageHit> {
     let text = cut_at_boundary(text, limits::MAX_BODY);
     if text.trim().is_empty() {
         return Vec::new();
@@ -106,6 +111,9 @@ pub fn match_messages(text: &str) -> Vec<MessageHit> {
     }
     let mut raw: Vec<Raw> = Vec::new();
     for (index, message) in MESSAGES.iter().enumerate() {
+        if without.contains(&message.stack) {
+            continue;
+        }
         if let Some((start, end)) = find_pattern(&norm, &message.pattern) {
             raw.push(Raw {
                 index,

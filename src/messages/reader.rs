@@ -31,8 +31,12 @@ pub enum Reading {
     AudienceWrong,
     /// The issuer is wrong or untrusted.
     IssuerWrong,
-    /// No credentials, no token, no Authorization header, no API key arrived.
+    /// No credentials, no token, no Authorization header, no API key arrived (about the
+    /// request).
     NothingArrived,
+    /// Nobody is signed in ("unauthenticated", "login required"): about the person's state,
+    /// so it cannot tell "nothing was sent" from "the session is unknown".
+    NotSignedIn,
     /// The user name or password is wrong.
     WrongPassword,
     /// The API key (or subscription/access key) is invalid.
@@ -55,6 +59,7 @@ impl Reading {
             Reading::AudienceWrong => "the token's audience is wrong",
             Reading::IssuerWrong => "the token's issuer is wrong or untrusted",
             Reading::NothingArrived => "no credentials reached the server",
+            Reading::NotSignedIn => "the server does not consider anyone signed in",
             Reading::WrongPassword => "the user name or password is wrong",
             Reading::KeyInvalid => "the API key is invalid",
         }
@@ -226,20 +231,17 @@ const QUALS: &[(&[&str], Qual)] = &[
 
 /// Standalone phrases.
 const PHRASES: &[(&[&str], Reading)] = &[
-    (&["unauthenticated"], Reading::NothingArrived),
-    (&["not", "authenticated"], Reading::NothingArrived),
-    (&["authentication", "required"], Reading::NothingArrived),
-    (
-        &["authentication", "is", "required"],
-        Reading::NothingArrived,
-    ),
-    (&["login", "required"], Reading::NothingArrived),
-    (&["login", "is", "required"], Reading::NothingArrived),
-    (&["must", "be", "logged", "in"], Reading::NothingArrived),
-    (&["must", "be", "signed", "in"], Reading::NothingArrived),
-    (&["must", "log", "in"], Reading::NothingArrived),
-    (&["not", "logged", "in"], Reading::NothingArrived),
-    (&["not", "signed", "in"], Reading::NothingArrived),
+    (&["unauthenticated"], Reading::NotSignedIn),
+    (&["not", "authenticated"], Reading::NotSignedIn),
+    (&["authentication", "required"], Reading::NotSignedIn),
+    (&["authentication", "is", "required"], Reading::NotSignedIn),
+    (&["login", "required"], Reading::NotSignedIn),
+    (&["login", "is", "required"], Reading::NotSignedIn),
+    (&["must", "be", "logged", "in"], Reading::NotSignedIn),
+    (&["must", "be", "signed", "in"], Reading::NotSignedIn),
+    (&["must", "log", "in"], Reading::NotSignedIn),
+    (&["not", "logged", "in"], Reading::NotSignedIn),
+    (&["not", "signed", "in"], Reading::NotSignedIn),
     (&["no", "credentials"], Reading::NothingArrived),
     (&["no", "token"], Reading::NothingArrived),
     (&["no", "auth", "token"], Reading::NothingArrived),
@@ -250,7 +252,7 @@ const PHRASES: &[(&[&str], Reading)] = &[
     (&["no", "api", "key"], Reading::NothingArrived),
     (&["no", "apikey"], Reading::NothingArrived),
     (&["no", "session"], Reading::NothingArrived),
-    (&["anonymous", "access"], Reading::NothingArrived),
+    (&["anonymous", "access"], Reading::NotSignedIn),
     (&["token", "required"], Reading::NothingArrived),
     (&["token", "is", "required"], Reading::NothingArrived),
     (&["api", "key", "required"], Reading::NothingArrived),
@@ -286,8 +288,54 @@ const NEGATIONS: &[&str] = &[
 
 /// Reads one text. Readings come once each, in the order of [`Reading`]'s variants.
 pub fn read(text: &str) -> Vec<Found> {
+    const TOKEN_FAMILY: &[Reading] = &[
+        Reading::TokenExpired,
+        Reading::TokenNotYetValid,
+        Reading::TokenRevokedOrForged,
+        Reading::TokenMalformed,
+        Reading::TokenInvalid,
+    ];
     let mut out: Vec<Found> = Vec::new();
-    for clause in clauses(text) {
+    for sentence in clauses(text) {
+        let mut found = read_clauses(&sentence);
+        // "expired, revoked, malformed, or invalid": a list of possibilities names none.
+        let offers = sentence.iter().flatten().any(|w| w == "or");
+        let all: Vec<String> = sentence.iter().flatten().cloned().collect();
+        let mut kinds: Vec<Qual> = Vec::new();
+        for (_, _, q) in find_all(&all, QUALS) {
+            if !kinds.contains(&q) {
+                kinds.push(q);
+            }
+        }
+        let token_readings = found
+            .iter()
+            .filter(|f| TOKEN_FAMILY.contains(&f.reading))
+            .count();
+        if offers && token_readings >= 1 && kinds.len() >= 2 {
+            let mut words: Vec<String> = found
+                .iter()
+                .filter(|f| TOKEN_FAMILY.contains(&f.reading))
+                .flat_map(|f| f.words.clone())
+                .collect();
+            words.dedup();
+            found.retain(|f| !TOKEN_FAMILY.contains(&f.reading));
+            found.push(Found {
+                reading: Reading::TokenInvalid,
+                words,
+            });
+        }
+        for f in found {
+            if !out.iter().any(|o| o.reading == f.reading) {
+                out.push(f);
+            }
+        }
+    }
+    finish(out)
+}
+
+fn read_clauses(clauses: &[Vec<String>]) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    for clause in clauses {
         let words = &clause;
         let mut push = |r: Reading, w: Vec<String>| {
             if !out.iter().any(|f| f.reading == r) {
@@ -362,6 +410,11 @@ pub fn read(text: &str) -> Vec<Found> {
     if specific {
         out.retain(|f| f.reading != Reading::TokenInvalid);
     }
+    out
+}
+
+/// Readings in a stable order.
+fn finish(mut out: Vec<Found>) -> Vec<Found> {
     out.sort_by_key(|f| f.reading);
     out
 }
@@ -394,20 +447,27 @@ fn combine(s: Subject, q: Qual) -> Option<Reading> {
 
 /// Clauses of lowercase words: split on punctuation, `but`, `however`. A sentence that
 /// offers alternatives (`either … or`, `whether`) states nothing, so its clauses are dropped.
-fn clauses(text: &str) -> Vec<Vec<String>> {
+fn clauses(text: &str) -> Vec<Vec<Vec<String>>> {
     let mut out = Vec::new();
+    let mut n = 0usize;
     for sentence in sentences(text).into_iter().take(MAX_WORDS) {
         let cl = sentence_clauses(sentence);
         if cl.iter().flatten().any(|w| w == "either" || w == "whether") {
             continue;
         }
-        out.extend(cl);
+        let mut kept = Vec::new();
+        for c in cl {
+            n += c.len();
+            if n > MAX_WORDS {
+                break;
+            }
+            kept.push(c);
+        }
+        out.push(kept);
+        if n > MAX_WORDS {
+            break;
+        }
     }
-    let mut n = 0usize;
-    out.retain(|c| {
-        n += c.len();
-        n <= MAX_WORDS
-    });
     out
 }
 
@@ -571,7 +631,8 @@ mod tests {
         ("No authorization header was found", &[NothingArrived]),
         ("Authorization header is missing", &[NothingArrived]),
         ("Authentication credentials were not provided.", &[NothingArrived]),
-        ("Unauthenticated.", &[NothingArrived]),
+        ("Unauthenticated.", &[NotSignedIn]),
+        ("Not signed in", &[NotSignedIn]),
         ("Invalid username or password", &[WrongPassword]),
         ("Bad credentials", &[WrongPassword]),
         ("The password is not correct", &[WrongPassword]),
@@ -583,6 +644,9 @@ mod tests {
         ("Hello world", &[]),
         ("", &[]),
         ("authorized", &[]),
+        ("The access token provided is expired, revoked, malformed, or invalid for other reasons.", &[TokenInvalid]),
+        ("The access token is invalid or has been revoked.", &[TokenInvalid]),
+        ("The token expired. It was revoked or replaced.", &[TokenExpired]),
         ("Either you supplied the wrong credentials (e.g., bad password), or your browser doesn't understand how to supply the credentials required.", &[]),
     ];
 

@@ -38,6 +38,12 @@ pub fn render(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
     if ctx.popup {
         action_bar(dom, &art, f, index, ctx)?;
     }
+    if let Some(said) = &f.server_said {
+        let sec = section(dom, &art, "w4-said", "The server said")?;
+        let q = dom.text(&sec, "blockquote", "w4-said-text", &said.text)?;
+        q.set_attribute("data-place", &super::dom::shown(&said.place))?;
+        dom.text(&sec, "p", "w4-sub", &said.place)?;
+    }
     causes(dom, &art, f)?;
     credentials(dom, &art, f, ctx)?;
     cookies(dom, &art, &f.cookies, ctx, Some(index))?;
@@ -109,7 +115,8 @@ fn cause(dom: &Dom, ol: &Element, c: &Cause, rank: usize) -> R {
     if !c.explanation.is_empty() {
         dom.rich(&body, "p", "w4-explanation", &c.explanation)?;
     }
-    dom.list(&body, "Evidence", "w4-evidence", &c.evidence)?;
+    let evidence: Vec<String> = c.evidence.iter().map(ToString::to_string).collect();
+    dom.list(&body, "Evidence", "w4-evidence", &evidence)?;
     dom.rich_list(&body, "What you can do", "w4-fix-user", &c.fix_user)?;
     dom.rich_list(&body, "For the site's developers", "w4-fix-dev", &c.fix_dev)?;
     if !c.stale_cookies.is_empty() {

@@ -58,10 +58,10 @@ pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
     } else if (facts.sanitized || (facts.cookies_unseen && facts.relevant_auth().is_none()))
         && facts
             .message_for(CauseId::NoCredentials)
-            .is_some_and(|m| m.stack.is_empty())
+            .is_some_and(|m| m.reading == Some(crate::messages::reader::Reading::NotSignedIn))
     {
-        // General words ("not signed in") where the credentials are hidden: they cannot tell
-        // "nothing was sent" from "the session is unknown", so they conclude nothing.
+        // "Not signed in" where the credentials are hidden: it cannot tell "nothing was sent"
+        // from "the session is unknown", so it concludes nothing.
     } else if facts.sanitized
         || (facts.cookies_unseen && facts.relevant_auth().is_none())
         || !facts.carried_credentials()
@@ -360,7 +360,10 @@ fn no_credentials(facts: &Facts, out: &mut Vec<Cause>) {
             ));
         }
         if !offered.is_empty() {
-            c = c.evidence(format!("{}: {offered}", facts.challenge_header));
+            c = c.evidence(crate::cause::Evidence::Challenge(format!(
+                "{}: {offered}",
+                facts.challenge_header
+            )));
         }
         out.push(c);
     } else if !facts.cookies.pairs.iter().any(|p| p.session_like) && facts.tokens.is_empty() {
@@ -418,7 +421,7 @@ fn stripped(facts: &Facts, out: &mut Vec<Cause>) {
     } else if bare_bearer {
         (
             0.55,
-            format!("{}: a Bearer challenge without an error code, which RFC 6750 §3.1 prescribes for a request that carried no token", facts.challenge_header),
+            crate::cause::Evidence::Challenge(format!("{}: a Bearer challenge without an error code, which RFC 6750 §3.1 prescribes for a request that carried no token", facts.challenge_header)),
         )
     } else {
         return;

@@ -65,7 +65,10 @@ pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
     }
     let offered = schemes_offered(facts);
     if !offered.is_empty() {
-        c = c.evidence(format!("{}: {offered}", facts.challenge_header));
+        c = c.evidence(crate::cause::Evidence::Challenge(format!(
+            "{}: {offered}",
+            facts.challenge_header
+        )));
     }
     for m in facts.messages.iter().take(5) {
         c = c.evidence(crate::rules::msg_evidence(m));

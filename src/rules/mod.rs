@@ -54,7 +54,7 @@ pub mod token_times;
 #[cfg(test)]
 pub(crate) mod testkit;
 
-use crate::cause::{Cause, CauseId};
+use crate::cause::{Cause, CauseId, Evidence};
 use crate::facts::Facts;
 use crate::model::Ctx;
 
@@ -115,11 +115,7 @@ pub fn finish(out: Vec<Cause>, facts: &Facts, ctx: &Ctx) -> Vec<Cause> {
             let j = if j > i { j - 1 } else { j };
             if let Some(target) = merged.get_mut(j) {
                 // Only the server's own words move over.
-                for e in tr
-                    .evidence
-                    .into_iter()
-                    .filter(|e| e.contains("error=") || e.starts_with("server message"))
-                {
+                for e in tr.evidence.into_iter().filter(Evidence::is_servers_words) {
                     if !target.evidence.contains(&e) {
                         target.evidence.push(e);
                     }
@@ -145,7 +141,7 @@ pub fn finish(out: Vec<Cause>, facts: &Facts, ctx: &Ctx) -> Vec<Cause> {
         fallback::check(facts, ctx, &mut v);
         if let Some(u) = v.first_mut() {
             for c in &merged {
-                u.evidence.push(format!("also seen: {}", c.title));
+                u.evidence.push(format!("also seen: {}", c.title).into());
             }
         }
         return v;
@@ -290,20 +286,13 @@ pub(crate) fn cookie_label(name: &str, domain: Option<&str>, path: Option<&str>)
 /// `server message: "…" (known wording of Spring Security: what it means)`. The stack is the
 /// one whose wording matched; several stacks share some texts, so it is not a verdict on
 /// which software answered.
-pub(crate) fn msg_evidence(m: &crate::facts::MsgHit) -> String {
-    if m.stack.is_empty() {
-        format!(
-            "server message: \"{}\" ({})",
-            crate::mask::MaskedText::text(&m.matched).cut(200),
-            m.meaning
-        )
-    } else {
-        format!(
-            "server message: \"{}\" (known wording of {}: {})",
-            crate::mask::MaskedText::text(&m.matched).cut(200),
-            m.stack,
-            m.meaning
-        )
+pub(crate) fn msg_evidence(m: &crate::facts::MsgHit) -> Evidence {
+    Evidence::Server {
+        text: crate::mask::MaskedText::text(&m.matched)
+            .cut(200)
+            .to_string(),
+        stack: m.stack.clone(),
+        meaning: m.meaning.clone(),
     }
 }
 
@@ -379,7 +368,9 @@ mod tests {
         let got = finish(
             vec![
                 c(CauseId::TokenRejected, 0.8)
-                    .evidence("WWW-Authenticate: Bearer error=\"invalid_token\"")
+                    .evidence(Evidence::Challenge(
+                        "WWW-Authenticate: Bearer error=\"invalid_token\"".into(),
+                    ))
                     .evidence("token header: alg RS256"),
                 c(CauseId::TokenExpired, 0.9).evidence("exp"),
                 c(CauseId::TokenExpired, 0.7).evidence("cookie exp"),

@@ -109,6 +109,10 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
                 return;
             }
             let k = &facts.api_keys[0];
+            if k.token && facts.message_for(CauseId::TokenRejected).is_some() {
+                // A token in a header or the query, refused as a token: token-rejected.
+                return;
+            }
             let mut ev = vec![format!(
                 "{}: an API key or token of {} bytes was sent",
                 k.label(),
@@ -459,6 +463,20 @@ mod tests {
             name: "cookie with a challenge of its own is no bare session",
             text: "GET https://app.example.com/api/me\nCookie: sid=abc\n\n401\nWWW-Authenticate: Bearer\n",
             first: None,
+            present: &[],
+            absent: &[SessionExpired],
+        },
+        Case {
+            name: "a signed session value under any name is a session cookie",
+            text: "GET https://app.example.com/api/me\nCookie: user=\"2|1:0|10:1795978597|4:user|8:YWxpY2U=|6e74fb37f3ea4201187166492d\"\n\n401\n\n<html><title>401: Unauthorized</title><body>401: Unauthorized</body></html>",
+            first: Some(SessionExpired),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "analytics cookies only are no session",
+            text: "GET https://app.example.com/api/me\nCookie: _ga=GA1.1.1234567890.1700000000; theme=dark\n\n401\n",
+            first: Some(NoCredentials),
             present: &[],
             absent: &[SessionExpired],
         },

@@ -53,7 +53,7 @@ fn main_token<'a>(facts: &'a Facts) -> Option<&'a TokenFacts<'a>> {
         })
 }
 
-fn challenge_ev(facts: &Facts) -> Option<String> {
+fn challenge_ev(facts: &Facts) -> Option<crate::cause::Evidence> {
     let c = facts.challenges.iter().find(|c| c.error().is_some())?;
     let mut s = format!(
         "{}: {} error=\"{}\"",
@@ -64,13 +64,13 @@ fn challenge_ev(facts: &Facts) -> Option<String> {
     if let Some(d) = c.error_description() {
         s.push_str(&format!(
             ", error_description=\"{}\"",
-            crate::facts::cut(d, 300)
+            crate::mask::MaskedText::text(d).cut(300)
         ));
     }
     if let Some(sc) = c.scope() {
         s.push_str(&format!(", scope=\"{}\"", crate::facts::cut(sc, 300)));
     }
-    Some(s)
+    Some(crate::cause::Evidence::Challenge(s))
 }
 
 fn scope(facts: &Facts, out: &mut Vec<Cause>) {
@@ -150,7 +150,7 @@ fn list(items: &[&str]) -> String {
         .join(", ")
 }
 
-fn msg_ev(m: &crate::facts::MsgHit) -> String {
+fn msg_ev(m: &crate::facts::MsgHit) -> crate::cause::Evidence {
     crate::rules::msg_evidence(m)
 }
 
@@ -221,10 +221,15 @@ fn audience(facts: &Facts, out: &mut Vec<Cause>) {
             if challenge { 0.8 } else { 0.65 },
             "The server says the token was issued for another API (audience)",
         )
-        .evidence(format!(
-            "{}: \"{text}\"",
-            if challenge { "error_description" } else { "response body" }
-        ))
+        .evidence(if challenge {
+            crate::cause::Evidence::Challenge(format!("error_description: \"{text}\""))
+        } else {
+            crate::cause::Evidence::Server {
+                text: text.clone(),
+                stack: String::new(),
+                meaning: "the response body names this claim".to_string(),
+            }
+        })
         .explain("A token names the API it is meant for in its `aud` (audience) claim. The server's error names the audience as the problem: this token was obtained for another API, or the API expects a different audience than the issuer puts in tokens.")
         .fix_user("Sign out and in again; if it persists, report it to the site.")
         .fix_dev("Request the token with this API's audience/resource (e.g. `audience=` or `resource=` at the authorization server), or fix the API's expected audience setting.");
@@ -291,10 +296,15 @@ fn issuer(facts: &Facts, out: &mut Vec<Cause>) {
             if challenge { 0.8 } else { 0.65 },
             "The server says the token comes from an issuer it does not trust",
         )
-        .evidence(format!(
-            "{}: \"{text}\"",
-            if challenge { "error_description" } else { "response body" }
-        ))
+        .evidence(if challenge {
+            crate::cause::Evidence::Challenge(format!("error_description: \"{text}\""))
+        } else {
+            crate::cause::Evidence::Server {
+                text: text.clone(),
+                stack: String::new(),
+                meaning: "the response body names this claim".to_string(),
+            }
+        })
         .explain("A token names who issued it in its `iss` claim, and an API accepts tokens only from the issuers it is configured for. The server's error names the issuer as the problem: typically a token from another environment (staging vs production), another tenant, or an old issuer URL.")
         .fix_user("Sign out and in again on the same site (not another environment of it).")
         .fix_dev("Make the API's trusted issuer match the `iss` the authorization server puts in tokens (exact string, including trailing slash and tenant).");
@@ -337,6 +347,28 @@ fn issuer(facts: &Facts, out: &mut Vec<Cause>) {
 }
 
 fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
+    if facts.relevant_auth().is_none() {
+        // A token sent in a header of its own or in the query (`?access_token=`).
+        if let (Some(k), Some(m)) = (
+            facts.api_keys.iter().find(|k| k.token && !k.placeholder),
+            facts.message_for(CauseId::TokenRejected),
+        ) {
+            out.push(
+                token_rejected(
+                    facts,
+                    format!("the token in the {}", k.label()),
+                    0.5 + 0.3 * m.weight.clamp(0.0, 1.0),
+                )
+                .evidence(format!(
+                    "{}: a token of {} bytes was sent",
+                    k.label(),
+                    k.len
+                ))
+                .evidence(msg_ev(m)),
+            );
+            return;
+        }
+    }
     let Some(a) = facts.relevant_auth() else {
         // A session cookie JWT refused with invalid_token.
         if facts.challenge_error().as_deref() == Some("invalid_token") {
@@ -360,10 +392,20 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
         out.push(
             token_rejected(facts, label, 0.5 + 0.3 * m.weight.clamp(0.0, 1.0)).evidence(msg_ev(m)),
         );
-    } else if err.is_none() && !facts.has_challenge_header && facts.messages.is_empty() {
-        // Bearer sent, refused, and the server says nothing at all.
+    } else if err.is_none()
+        && !facts.has_challenge_header
+        && facts.stated_reason().is_none()
+        && facts.message_for(CauseId::NoCredentials).is_none()
+    {
+        // Bearer sent, refused, and the server says nothing (or only "Unauthorized"). A
+        // well-formed token that decodes and is unexpired is most likely refused for what
+        // only the server sees (signature, revocation).
+        let live = main_token(facts).and_then(|t| t.jws()).is_some_and(|j| {
+            j.exp
+                .is_some_and(|e| e > facts.clocks.server_secs().unwrap_or(e - 1.0))
+        });
         out.push(
-            token_rejected(facts, label, 0.35)
+            token_rejected(facts, label, if live { 0.45 } else { 0.35 })
                 .evidence("the server gave no reason: no challenge, no known error text"),
         );
     }
@@ -580,6 +622,27 @@ mod tests {
             first: Some(AudienceMismatch),
             present: &[],
             absent: &[IssuerMismatch],
+        },
+        Case {
+            name: "access token in the query, refused as revoked",
+            text: "GET https://api.example.com/orders?access_token=at_live_3Jk8Wq1Zr6Tx0Vb5Nm2p\n\n401\n\n{\"reason\":\"The access token is invalid or has been revoked.\"}",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[NoCredentials, CredentialsRejected],
+        },
+        Case {
+            name: "RFC 6750's list of possibilities names none of them",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer opaque0123456789abcdef\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\", error_description=\"The access token provided is expired, revoked, malformed, or invalid for other reasons.\"\n",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[TokenExpired, TokenMalformed],
+        },
+        Case {
+            name: "live JWT refused with only 'Unauthorized'",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"exp\":$T+1h,\"iss\":\"https://login.idp.test/realms/x\"}\n@started $T\n\n401\nDate: $D\n\n{\"detail\":\"Unauthorized\"}",
+            first: Some(TokenRejected),
+            present: &[MissingChallenge],
+            absent: &[IssuerMismatch, NoCredentials],
         },
     ];
 

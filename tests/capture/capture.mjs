@@ -12,6 +12,7 @@ import jwt from 'jsonwebtoken';
 import crypto from 'node:crypto';
 import { HarRecorder } from './har.mjs';
 import { updateExpected } from './expected.mjs';
+import { addStackScenarios } from './stacks.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(HERE, '..', 'fixtures', 'har');
@@ -48,7 +49,7 @@ const scenario = (name, opts, run) => S.push({ name, ...opts, run });
 
 // ---------------- no-credentials ----------------
 scenario('nginx-basic-no-credentials', { stack: 'nginx auth_basic (Debian nginx-light)',
-  expect: [{ url: '/basic/', top: null, note_contains: 'sanitized', absent: ['no-credentials', 'credentials-rejected', 'scheme-mismatch', 'credentials-stripped'], note: 'fetch() of a Basic-protected resource with no credentials; nginx answers 401 with WWW-Authenticate: Basic. A Chromium HAR with no Cookie, Set-Cookie or Authorization header anywhere cannot be told apart from Chrome's default sanitized export (compare sanitized-nginx-basic-wrong-password.har), so why401 says so in a note instead of concluding no-credentials; the same exchange as raw text or from the extension is no-credentials.' }] },
+  expect: [{ url: '/basic/', top: null, note_contains: 'sanitized', absent: ['no-credentials', 'credentials-rejected', 'scheme-mismatch', 'credentials-stripped'], note: 'fetch() of a Basic-protected resource with no credentials; nginx answers 401 with WWW-Authenticate: Basic. A Chromium HAR with no Cookie, Set-Cookie or Authorization header anywhere cannot be told apart from Chrome\'s default sanitized export (compare sanitized-nginx-basic-wrong-password.har), so why401 says so in a note instead of concluding no-credentials; the same exchange as raw text or from the extension is no-credentials.' }] },
 async ({ page }) => {
   await page.goto(`http://app.why401.test:${P.nginx}/`);
   console.log(await pfetch(page, '/basic/report.json'));
@@ -60,7 +61,7 @@ async ({ page }) => {
   console.log(await pfetch(page, '/jwt/me'));
 });
 scenario('express-gateway-no-key', { stack: 'express-gateway 1.16 key-auth in front of express',
-  expect: [{ url: '/orders', top: null, note_contains: 'sanitized', absent: ['no-credentials', 'credentials-rejected', 'token-rejected'], note: 'real express-gateway: its key-auth answers a bare text/plain "Unauthorized" with no header naming the gateway; the request simply carried no key. A Chromium HAR with no Cookie, Set-Cookie or Authorization header anywhere cannot be told apart from Chrome's default sanitized export (compare sanitized-nginx-basic-wrong-password.har), so why401 says so in a note instead of concluding no-credentials; the same exchange as raw text or from the extension is no-credentials.' }] },
+  expect: [{ url: '/orders', top: null, note_contains: 'sanitized', absent: ['no-credentials', 'credentials-rejected', 'token-rejected'], note: 'real express-gateway: its key-auth answers a bare text/plain "Unauthorized" with no header naming the gateway; the request simply carried no key. A Chromium HAR with no Cookie, Set-Cookie or Authorization header anywhere cannot be told apart from Chrome\'s default sanitized export (compare sanitized-nginx-basic-wrong-password.har), so why401 says so in a note instead of concluding no-credentials; the same exchange as raw text or from the extension is no-credentials.' }] },
 async ({ page }) => {
   await page.goto(`http://shop.why401.test:${P.express}/`);
   console.log(await pfetch(page, `http://api.why401.test:${P.egw}/orders`, { mode: 'no-cors' }));
@@ -418,6 +419,9 @@ async ({ page }) => {
   await pfetch(page, '/mc/restart');
   console.log(await pfetch(page, '/unk/me'));
 });
+
+// ---------------- the stacks added for issue 9 (stacks.mjs) ----------------
+addStackScenarios({ scenario, pfetch, basic, sleep, now, SECRET, WRONG });
 
 // ---------------- runner ----------------
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',

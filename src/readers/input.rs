@@ -624,9 +624,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const CTX: Ctx = Ctx {
-        now_ms: 1_764_079_320_000.0,
-    };
+    const CTX: Ctx = Ctx::at(1_764_079_320_000.0);
     // {"alg":"HS256","typ":"JWT"}.{"sub":"1","exp":1764000000}.sig
     const JWT: &str =
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwiZXhwIjoxNzY0MDAwMDAwfQ.c2lnbmF0dXJl";
