@@ -95,9 +95,13 @@ enum Place {
     JsonBody,
     HopUrl,
     PreflightUrl,
+    /// Inside the server's words: a JSON message, a plain-text body, a challenge.
+    JsonMessage,
+    TextBody,
+    ChallengeDescription,
 }
 
-const PLACES: [Place; 15] = [
+const PLACES: [Place; 18] = [
     Place::Userinfo,
     Place::QueryNamed,
     Place::QueryAnyName,
@@ -113,6 +117,9 @@ const PLACES: [Place; 15] = [
     Place::JsonBody,
     Place::HopUrl,
     Place::PreflightUrl,
+    Place::JsonMessage,
+    Place::TextBody,
+    Place::ChallengeDescription,
 ];
 
 /// Secret names as the sources spell them (any of them must be masked).
@@ -287,6 +294,27 @@ fn plant(x: &mut Exchange, place: Place, s: &Secret, name: &str, any: &str) {
             let hop = format!("https://old.example.com/v1/me?{name}={v}");
             x.hop = Some((hop, x.url.clone()));
         }
+        Place::JsonMessage | Place::TextBody | Place::ChallengeDescription => {
+            // A shaped secret anywhere in a sentence; a password after its name.
+            let msg = if s.shaped() {
+                format!("The token {v} was revoked, sign in again")
+            } else {
+                format!("Sign-in failed: {name}={v} is not accepted")
+            };
+            match place {
+                Place::JsonMessage => {
+                    x.body = Some((
+                        "application/json".into(),
+                        json!({"error": "unauthorized", "message": msg}).to_string(),
+                    ))
+                }
+                Place::TextBody => x.body = Some(("text/plain".into(), msg)),
+                _ => x.resp.push((
+                    "WWW-Authenticate".into(),
+                    format!("Bearer error=\"invalid_token\", error_description=\"{msg}\""),
+                )),
+            }
+        }
         Place::PreflightUrl => {
             x.preflight = Some(format!("https://api.example.com/v1/orders?{name}={v}"))
         }
@@ -366,4 +394,27 @@ fn the_same_secret_gets_the_same_placeholder() {
         f.cookies.sent[0].value_masked,
         format!("‹cookie #2› ({} bytes)", b.len())
     );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A pasted header line (what the page and `analyzeText` show): no secret in the analysis.
+    #[test]
+    fn pasted_lines_never_show_the_secret(s in secret(), which in 0..5usize) {
+        let v = s.text();
+        let line = match which {
+            0 => format!("Authorization: Bearer {v}"),
+            1 => format!("Authorization: Basic {}", STANDARD.encode(format!("alice:{v}"))),
+            2 => format!("Cookie: theme=dark; sid={v}"),
+            3 => format!("Set-Cookie: sid={v}; Path=/; Secure"),
+            _ => format!("GET https://api.example.com/v1/me?access_token={v}\nX-Api-Key: {v}\n\nHTTP/1.1 401 Unauthorized\n"),
+        };
+        let a = input::analyze(&line, &CTX).expect("analyses");
+        let json = serde_json::to_string(&a).unwrap();
+        prop_assert!(!json.contains('\u{E000}'), "an unnumbered placeholder: {json}");
+        for needle in s.needles() {
+            prop_assert!(!json.contains(&needle), "{needle:?} in {json}");
+        }
+    }
 }

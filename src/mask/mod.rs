@@ -22,6 +22,7 @@ pub mod shape;
 pub mod text;
 pub mod url;
 
+use crate::cause::Evidence;
 use crate::report::{AuthView, Finding, Report, TokenView};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -256,6 +257,17 @@ impl Numbering {
         }
     }
 
+    pub fn evidence(&mut self, e: &mut Evidence) {
+        match e {
+            Evidence::Server {
+                text,
+                stack,
+                meaning,
+            } => self.strings([text, stack, meaning]),
+            Evidence::Challenge(s) | Evidence::Note(s) => self.string(s),
+        }
+    }
+
     pub fn auth(&mut self, a: &mut AuthView) {
         self.string(&mut a.masked);
         self.strings(a.basic_user.iter_mut().chain(a.problems.iter_mut()));
@@ -268,6 +280,9 @@ impl Numbering {
     pub fn finding(&mut self, f: &mut Finding) {
         self.url(&mut f.url);
         self.string(&mut f.method);
+        if let Some(s) = &mut f.server_said {
+            self.strings([&mut s.text, &mut s.place]);
+        }
         for c in &mut f.causes {
             self.string(&mut c.title);
             self.string(&mut c.explanation);

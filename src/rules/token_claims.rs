@@ -64,7 +64,7 @@ fn challenge_ev(facts: &Facts) -> Option<crate::cause::Evidence> {
     if let Some(d) = c.error_description() {
         s.push_str(&format!(
             ", error_description=\"{}\"",
-            crate::facts::cut(d, 300)
+            crate::mask::MaskedText::text(d).cut(300)
         ));
     }
     if let Some(sc) = c.scope() {
