@@ -226,19 +226,6 @@ impl Numbering {
         }
     }
 
-    /// Every string of one piece of evidence.
-    pub fn evidence(&mut self, e: &mut crate::cause::Evidence) {
-        use crate::cause::Evidence;
-        match e {
-            Evidence::Server {
-                text,
-                stack,
-                meaning,
-            } => self.strings([text, stack, meaning]),
-            Evidence::Challenge(s) | Evidence::Note(s) => self.string(s),
-        }
-    }
-
     pub fn url(&mut self, u: &mut MaskedUrl) {
         self.string(&mut u.0);
     }
@@ -315,9 +302,6 @@ impl Numbering {
         }
         for h in &mut f.redirects {
             self.url(&mut h.url);
-        }
-        if let Some(s) = &mut f.server_said {
-            self.strings([&mut s.place, &mut s.text]);
         }
         self.strings(f.request_ids.values_mut());
     }

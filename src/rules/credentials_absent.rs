@@ -394,7 +394,7 @@ fn stripped(facts: &Facts, out: &mut Vec<Cause>) {
         key_not_received(facts, out);
         return;
     };
-    if !a.well_formed() || !accepted_scheme(facts, a.kind()) {
+    if !a.well_formed() || !accepted_scheme(facts, a.kind()) || server_read_it(facts) {
         return;
     }
     let msg = facts
@@ -437,12 +437,26 @@ fn stripped(facts: &Facts, out: &mut Vec<Cause>) {
     );
 }
 
+/// The server's answer shows it read the credential: its challenge judges the token
+/// (`invalid_token`, `insufficient_scope`), or its words give a reason about it (expired,
+/// revoked, wrong audience). A generic "not provided" beside that is a framework's default
+/// text, not news that nothing arrived.
+fn server_read_it(facts: &Facts) -> bool {
+    matches!(
+        facts.challenge_error().as_deref(),
+        Some("invalid_token" | "insufficient_scope")
+    ) || facts.stated_reason().is_some()
+}
+
 /// An API key was sent (header or query), and the server says no credentials arrived: the
 /// key was removed on the way, or travelled under a name the server does not read.
 fn key_not_received(facts: &Facts, out: &mut Vec<Cause>) {
     let Some(k) = facts.api_keys.iter().find(|k| !k.placeholder) else {
         return;
     };
+    if server_read_it(facts) {
+        return;
+    }
     let Some(m) = facts
         .message_for(CauseId::CredentialsStripped)
         .or_else(|| facts.message_for(CauseId::NoCredentials))
@@ -859,6 +873,13 @@ mod tests {
             first: Some(NoCredentials),
             present: &[],
             absent: &[CredentialsRejected],
+        },
+        Case {
+            name: "a default 'not provided' body beside a challenge that judged the token: not stripped",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer opaque0123456789abcdef\n\n401\nWWW-Authenticate: Bearer realm=\"api\",error=\"invalid_token\",error_description=\"The access token has expired.\"\n\n{\"detail\":\"Authentication credentials were not provided.\"}",
+            first: Some(TokenExpired),
+            present: &[],
+            absent: &[CredentialsStripped, NoCredentials],
         },
     ];
 
