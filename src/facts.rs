@@ -235,6 +235,8 @@ pub struct KnownCookie {
     pub expires_s: Option<f64>,
     /// Top-level site of a partitioned (CHIPS) cookie.
     pub partition: Option<String>,
+    /// The browser's cookie store (jar cookies only).
+    pub store: Option<String>,
     /// When it was set (client clock, Unix ms), from history.
     pub set_at_ms: Option<f64>,
     /// Capture position of the response that set it, from history.
@@ -250,6 +252,19 @@ impl KnownCookie {
             self.domain.clone()
         } else {
             format!(".{}", self.domain)
+        }
+    }
+
+    /// This copy as a cause names it for the "Clear stale cookies" action.
+    pub fn to_ref(&self, why: &str) -> crate::cause::CookieRef {
+        crate::cause::CookieRef {
+            name: self.name.clone(),
+            domain: self.display_domain(),
+            path: self.path.clone(),
+            host_only: self.host_only,
+            partition_key: self.partition.clone(),
+            store_id: self.store.clone(),
+            why: why.to_string(),
         }
     }
 
@@ -307,6 +322,7 @@ impl KnownCookie {
                 c.expiration_date.filter(|v| v.is_finite())
             },
             partition: c.partition_key.clone().filter(|p| !p.is_empty()),
+            store: c.store_id.clone().filter(|s| !s.is_empty()),
             set_at_ms: None,
             set_by: None,
             refused: None,
@@ -541,6 +557,8 @@ pub enum TokenPlace {
         domain: Option<String>,
         path: Option<String>,
         session_like: bool,
+        /// The jar copy it came from, when known (identifies it exactly for clearing).
+        origin: Option<KnownCookie>,
     },
 }
 
@@ -875,6 +893,7 @@ impl<'c> History<'c> {
                     same_site,
                     expires_s,
                     partition: if sc.partitioned { top.clone() } else { None },
+                    store: None,
                     set_at_ms: at_ms,
                     set_by: Some(pos),
                     refused,
@@ -1179,6 +1198,7 @@ impl<'c> Facts<'c> {
                         domain: p.origin.as_ref().map(KnownCookie::display_domain),
                         path: p.origin.as_ref().map(|o| o.path.clone()),
                         session_like: p.session_like,
+                        origin: p.origin.clone(),
                     },
                     raw,
                     decoded: jwt::decode(raw),

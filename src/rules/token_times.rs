@@ -132,11 +132,9 @@ fn subject(t: &TokenFacts) -> String {
 
 fn add_cookie(t: &TokenFacts, c: Cause, why: &str) -> Cause {
     match &t.place {
-        TokenPlace::Cookie {
-            name, domain, path, ..
-        } => {
+        TokenPlace::Cookie { name, .. } => {
             let c = c.fix_user(format!("Clear the stale cookie `{name}` for this site (or all of the site's cookies), then sign in again."));
-            match cookie_ref(name, domain.as_deref(), path.as_deref(), why) {
+            match crate::rules::token_cookie_ref(&t.place, why) {
                 Some(r) => c.stale(r),
                 None => c,
             }
