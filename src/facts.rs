@@ -558,7 +558,7 @@ pub enum TokenPlace {
         path: Option<String>,
         session_like: bool,
         /// The jar copy it came from, when known (identifies it exactly for clearing).
-        origin: Option<KnownCookie>,
+        origin: Option<Box<KnownCookie>>,
     },
 }
 
@@ -1198,7 +1198,7 @@ impl<'c> Facts<'c> {
                         domain: p.origin.as_ref().map(KnownCookie::display_domain),
                         path: p.origin.as_ref().map(|o| o.path.clone()),
                         session_like: p.session_like,
-                        origin: p.origin.clone(),
+                        origin: p.origin.clone().map(Box::new),
                     },
                     raw,
                     decoded: jwt::decode(raw),

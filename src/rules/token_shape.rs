@@ -18,7 +18,7 @@ use crate::cause::{Cause, CauseId};
 use crate::facts::{Facts, TokenFacts, TokenPlace};
 use crate::model::Ctx;
 use crate::parse::jwt::{JwtError, Token};
-use crate::rules::{cookie_label, cookie_ref, server_says};
+use crate::rules::{cookie_label, server_says};
 
 pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
     for t in &facts.tokens {

@@ -22,7 +22,7 @@
 use crate::cause::{Cause, CauseId};
 use crate::facts::{Facts, TokenFacts, TokenPlace, LEEWAY_S};
 use crate::model::Ctx;
-use crate::rules::{cookie_label, cookie_ref, dur, server_says, utc};
+use crate::rules::{cookie_label, dur, server_says, utc};
 
 pub fn check(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
     let (client_s, client_is_request) = facts.clocks.client_secs(ctx);
