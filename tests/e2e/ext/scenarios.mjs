@@ -13,9 +13,19 @@ const badge = (d, tabId) => d.ext(async (id) => (globalThis.browser ?? chrome).a
 const stored = (d, tabId) =>
   d.ext(async (id) => (await (globalThis.browser ?? chrome).storage.session.get(`tab:${id}`))[`tab:${id}`] ?? null, tabId);
 
-/** Waits until the tab's badge reads `text`. */
+/** Waits until the tab's badge reads `text` and (the badge counts at once, the diagnosis
+ * follows) until every failure counted is diagnosed. */
 async function badgeIs(d, tabId, text) {
   await waitFor(async () => (await badge(d, tabId)) === text, { what: `badge "${text}" on tab ${tabId}`, timeout: 10_000 });
+  if (text) await diagnosed(d, tabId);
+}
+
+/** Waits until the failures counted on a tab are all diagnosed (their repeats add up). */
+function diagnosed(d, tabId) {
+  return waitFor(async () => {
+    const s = await stored(d, tabId);
+    return !!s && s.items.reduce((n, i) => n + (i.repeats ?? 1), 0) >= s.count;
+  }, { what: `the diagnoses of tab ${tabId}`, timeout: 10_000 });
 }
 
 /** What the popup shows: the top cause of the newest finding, by the renderer's DOM. */
@@ -566,7 +576,8 @@ export function scenarios({ server, shots }) {
         await d.closeTab(first);
         const base = await d.backgroundHeap();
         const tab = await d.openTab(url("hang.test", `/hang/?port=${server.hangPort}`));
-        await waitFor(() => server.hang.connections >= 250 && server.hang.bytes > 250 * 250_000, { what: `250 requests of ~400 KB at the hang server (got ${server.hang.connections} connections)`, timeout: 20_000 });
+        await waitFor(() => server.hang.connections >= 250 && server.hang.bytes > 250 * 250_000, { what: "250 requests of ~400 KB at the hang server", timeout: 60_000 })
+          .catch((e) => { throw new Error(`${e.message} (got ${server.hang.connections} connections, ${server.hang.bytes} bytes)`); });
         const held = await d.backgroundHeap();
         if (!base || !held) {
           console.log(`# ${d.name}: the background's memory cannot be read here; the requests were held (${server.hang.connections} connections)`);
