@@ -298,6 +298,8 @@ pub struct KnownCookie {
     pub expires_s: Option<f64>,
     /// Top-level site of a partitioned (CHIPS) cookie.
     pub partition: Option<String>,
+    /// The browser's cookie store (jar cookies only).
+    pub store: Option<String>,
     /// When it was set (client clock, Unix ms), from history.
     pub set_at_ms: Option<f64>,
     /// Capture position of the response that set it, from history.
@@ -313,6 +315,19 @@ impl KnownCookie {
             self.domain.clone()
         } else {
             format!(".{}", self.domain)
+        }
+    }
+
+    /// This copy as a cause names it for the "Clear stale cookies" action.
+    pub fn to_ref(&self, why: &str) -> crate::cause::CookieRef {
+        crate::cause::CookieRef {
+            name: self.name.clone(),
+            domain: self.display_domain(),
+            path: self.path.clone(),
+            host_only: self.host_only,
+            partition_key: self.partition.clone(),
+            store_id: self.store.clone(),
+            why: why.to_string(),
         }
     }
 
@@ -370,6 +385,7 @@ impl KnownCookie {
                 c.expiration_date.filter(|v| v.is_finite())
             },
             partition: c.partition_key.clone().filter(|p| !p.is_empty()),
+            store: c.store_id.clone().filter(|s| !s.is_empty()),
             set_at_ms: None,
             set_by: None,
             refused: None,
@@ -653,6 +669,7 @@ impl<'c> SentCookies<'c> {
                         domain: p.origin.as_ref().map(KnownCookie::display_domain),
                         path: p.origin.as_ref().map(|o| o.path.clone()),
                         session_like: p.session_like,
+                        origin: p.origin.clone().map(Box::new),
                     },
                     raw,
                     decoded: jwt::decode(raw),
@@ -697,6 +714,8 @@ pub enum TokenPlace {
         domain: Option<String>,
         path: Option<String>,
         session_like: bool,
+        /// The jar copy it came from, when known (identifies it exactly for clearing).
+        origin: Option<Box<KnownCookie>>,
     },
 }
 
@@ -1036,6 +1055,7 @@ impl<'c> History<'c> {
                     same_site,
                     expires_s,
                     partition: if sc.partitioned { top.clone() } else { None },
+                    store: None,
                     set_at_ms: at_ms,
                     set_by: Some(pos),
                     refused,

@@ -22,7 +22,7 @@
 use crate::cause::{Cause, CauseId};
 use crate::facts::{Facts, TokenFacts, TokenPlace, LEEWAY_S};
 use crate::model::Ctx;
-use crate::rules::{cookie_label, cookie_ref, dur, server_says, utc};
+use crate::rules::{cookie_label, dur, server_says, utc};
 
 pub fn check(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
     let (client_s, client_is_request) = facts.clocks.client_secs(ctx);
@@ -120,11 +120,9 @@ fn subject(t: &TokenFacts) -> String {
 
 fn add_cookie(t: &TokenFacts, c: Cause, why: &str) -> Cause {
     match &t.place {
-        TokenPlace::Cookie {
-            name, domain, path, ..
-        } => {
+        TokenPlace::Cookie { name, .. } => {
             let c = c.fix_user(format!("Clear the stale cookie `{name}` for this site (or all of the site's cookies), then sign in again."));
-            match cookie_ref(name, domain.as_deref(), path.as_deref(), why) {
+            match crate::rules::token_cookie_ref(&t.place, why) {
                 Some(r) => c.stale(r),
                 None => c,
             }
