@@ -164,6 +164,29 @@ pub enum Evidence {
     },
     /// What the server's challenge says (`WWW-Authenticate: Bearer error="invalid_token"`).
     Challenge(String),
+    /// A token's time claim (`exp`, `nbf`, `iat`) and where the token was.
+    Claim {
+        claim: String,
+        /// Unix seconds, as in the token.
+        value: f64,
+        /// What the claim means, when worth saying ("not valid before").
+        meaning: Option<String>,
+        /// "the bearer token in the Authorization header", "the JWT in cookie `sid`".
+        place: String,
+    },
+    /// A clock reading the claims were judged against.
+    Clock {
+        /// "the device's clock at the request", "now (this diagnosis)".
+        clock: String,
+        /// Unix seconds.
+        at_s: f64,
+    },
+    /// A cookie of the site that the request did not carry, and why.
+    CookieNotSent {
+        /// "cookie `sid` (domain .example.com, path /)".
+        cookie: String,
+        why: String,
+    },
     /// Anything else, in words: a claim against a clock, a cookie and why it was not sent,
     /// what the request carried.
     Note(String),
@@ -198,6 +221,22 @@ impl std::fmt::Display for Evidence {
                 f,
                 "server message: \"{text}\" (known wording of {stack}: {meaning})"
             ),
+            Evidence::Claim {
+                claim,
+                value,
+                meaning,
+                place,
+            } => {
+                let utc = crate::parse::date::format_utc(*value);
+                match meaning {
+                    Some(m) => write!(f, "{claim} = {value} ({utc}, \"{m}\") in {place}"),
+                    None => write!(f, "{claim} = {value} ({utc}) in {place}"),
+                }
+            }
+            Evidence::Clock { clock, at_s } => {
+                write!(f, "{clock}: {}", crate::parse::date::format_utc(*at_s))
+            }
+            Evidence::CookieNotSent { cookie, why } => write!(f, "{cookie}: not sent: {why}"),
             Evidence::Challenge(s) | Evidence::Note(s) => f.write_str(s),
         }
     }
@@ -219,7 +258,7 @@ impl PartialEq<str> for Evidence {
     fn eq(&self, other: &str) -> bool {
         match self {
             Evidence::Note(s) | Evidence::Challenge(s) => s == other,
-            Evidence::Server { .. } => {
+            _ => {
                 let shown = self.to_string();
                 shown.as_str() == other
             }

@@ -252,6 +252,11 @@ impl Numbering {
                 meaning,
             } => self.strings([text, stack, meaning]),
             Evidence::Challenge(s) | Evidence::Note(s) => self.string(s),
+            Evidence::Claim { meaning, place, .. } => {
+                self.strings(meaning.iter_mut().chain(std::iter::once(place)))
+            }
+            Evidence::Clock { clock, .. } => self.string(clock),
+            Evidence::CookieNotSent { cookie, why } => self.strings([cookie, why]),
         }
     }
 

@@ -19,7 +19,7 @@
 //! **Fix.** Sign in again (users); refresh before `exp`, retry once on 401, keep server
 //! clocks on NTP (developers).
 
-use crate::cause::{Cause, CauseId};
+use crate::cause::{Cause, CauseId, Evidence};
 use crate::facts::{Facts, TokenFacts, TokenPlace, LEEWAY_S};
 use crate::model::Ctx;
 use crate::rules::{cookie_label, dur, server_says, utc};
@@ -154,11 +154,19 @@ fn check_exp(j: &Judge, exp: f64, out: &mut Vec<Cause>) -> Option<&'static str> 
         weight,
     } = *j;
     let by_client = client_s - exp;
-    let exp_ev = format!("exp = {} ({}) in {}", exp, utc(exp), where_(t));
-    let client_ev = if client_is_request {
-        format!("the device's clock at the request: {}", utc(client_s))
-    } else {
-        format!("now (this diagnosis): {}", utc(client_s))
+    let exp_ev = Evidence::Claim {
+        claim: "exp".into(),
+        value: exp,
+        meaning: None,
+        place: where_(t),
+    };
+    let client_ev = Evidence::Clock {
+        clock: if client_is_request {
+            "the device's clock at the request".into()
+        } else {
+            "now (this diagnosis)".into()
+        },
+        at_s: client_s,
     };
     match server_s {
         Some(s) if s - exp >= 0.0 => {
@@ -286,11 +294,12 @@ fn check_start(j: &Judge, claim: &str, at: f64, out: &mut Vec<Cause>) -> Option<
     } else {
         "issued at"
     };
-    let ev = format!(
-        "{claim} = {at} ({}, \"{meaning}\") in {}",
-        utc(at),
-        where_(t)
-    );
+    let ev = Evidence::Claim {
+        claim: claim.to_string(),
+        value: at,
+        meaning: Some(meaning.to_string()),
+        place: where_(t),
+    };
     let (now, by_server) = match server_s {
         Some(s) => (s, true),
         None => (client_s, false),
