@@ -82,8 +82,8 @@ cap('curl-tomcat-no-credentials.txt', [`http://app.why401.test:${P.tomcat}/admin
 cap('paste-django-oauth-toolkit-expired.txt', ['-H', 'Authorization: Bearer dot-3Kp8Ys5Gd1Fj6Hn9Qw2E', `http://app.why401.test:${P.dot}/api/me/`], 'token-expired', ['no-credentials', 'credentials-stripped', 'token-rejected'],
   'Django + DRF + django-oauth-toolkit (OAuth2Authentication)', 'pasted header blocks; error_description="The access token has expired." while the body says "Authentication credentials were not provided."', { paste: true });
 const registry = 'Debian docker-registry 2.8 (htpasswd auth)';
-cap('curl-docker-registry-wrong-password.txt', ['-u', 'alice:looking-glass', `http://127.0.0.1:${P.registry}/v2/`], 'credentials-rejected', ['no-credentials', 'basic-malformed', 'scheme-mismatch'],
-  registry, 'docker login with a wrong password, as GET /v2/: {"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]} although credentials were sent; WWW-Authenticate: Basic realm="why401-registry"');
+cap('curl-docker-registry-wrong-password.txt', ['-u', 'alice:looking-glass', `http://127.0.0.1:${P.registry}/v2/`], 'credentials-rejected', ['no-credentials', 'basic-malformed', 'scheme-mismatch', 'credentials-stripped'],
+  registry, 'docker login with a wrong password, as GET /v2/: {"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]} although credentials were sent; WWW-Authenticate: Basic realm="why401-registry" (the registry\'s generic words, said to every refused request: not a sign that the header was removed)');
 cap('curl-docker-registry-no-credentials.txt', [`http://127.0.0.1:${P.registry}/v2/`], 'no-credentials', ['credentials-rejected', 'credentials-stripped'],
   registry, 'GET /v2/ without credentials: errors[0].message "authentication required"');
 const nodeExporter = 'Debian prometheus-node-exporter 1.5 (--web.config.file basic_auth_users)';
