@@ -123,12 +123,25 @@ impl std::fmt::Display for CauseId {
     }
 }
 
-/// A cookie named by a cause, precise enough for the extension to remove or restore it.
+/// A cookie named by a cause, precise enough for the extension to remove exactly that copy:
+/// name, domain, host-only, path, partition and store identify one copy in a browser.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CookieRef {
     pub name: String,
+    /// As browsers show it: a domain cookie with its leading dot (`.example.com`), a
+    /// host-only cookie as the bare host (`app.example.com`).
     pub domain: String,
     pub path: String,
+    /// No Domain attribute: sent to `domain` exactly, never to its subdomains.
+    #[serde(default)]
+    pub host_only: bool,
+    /// Top-level site of a partitioned (CHIPS) copy (`https://top.example`); absent when
+    /// the copy is not partitioned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_key: Option<String>,
+    /// The browser's cookie store holding the copy (extension captures), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_id: Option<String>,
     /// Why this copy is stale ("expired JWT", "shadowed duplicate", "deleted by the server", ...).
     pub why: String,
 }

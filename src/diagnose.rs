@@ -15,7 +15,16 @@ use crate::{rules, views};
 pub const SANITIZED_NOTE: &str = "This HAR was exported without cookies and Authorization headers (\"sanitized\"), so why401 cannot see the credentials. In Chrome DevTools: Network panel → gear → check \"Allow to generate HAR with sensitive data\", then \"Export HAR (with sensitive data)\". In Firefox the export includes them.";
 
 /// Diagnoses every 401/407 in the capture. Never panics; linear in the capture's size.
+/// Secrets are placeholders numbered over the whole report ([`crate::mask`]).
 pub fn diagnose(capture: &Capture, ctx: &Ctx) -> Report {
+    let mut report = diagnose_unnumbered(capture, ctx);
+    crate::mask::number_report(&mut report);
+    report
+}
+
+/// [`diagnose`] with placeholder markers not yet numbered, for a caller that numbers a
+/// larger whole (the pasted-line analyses).
+pub(crate) fn diagnose_unnumbered(capture: &Capture, ctx: &Ctx) -> Report {
     let mut report = Report {
         findings: Vec::new(),
         notes: capture.notes.clone(),
@@ -101,7 +110,7 @@ mod tests {
             .as_ref()
             .expect("the server's words");
         assert_eq!(said.place, "JSON field \"detail\"");
-        assert_eq!(said.text, "Token •••• was revoked by admin");
+        assert_eq!(said.text, "Token ‹token #1› was revoked by admin");
         // No words: nothing to show.
         let cap = capture("GET https://api.example.com/me\n\n401\n");
         assert!(diagnose(&cap, &ctx()).findings[0].server_said.is_none());

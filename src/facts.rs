@@ -298,6 +298,8 @@ pub struct KnownCookie {
     pub expires_s: Option<f64>,
     /// Top-level site of a partitioned (CHIPS) cookie.
     pub partition: Option<String>,
+    /// The browser's cookie store (jar cookies only).
+    pub store: Option<String>,
     /// When it was set (client clock, Unix ms), from history.
     pub set_at_ms: Option<f64>,
     /// Capture position of the response that set it, from history.
@@ -313,6 +315,19 @@ impl KnownCookie {
             self.domain.clone()
         } else {
             format!(".{}", self.domain)
+        }
+    }
+
+    /// This copy as a cause names it for the "Clear stale cookies" action.
+    pub fn to_ref(&self, why: &str) -> crate::cause::CookieRef {
+        crate::cause::CookieRef {
+            name: self.name.clone(),
+            domain: self.display_domain(),
+            path: self.path.clone(),
+            host_only: self.host_only,
+            partition_key: self.partition.clone(),
+            store_id: self.store.clone(),
+            why: why.to_string(),
         }
     }
 
@@ -370,6 +385,7 @@ impl KnownCookie {
                 c.expiration_date.filter(|v| v.is_finite())
             },
             partition: c.partition_key.clone().filter(|p| !p.is_empty()),
+            store: c.store_id.clone().filter(|s| !s.is_empty()),
             set_at_ms: None,
             set_by: None,
             refused: None,
@@ -520,7 +536,46 @@ pub struct AuthFacts<'c> {
     pub basic: Option<Result<BasicFacts, ParseError<BasicError>>>,
 }
 
-impl AuthFacts<'_> {
+impl<'c> AuthFacts<'c> {
+    /// One Authorization-style header value, read on its own (a request's header, or a line a
+    /// person pasted). `count`: how many such headers the request carried.
+    pub fn of_value(header: &'static str, value: &'c str, count: usize) -> AuthFacts<'c> {
+        let parsed = parse_authorization(value);
+        let basic = if parsed.kind == SchemeKind::Basic {
+            let cred = parsed.credentials.trim();
+            Some(decode_basic(cred).map(|b| BasicFacts {
+                user: cut(&b.user, 256).to_string(),
+                password_len: b.password.len(),
+                default_password: crate::parse::authorization::is_default_password(&b.password),
+            }))
+        } else {
+            None
+        };
+        AuthFacts {
+            header,
+            count,
+            parsed,
+            basic,
+        }
+    }
+
+    /// The bearer token it carries, decoded (never verified), when it could be a JWT.
+    pub fn bearer_token(&self) -> Option<TokenFacts<'c>> {
+        if self.kind() != SchemeKind::Bearer || !bearer_token_candidate(self.parsed.credentials) {
+            return None;
+        }
+        let raw = self
+            .parsed
+            .credentials
+            .trim()
+            .trim_matches(|c| c == '"' || c == '\'');
+        Some(TokenFacts {
+            place: TokenPlace::Header(self.header),
+            raw,
+            decoded: jwt::decode(raw),
+        })
+    }
+
     pub fn kind(&self) -> SchemeKind {
         self.parsed.kind
     }
@@ -570,6 +625,59 @@ pub struct SentCookies<'c> {
 }
 
 impl<'c> SentCookies<'c> {
+    /// One Cookie header value, read on its own (a line a person pasted).
+    pub fn of_header(value: &'c str) -> SentCookies<'c> {
+        let mut out = SentCookies::default();
+        out.add_header(value);
+        out
+    }
+
+    /// Adds the pairs of one more Cookie header of the same request.
+    fn add_header(&mut self, v: &'c str) {
+        self.header_bytes += v.len() + if self.present { 2 } else { 0 };
+        self.present = true;
+        let (pairs, errs) = parse_cookie_header(v);
+        for p in pairs {
+            if self.pairs.len() >= MAX_COOKIES {
+                self.cut = true;
+                break;
+            }
+            self.pairs.push(SentCookie {
+                name: p.name,
+                value: p.value,
+                bytes: p.name.len() + p.value.len(),
+                session_like: session_like(p.name) || credential_value(p.name, p.value),
+                origin: None,
+            });
+        }
+        for e in errs.into_iter().take(8) {
+            self.problems.push(e.to_string());
+        }
+    }
+
+    /// The JWTs (or JWT-shaped values) among the cookies, at most `max`.
+    pub fn tokens(&self, max: usize) -> Vec<TokenFacts<'c>> {
+        let mut out = Vec::new();
+        for p in &self.pairs {
+            if out.len() >= max {
+                break;
+            }
+            if let Some(raw) = cookie_token_candidate(p.value) {
+                out.push(TokenFacts {
+                    place: TokenPlace::Cookie {
+                        name: p.name.to_string(),
+                        domain: p.origin.as_ref().map(KnownCookie::display_domain),
+                        path: p.origin.as_ref().map(|o| o.path.clone()),
+                        session_like: p.session_like,
+                        origin: p.origin.clone().map(Box::new),
+                    },
+                    raw,
+                    decoded: jwt::decode(raw),
+                });
+            }
+        }
+        out
+    }
     /// Names sent more than once, with their count, in order of first appearance.
     pub fn duplicates(&self) -> Vec<(&'c str, usize)> {
         let mut counts: HashMap<&'c str, usize> = HashMap::new();
@@ -606,6 +714,8 @@ pub enum TokenPlace {
         domain: Option<String>,
         path: Option<String>,
         session_like: bool,
+        /// The jar copy it came from, when known (identifies it exactly for clearing).
+        origin: Option<Box<KnownCookie>>,
     },
 }
 
@@ -945,6 +1055,7 @@ impl<'c> History<'c> {
                     same_site,
                     expires_s,
                     partition: if sc.partitioned { top.clone() } else { None },
+                    store: None,
                     set_at_ms: at_ms,
                     set_by: Some(pos),
                     refused,
@@ -1171,16 +1282,15 @@ impl<'c> Facts<'c> {
                 refused_sets.extend(list.iter().filter(|r| r.entry <= pos).cloned());
             }
             if !entry.request_headers_unseen && !entry.cookie_header_unseen {
-                jar.not_sent = not_sent(
-                    &jar.matching,
-                    &cookies,
+                let req = CookieRequest::of(
+                    entry,
                     u,
                     top_level.as_ref(),
-                    entry,
                     cross_site,
                     cross_origin,
                     request_s,
                 );
+                jar.not_sent = not_sent(&jar.matching, &cookies, &req);
             }
         }
         let cookies = attach_origins(cookies, &jar.matching);
@@ -1230,36 +1340,11 @@ impl<'c> Facts<'c> {
         } else {
             auth.as_ref()
         };
-        if let Some(a) = relevant {
-            if a.kind() == SchemeKind::Bearer && bearer_token_candidate(a.parsed.credentials) {
-                let raw = a
-                    .parsed
-                    .credentials
-                    .trim()
-                    .trim_matches(|c| c == '"' || c == '\'');
-                tokens.push(TokenFacts {
-                    place: TokenPlace::Header(a.header),
-                    raw,
-                    decoded: jwt::decode(raw),
-                });
-            }
+        if let Some(t) = relevant.and_then(AuthFacts::bearer_token) {
+            tokens.push(t);
         }
-        for p in cookies.pairs.iter().filter(|_| !proxy) {
-            if tokens.len() >= MAX_TOKENS {
-                break;
-            }
-            if let Some(raw) = cookie_token_candidate(p.value) {
-                tokens.push(TokenFacts {
-                    place: TokenPlace::Cookie {
-                        name: p.name.to_string(),
-                        domain: p.origin.as_ref().map(KnownCookie::display_domain),
-                        path: p.origin.as_ref().map(|o| o.path.clone()),
-                        session_like: p.session_like,
-                    },
-                    raw,
-                    decoded: jwt::decode(raw),
-                });
-            }
+        if !proxy {
+            tokens.extend(cookies.tokens(MAX_TOKENS - tokens.len()));
         }
 
         // Redirect chain.
@@ -1564,49 +1649,13 @@ fn auth_facts<'c>(entry: &'c Entry, header: &'static str) -> Option<AuthFacts<'c
     let mut values = entry.request_headers_named(header);
     let first = values.next()?;
     let count = 1 + values.count();
-    let parsed = parse_authorization(first);
-    let basic = if parsed.kind == SchemeKind::Basic {
-        let cred = parsed.credentials.trim();
-        Some(decode_basic(cred).map(|b| BasicFacts {
-            user: cut(&b.user, 256).to_string(),
-            password_len: b.password.len(),
-            default_password: crate::parse::authorization::is_default_password(&b.password),
-        }))
-    } else {
-        None
-    };
-    Some(AuthFacts {
-        header,
-        count,
-        parsed,
-        basic,
-    })
+    Some(AuthFacts::of_value(header, first, count))
 }
 
 fn sent_cookies(entry: &Entry) -> SentCookies<'_> {
     let mut out = SentCookies::default();
-    let mut first = true;
     for v in entry.request_headers_named("cookie") {
-        out.present = true;
-        out.header_bytes += v.len() + if first { 0 } else { 2 };
-        first = false;
-        let (pairs, errs) = parse_cookie_header(v);
-        for p in pairs {
-            if out.pairs.len() >= MAX_COOKIES {
-                out.cut = true;
-                break;
-            }
-            out.pairs.push(SentCookie {
-                name: p.name,
-                value: p.value,
-                bytes: p.name.len() + p.value.len(),
-                session_like: session_like(p.name) || credential_value(p.name, p.value),
-                origin: None,
-            });
-        }
-        for e in errs.into_iter().take(8) {
-            out.problems.push(e.to_string());
-        }
+        out.add_header(v);
     }
     out
 }
@@ -1642,30 +1691,59 @@ fn attach_origins<'c>(mut cookies: SentCookies<'c>, matching: &[KnownCookie]) ->
     cookies
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The request as the cookie model sees it: where it went, from which page, what kind of
+/// request it was, and when.
+struct CookieRequest<'a> {
+    url: &'a Url,
+    top_site: Option<String>,
+    cross_site: Option<bool>,
+    cross_origin: Option<bool>,
+    /// A top-level navigation (document).
+    navigation: bool,
+    /// GET or HEAD.
+    safe_method: bool,
+    /// fetch or XMLHttpRequest.
+    fetch_like: bool,
+    /// The client's time of the request, Unix seconds.
+    request_s: f64,
+}
+
+impl<'a> CookieRequest<'a> {
+    fn of(
+        entry: &Entry,
+        url: &'a Url,
+        top: Option<&Url>,
+        cross_site: Option<bool>,
+        cross_origin: Option<bool>,
+        request_s: f64,
+    ) -> CookieRequest<'a> {
+        let kind_is = |kinds: &[&str]| {
+            entry
+                .resource_type
+                .as_deref()
+                .is_some_and(|t| kinds.iter().any(|k| t.eq_ignore_ascii_case(k)))
+        };
+        CookieRequest {
+            url,
+            top_site: top.map(site_of),
+            cross_site,
+            cross_origin,
+            navigation: kind_is(&["document", "main_frame", "navigation"]),
+            safe_method: entry.method.eq_ignore_ascii_case("GET")
+                || entry.method.eq_ignore_ascii_case("HEAD"),
+            fetch_like: kind_is(&["fetch", "xhr", "xmlhttprequest"]),
+            request_s,
+        }
+    }
+}
+
 fn not_sent(
     matching: &[KnownCookie],
     cookies: &SentCookies<'_>,
-    url: &Url,
-    top: Option<&Url>,
-    entry: &Entry,
-    cross_site: Option<bool>,
-    cross_origin: Option<bool>,
-    request_s: f64,
+    req: &CookieRequest,
 ) -> Vec<NotSent> {
-    let navigation = entry.resource_type.as_deref().is_some_and(|t| {
-        t.eq_ignore_ascii_case("document")
-            || t.eq_ignore_ascii_case("main_frame")
-            || t.eq_ignore_ascii_case("navigation")
-    });
-    let safe_method =
-        entry.method.eq_ignore_ascii_case("GET") || entry.method.eq_ignore_ascii_case("HEAD");
-    let fetch_like = entry.resource_type.as_deref().is_some_and(|t| {
-        t.eq_ignore_ascii_case("fetch")
-            || t.eq_ignore_ascii_case("xhr")
-            || t.eq_ignore_ascii_case("xmlhttprequest")
-    });
-    let top_site = top.map(site_of);
+    let (url, request_s) = (req.url, req.request_s);
+    let top_site = &req.top_site;
     let none_sent = cookies.pairs.is_empty();
     let sent = cookies.names();
     let mut out = Vec::new();
@@ -1690,15 +1768,7 @@ fn not_sent(
         {
             NotSentReason::Partitioned { key: k.clone() }
         } else {
-            other_reason(
-                c,
-                cross_site,
-                cross_origin,
-                navigation,
-                safe_method,
-                none_sent,
-                fetch_like,
-            )
+            other_reason(c, req, none_sent)
         };
         out.push(NotSent {
             cookie: c.clone(),
@@ -1716,15 +1786,9 @@ fn same_partition(key: &str, top_site: &str) -> bool {
     }
 }
 
-fn other_reason(
-    c: &KnownCookie,
-    cross_site: Option<bool>,
-    cross_origin: Option<bool>,
-    navigation: bool,
-    safe_method: bool,
-    none_sent: bool,
-    fetch_like: bool,
-) -> NotSentReason {
+fn other_reason(c: &KnownCookie, req: &CookieRequest, none_sent: bool) -> NotSentReason {
+    let (cross_site, cross_origin) = (req.cross_site, req.cross_origin);
+    let (navigation, safe_method, fetch_like) = (req.navigation, req.safe_method, req.fetch_like);
     if navigation && safe_method {
         // Top-level GET navigations carry Lax and unspecified cookies, and fetch modes do not apply.
         if cross_site == Some(true) && c.same_site == SameSiteAttr::Strict {

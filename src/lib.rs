@@ -7,6 +7,7 @@
 pub mod cause;
 pub mod diagnose;
 pub mod facts;
+pub mod mask;
 pub mod messages;
 pub mod model;
 pub mod output;

@@ -3,13 +3,12 @@
 //!
 //! Everything printed from the input (URLs, header values, claims) passes through
 //! [`clean`], so a hostile value cannot smuggle terminal escape sequences or break the
-//! Markdown layout. Secrets are already masked in the [`Report`]; the Markdown report masks
-//! URLs again with [`mask_url`], since a report handed in from outside may not have been.
+//! Markdown layout. Secrets are already masked in the [`Report`] ([`crate::mask`]): its URLs
+//! are [`crate::mask::MaskedUrl`]s, masked again when a report is read back from outside.
 
 use crate::model::Ctx;
 use crate::parse::date;
 use crate::report::{AuthView, CookiesView, Finding, Report, TimeView, TokenView};
-use crate::views::mask_url;
 use std::fmt::Write as _;
 
 /// Width that prose is wrapped to.
@@ -55,7 +54,7 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
     let url = if f.url.is_empty() {
         "(URL unknown)".to_string()
     } else {
-        clean_line(&f.url)
+        clean_line(f.url.as_str())
     };
     let _ = writeln!(
         out,
@@ -140,7 +139,12 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
             } else {
                 "without Authorization"
             };
-            let _ = writeln!(out, "    {} {} ({auth})", h.status, clean_line(&h.url));
+            let _ = writeln!(
+                out,
+                "    {} {} ({auth})",
+                h.status,
+                clean_line(h.url.as_str())
+            );
         }
     }
     if !f.request_ids.is_empty() {
@@ -345,7 +349,7 @@ pub fn markdown(report: &Report, finding: Option<usize>, ctx: &Ctx) -> String {
             "{} {} from {}",
             f.status,
             reason(f.status),
-            crate::parse::url::parse_url(&f.url)
+            crate::parse::url::parse_url(f.url.as_str())
                 .map(|u| u.host)
                 .unwrap_or_else(|| "an unknown host".into())
         ),
@@ -355,7 +359,9 @@ pub fn markdown(report: &Report, finding: Option<usize>, ctx: &Ctx) -> String {
     let _ = writeln!(out, "# why401 report: {}\n", md_text(&title));
     let _ = writeln!(
         out,
-        "Generated {} by why401 {}. Token signatures, passwords and cookie values are masked; \
+        "Generated {} by why401 {}. Secrets (tokens, passwords, keys, cookie values, secret URL \
+         parameters) are replaced by placeholders such as ‹token #1›, the same secret by the same \
+         placeholder; \
          the token claims below are decoded, not verified.\n",
         date::format_utc(ctx.now_ms / 1000.0),
         env!("CARGO_PKG_VERSION")
@@ -374,14 +380,14 @@ pub fn markdown(report: &Report, finding: Option<usize>, ctx: &Ctx) -> String {
 }
 
 fn finding_md(out: &mut String, f: &Finding) {
-    let url = mask_url(&f.url);
-    let _ = writeln!(out, "## {} {}\n", md_text(&f.method), md_text(&url));
+    let url = f.url.as_str();
+    let _ = writeln!(out, "## {} {}\n", md_text(&f.method), md_text(url));
     let _ = writeln!(out, "| | |\n|---|---|");
     if let Some(ms) = f.started_ms {
         let _ = writeln!(out, "| Time (UTC) | {} |", date::format_utc(ms / 1000.0));
     }
     let _ = writeln!(out, "| Method | {} |", md_cell(&f.method));
-    let _ = writeln!(out, "| URL | {} |", md_code(&url));
+    let _ = writeln!(out, "| URL | {} |", md_code(url));
     let _ = writeln!(out, "| Status | {} {} |", f.status, reason(f.status));
     for (k, v) in &f.request_ids {
         let _ = writeln!(out, "| {} | {} |", md_cell(k), md_code(v));
@@ -484,7 +490,7 @@ fn finding_md(out: &mut String, f: &Finding) {
                 out,
                 "- {} {}{}",
                 h.status,
-                md_code(&mask_url(&h.url)),
+                md_code(h.url.as_str()),
                 if h.had_authorization {
                     " (with Authorization)"
                 } else {
@@ -736,10 +742,12 @@ mod tests {
             about: vec![],
             error: None,
         };
-        Report {
+        let mut r = Report {
             findings: vec![Finding {
                 entry: 3,
-                url: "https://api.example.com/v1/me?access_token=abc&x=1".into(),
+                url: crate::mask::MaskedUrl::new(
+                    "https://api.example.com/v1/me?access_token=abc&x=1",
+                ),
                 method: "GET".into(),
                 status: 401,
                 started_ms: None,
@@ -784,14 +792,16 @@ mod tests {
                 ..Finding::default()
             }],
             notes: vec!["A note.".into()],
-        }
+        };
+        crate::mask::number_report(&mut r);
+        r
     }
 
     #[test]
     fn plain_text_has_every_part_and_no_escapes() {
         let t = text(&sample(), false);
         for want in [
-            "401 Unauthorized GET https://api.example.com/v1/me?access_token=abc&x=1",
+            "401 Unauthorized GET https://api.example.com/v1/me?access_token=‹token #1›&x=1",
             "1. token-expired 95% Your sign-in token expired 3 h ago",
             "Evidence",
             "• exp 2025-11-25 11:26:40 UTC",
@@ -826,7 +836,7 @@ mod tests {
             "{m}"
         );
         assert!(
-            m.contains("access_token=••••&x=1") && !m.contains("access_token=abc"),
+            m.contains("access_token=‹token #1›&x=1") && !m.contains("access_token=abc"),
             "{m}"
         );
         assert!(m.contains("| x-request-id | `7f3a` |"), "{m}");

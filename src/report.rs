@@ -1,10 +1,12 @@
 //! The diagnosis as the faces show it: the CLI's `--json` (a stable contract: fields may be
 //! added, none renamed), the popup and the page (through the renderer), the copied report.
 //!
-//! Everything here is already redacted: token signatures, passwords and cookie values are
-//! masked when a [`Finding`] is built, so no face can leak them by accident.
+//! Everything here is already redacted when a [`Finding`] is built ([`crate::mask`]): URLs
+//! are [`MaskedUrl`]s, secrets are placeholders (`‹token #1›`) numbered per report, so no
+//! face can leak them by accident.
 
 use crate::cause::Cause;
+use crate::mask::MaskedUrl;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -21,7 +23,7 @@ pub struct Report {
 pub struct Finding {
     /// Index in `log.entries` (0 for raw text).
     pub entry: usize,
-    pub url: String,
+    pub url: MaskedUrl,
     pub method: String,
     pub status: i64,
     /// When the client sent it, Unix ms, if known.
@@ -151,7 +153,7 @@ pub struct CookiesView {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SentCookie {
     pub name: String,
-    /// Masked value ("•••• (32 bytes)"); never the value itself.
+    /// Masked value ("‹cookie #2› (32 bytes)"); never the value itself.
     pub value_masked: String,
     pub bytes: usize,
     /// Where it came from, when the jar or Set-Cookie history tells: domain and path.
@@ -187,17 +189,8 @@ pub struct Clocks {
 /// One redirect hop before the failing request.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Hop {
-    pub url: String,
+    pub url: MaskedUrl,
     pub status: i64,
     /// Whether this hop's request carried an Authorization header.
     pub had_authorization: bool,
-}
-
-/// Masks a secret for display: keeps nothing of it but its length.
-pub fn mask(secret: &str) -> String {
-    if secret.is_empty() {
-        "(empty)".to_string()
-    } else {
-        format!("•••• ({} bytes)", secret.len())
-    }
 }

@@ -124,7 +124,7 @@ pub fn for_request(
     if let Some(m) = doc {
         let place = format!(
             "the resource metadata at {}",
-            crate::views::mask_url(&m.url)
+            crate::mask::MaskedUrl::new(&m.url)
         );
         if let Some(r) = &m.resource {
             d.audiences.push((r.clone(), place.clone()));

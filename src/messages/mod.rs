@@ -179,7 +179,10 @@ pub fn detect_gateway(headers: &[Header], body: Option<&str>) -> Option<GatewayH
             .next()
             .map(|h| h.value.as_str())
     };
-    let shown = |h: &Header| format!("response header {}: {}", h.name, cut_chars(&h.value, 120));
+    let shown = |h: &Header| {
+        let v = crate::mask::MaskedText::header(&h.name, &h.value);
+        format!("response header {}: {}", h.name, v.cut(240))
+    };
 
     // Google Cloud IAP marks its own responses.
     // https://cloud.google.com/iap/docs/query-parameters-and-headers-howto
@@ -276,7 +279,10 @@ pub fn detect_gateway(headers: &[Header], body: Option<&str>) -> Option<GatewayH
                 add(
                     name,
                     weight.min(hit.weight + 0.1),
-                    format!("response body: \"{}\"", hit.matched),
+                    format!(
+                        "response body: \"{}\"",
+                        crate::mask::MaskedText::text(&hit.matched)
+                    ),
                 );
             }
         }

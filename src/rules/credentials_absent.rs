@@ -23,6 +23,7 @@
 
 use crate::cause::{Cause, CauseId};
 use crate::facts::{Facts, JarSource, NotSent, NotSentReason};
+use crate::mask::MaskedUrl;
 use crate::model::Ctx;
 use crate::parse::authorization::SchemeKind;
 use crate::rules::fallback::schemes_offered;
@@ -93,7 +94,7 @@ fn preflight(facts: &Facts, out: &mut Vec<Cause>) {
     let mut c = Cause::new(CauseId::PreflightRejected, 0.97, "The CORS preflight (OPTIONS) was answered 401")
         .evidence(format!(
             "OPTIONS {} with Access-Control-Request-Method: {}{}",
-            crate::facts::cut(&facts.entry.url, 300),
+            MaskedUrl::new(&facts.entry.url).cut(300),
             p.requested_method.as_deref().unwrap_or("(not captured)"),
             p.requested_headers.as_deref().map(|h| format!(", Access-Control-Request-Headers: {h}")).unwrap_or_default()
         ))
@@ -115,16 +116,20 @@ fn preflight(facts: &Facts, out: &mut Vec<Cause>) {
 
 fn dropped_on_redirect(facts: &Facts, out: &mut Vec<Cause>) {
     let Some(d) = &facts.dropped_auth else { return };
-    let (conf, title, text) = match &d.crossing {
+    let crossing = d
+        .crossing
+        .as_ref()
+        .map(|(from, to)| (MaskedUrl::new(from), MaskedUrl::new(to)));
+    let (conf, title, text) = match &crossing {
         Some((from, to)) => (
             0.9,
             format!("The Authorization header was dropped at the redirect from {from} to {to}"),
-            format!("The request first went to {} with an Authorization header. The server redirected it to another origin ({to}), and browsers — like curl and most HTTP clients — remove Authorization when a redirect crosses origins, so the final request arrived without credentials. A redirect from http to https, or to another host name, is enough.", crate::facts::cut(&d.had_url, 300)),
+            format!("The request first went to {} with an Authorization header. The server redirected it to another origin ({to}), and browsers — like curl and most HTTP clients — remove Authorization when a redirect crosses origins, so the final request arrived without credentials. A redirect from http to https, or to another host name, is enough.", MaskedUrl::new(&d.had_url).cut(300)),
         ),
         None => (
             0.55,
             "The Authorization header sent on an earlier hop is missing after the redirect".to_string(),
-            format!("The request first went to {} with an Authorization header and was redirected; the request that followed did not carry it. Browsers keep headers set by the page on same-origin redirects, so the app or a navigation likely started a fresh request without it.", crate::facts::cut(&d.had_url, 300)),
+            format!("The request first went to {} with an Authorization header and was redirected; the request that followed did not carry it. Browsers keep headers set by the page on same-origin redirects, so the app or a navigation likely started a fresh request without it.", MaskedUrl::new(&d.had_url).cut(300)),
         ),
     };
     let mut c = Cause::new(CauseId::CredentialsDroppedOnRedirect, conf, title)
@@ -135,8 +140,8 @@ fn dropped_on_redirect(facts: &Facts, out: &mut Vec<Cause>) {
         c = c.evidence(format!(
             "{} {} → {}{}{}",
             h.status,
-            crate::facts::cut(&h.url, 200),
-            crate::facts::cut(&h.next, 200),
+            MaskedUrl::new(&h.url).cut(200),
+            MaskedUrl::new(&h.next).cut(200),
             if h.had_authorization {
                 " (this hop carried Authorization)"
             } else {
@@ -389,7 +394,7 @@ fn stripped(facts: &Facts, out: &mut Vec<Cause>) {
         key_not_received(facts, out);
         return;
     };
-    if !a.well_formed() || !accepted_scheme(facts, a.kind()) {
+    if !a.well_formed() || !accepted_scheme(facts, a.kind()) || server_read_it(facts) {
         return;
     }
     let msg = facts
@@ -432,12 +437,26 @@ fn stripped(facts: &Facts, out: &mut Vec<Cause>) {
     );
 }
 
+/// The server's answer shows it read the credential: its challenge judges the token
+/// (`invalid_token`, `insufficient_scope`), or its words give a reason about it (expired,
+/// revoked, wrong audience). A generic "not provided" beside that is a framework's default
+/// text, not news that nothing arrived.
+fn server_read_it(facts: &Facts) -> bool {
+    matches!(
+        facts.challenge_error().as_deref(),
+        Some("invalid_token" | "insufficient_scope")
+    ) || facts.stated_reason().is_some()
+}
+
 /// An API key was sent (header or query), and the server says no credentials arrived: the
 /// key was removed on the way, or travelled under a name the server does not read.
 fn key_not_received(facts: &Facts, out: &mut Vec<Cause>) {
     let Some(k) = facts.api_keys.iter().find(|k| !k.placeholder) else {
         return;
     };
+    if server_read_it(facts) {
+        return;
+    }
     let Some(m) = facts
         .message_for(CauseId::CredentialsStripped)
         .or_else(|| facts.message_for(CauseId::NoCredentials))
@@ -854,6 +873,13 @@ mod tests {
             first: Some(NoCredentials),
             present: &[],
             absent: &[CredentialsRejected],
+        },
+        Case {
+            name: "a default 'not provided' body beside a challenge that judged the token: not stripped",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer opaque0123456789abcdef\n\n401\nWWW-Authenticate: Bearer realm=\"api\",error=\"invalid_token\",error_description=\"The access token has expired.\"\n\n{\"detail\":\"Authentication credentials were not provided.\"}",
+            first: Some(TokenExpired),
+            present: &[],
+            absent: &[CredentialsStripped, NoCredentials],
         },
     ];
 

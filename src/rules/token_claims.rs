@@ -64,7 +64,7 @@ fn challenge_ev(facts: &Facts) -> Option<crate::cause::Evidence> {
     if let Some(d) = c.error_description() {
         s.push_str(&format!(
             ", error_description=\"{}\"",
-            crate::facts::cut(d, 300)
+            crate::mask::MaskedText::text(d).cut(300)
         ));
     }
     if let Some(sc) = c.scope() {
@@ -163,14 +163,20 @@ fn server_text_names(facts: &Facts, words: &[&str]) -> Option<(String, bool)> {
     };
     for c in &facts.challenges {
         if let Some(d) = c.error_description().filter(|d| names(d)) {
-            return Some((crate::facts::cut(d, 200).to_string(), true));
+            return Some((crate::mask::MaskedText::text(d).cut(200).to_string(), true));
         }
     }
     let body = facts
         .body
         .map(str::trim)
         .filter(|b| !b.is_empty() && b.len() <= 1024)?;
-    names(body).then(|| (crate::facts::cut(body, 200).to_string(), false))
+    names(body).then(|| {
+        let ct = facts.entry.response_header("content-type");
+        (
+            crate::mask::MaskedText::body(ct, body).cut(200).to_string(),
+            false,
+        )
+    })
 }
 
 /// A token was sent (bearer or a token cookie): the server's words can be about it.

@@ -22,7 +22,7 @@
 use crate::cause::{Cause, CauseId};
 use crate::facts::{Facts, TokenFacts, TokenPlace, LEEWAY_S};
 use crate::model::Ctx;
-use crate::rules::{cookie_label, cookie_ref, dur, server_says, utc};
+use crate::rules::{cookie_label, dur, server_says, utc};
 
 pub fn check(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
     let (client_s, client_is_request) = facts.clocks.client_secs(ctx);
@@ -30,18 +30,16 @@ pub fn check(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
     let mut flipped: Option<&'static str> = None;
     for t in &facts.tokens {
         let Some(j) = t.jws() else { continue };
-        let weight = place_weight(t);
+        let judge = Judge {
+            facts,
+            t,
+            client_s,
+            client_is_request,
+            server_s,
+            weight: place_weight(t),
+        };
         if let Some(exp) = j.exp.filter(|v| v.is_finite()) {
-            flipped = flipped.or(check_exp(
-                facts,
-                t,
-                exp,
-                client_s,
-                client_is_request,
-                server_s,
-                weight,
-                out,
-            ));
+            flipped = flipped.or(check_exp(&judge, exp, out));
         }
         let start = j
             .nbf
@@ -49,17 +47,7 @@ pub fn check(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
             .map(|v| ("nbf", v))
             .or(j.iat.filter(|v| v.is_finite()).map(|v| ("iat", v)));
         if let Some((claim, at)) = start {
-            flipped = flipped.or(check_start(
-                facts,
-                t,
-                claim,
-                at,
-                client_s,
-                client_is_request,
-                server_s,
-                weight,
-                out,
-            ));
+            flipped = flipped.or(check_start(&judge, claim, at, out));
         }
     }
     check_skew(facts, client_is_request, flipped, out);
@@ -132,11 +120,9 @@ fn subject(t: &TokenFacts) -> String {
 
 fn add_cookie(t: &TokenFacts, c: Cause, why: &str) -> Cause {
     match &t.place {
-        TokenPlace::Cookie {
-            name, domain, path, ..
-        } => {
+        TokenPlace::Cookie { name, .. } => {
             let c = c.fix_user(format!("Clear the stale cookie `{name}` for this site (or all of the site's cookies), then sign in again."));
-            match cookie_ref(name, domain.as_deref(), path.as_deref(), why) {
+            match crate::rules::token_cookie_ref(&t.place, why) {
                 Some(r) => c.stale(r),
                 None => c,
             }
@@ -145,17 +131,28 @@ fn add_cookie(t: &TokenFacts, c: Cause, why: &str) -> Cause {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn check_exp(
-    facts: &Facts,
-    t: &TokenFacts,
-    exp: f64,
+/// One token's time claims under judgement: the token, the clocks they are read against
+/// (the client's, and whether it is the request's own time; the server's Date), and how
+/// much the token is the credential the server checks.
+#[derive(Clone, Copy)]
+struct Judge<'a, 'c> {
+    facts: &'a Facts<'c>,
+    t: &'a TokenFacts<'c>,
     client_s: f64,
     client_is_request: bool,
     server_s: Option<f64>,
     weight: f64,
-    out: &mut Vec<Cause>,
-) -> Option<&'static str> {
+}
+
+fn check_exp(j: &Judge, exp: f64, out: &mut Vec<Cause>) -> Option<&'static str> {
+    let Judge {
+        facts,
+        t,
+        client_s,
+        client_is_request,
+        server_s,
+        weight,
+    } = *j;
     let by_client = client_s - exp;
     let exp_ev = format!("exp = {} ({}) in {}", exp, utc(exp), where_(t));
     let client_ev = if client_is_request {
@@ -273,18 +270,15 @@ fn check_exp(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn check_start(
-    facts: &Facts,
-    t: &TokenFacts,
-    claim: &str,
-    at: f64,
-    client_s: f64,
-    client_is_request: bool,
-    server_s: Option<f64>,
-    weight: f64,
-    out: &mut Vec<Cause>,
-) -> Option<&'static str> {
+fn check_start(j: &Judge, claim: &str, at: f64, out: &mut Vec<Cause>) -> Option<&'static str> {
+    let Judge {
+        facts,
+        t,
+        client_s,
+        client_is_request,
+        server_s,
+        weight,
+    } = *j;
     // `iat` in the future is refused by fewer libraries than `nbf`.
     let base = if claim == "nbf" { 0.9 } else { 0.7 };
     let meaning = if claim == "nbf" {
