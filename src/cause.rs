@@ -1,5 +1,6 @@
 //! The cause catalogue (`shared/causes.md`): ids are a public contract, never renamed or reused.
 
+use crate::mask::MaskedText;
 use serde::{Deserialize, Serialize};
 
 /// A cause id from the catalogue. Serialised as its kebab-case id (`"token-expired"`).
@@ -142,21 +143,27 @@ pub struct CookieRef {
 pub enum Evidence {
     /// The server's words: a cited message of a known stack, or a general reading.
     Server {
-        /// The words, cut.
-        text: String,
+        /// The words, masked and cut.
+        text: MaskedText,
         /// The stack whose known wording matched; empty for a general reading.
         stack: String,
         /// What they mean (for a general reading: which words were read, and where).
         meaning: String,
     },
-    /// What the server's challenge says (`WWW-Authenticate: Bearer error="invalid_token"`).
-    Challenge(String),
+    /// What the server's challenge says (`WWW-Authenticate: Bearer error="invalid_token"`),
+    /// masked: build it with [`Evidence::challenge`].
+    Challenge(MaskedText),
     /// Anything else, in words: a claim against a clock, a cookie and why it was not sent,
     /// what the request carried.
     Note(String),
 }
 
 impl Evidence {
+    /// The server's challenge in words, its secrets masked.
+    pub fn challenge(text: impl AsRef<str>) -> Evidence {
+        Evidence::Challenge(MaskedText::text(text.as_ref()))
+    }
+
     /// The server's own words (its message or its challenge), as opposed to readings of
     /// what was sent.
     pub fn is_servers_words(&self) -> bool {
@@ -185,7 +192,8 @@ impl std::fmt::Display for Evidence {
                 f,
                 "server message: \"{text}\" (known wording of {stack}: {meaning})"
             ),
-            Evidence::Challenge(s) | Evidence::Note(s) => f.write_str(s),
+            Evidence::Challenge(s) => write!(f, "{s}"),
+            Evidence::Note(s) => f.write_str(s),
         }
     }
 }
@@ -205,7 +213,8 @@ impl From<&str> for Evidence {
 impl PartialEq<str> for Evidence {
     fn eq(&self, other: &str) -> bool {
         match self {
-            Evidence::Note(s) | Evidence::Challenge(s) => s == other,
+            Evidence::Note(s) => s == other,
+            Evidence::Challenge(s) => s.as_str() == other,
             Evidence::Server { .. } => {
                 let shown = self.to_string();
                 shown.as_str() == other
