@@ -20,10 +20,18 @@
 //   preflight makes it fail): every request with extraHeaders, preflights included. The state
 //   is kept in storage.session and restored when the background restarts.
 // Firefox has no extraHeaders detour: it always captures in full.
+//
+// Under load (shared.js LIMITS holds every bound): headers are cut at capture; in-flight
+// requests are held within a byte budget; a 401 is counted on the badge at once (badge and
+// storage updated in batches, never once per event), and diagnosed lazily: failures with the
+// same endpoint, status and credentials (by fingerprint) are one diagnosis that counts them.
+// Nothing raw rests in storage.session: only the core's findings (secrets masked) and
+// fingerprints. Earlier failures a retry-loop diagnosis needs are kept in memory only, while
+// the background runs, without their headers.
 
 import * as core from "./why401.js";
 import {
-  KEY, LIMITS, endpointOf, headerList, jarCookie, siteOf, statusText, uniqueCookies,
+  KEY, LIMITS, cutCopy, endpointOf, fingerprint, headerList, jarCookie, siteOf, statusText, uniqueCookies,
 } from "./shared.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -33,26 +41,44 @@ const ALL = { urls: ["<all_urls>"] };
 
 // ---- in-flight requests (memory: only what a 401 still to come would need) -----------------
 
-/** requestId → onSendHeaders details (the object itself, not a copy). */
+/** requestId → {at, headers, cut, cookieUnseen, bytes}: request headers as cut at capture. */
 const pending = new Map();
+let pendingBytes = 0;
 /** requestId → redirect hops (model::Entry) so far. Rare. */
 const hops = new Map();
 /** Recent CORS preflights (answered anything), to pair with the request that follows. */
 let preflights = [];
 /** requestIds for which the browser showed its own sign-in prompt. */
 const prompted = new Set();
-const MAX_PENDING = 4000;
 
 /** Request headers in full mode (Cookie included). */
-function onSendHeaders(d) {
-  pending.set(d.requestId, d);
-  if (pending.size > MAX_PENDING) trimPending();
+function onSendHeaders(d, cookieUnseen = false) {
+  // While modes overlap, the full listener's record (with Cookie) wins over the cheap one's.
+  if (cookieUnseen && pending.get(d.requestId)?.cookieUnseen === false) return;
+  const h = headerList(d.requestHeaders);
+  const rec = { at: d.timeStamp, headers: h.list, cut: h.cut, cookieUnseen, bytes: 200 + 2 * h.bytes };
+  dropPending(d.requestId);
+  pending.set(d.requestId, rec);
+  pendingBytes += rec.bytes;
+  // The oldest in-flight requests go first (a page holding hundreds never answered).
+  while (pending.size > LIMITS.pendingCount || pendingBytes > LIMITS.pendingBytes) {
+    dropPending(pending.keys().next().value);
+  }
 }
 
 /** Request headers in cheap mode: Chrome left out Cookie (and Referer, Accept-Language). */
 function onSendHeadersCheap(d) {
-  d.cookieUnseen = true;
-  onSendHeaders(d);
+  onSendHeaders(d, true);
+}
+
+/** Forgets an in-flight request; returns what was held for it. */
+function dropPending(id) {
+  const rec = pending.get(id);
+  if (rec) {
+    pending.delete(id);
+    pendingBytes -= rec.bytes;
+  }
+  return rec;
 }
 
 function onHeadersReceived(d) {
@@ -62,24 +88,24 @@ function onHeadersReceived(d) {
   if (d.method === "OPTIONS") return rememberPreflight(d);
   // Keep a redirect's request headers for onBeforeRedirect; forget everything else now.
   if (s < 300 || s > 399 || s === 304) {
-    pending.delete(d.requestId);
+    dropPending(d.requestId);
     if (hops.size !== 0) hops.delete(d.requestId);
   }
 }
 
 function onBeforeRedirect(d) {
-  const sent = pending.get(d.requestId);
+  const sent = dropPending(d.requestId);
   const list = hops.get(d.requestId) ?? [];
-  if (list.length < 20) list.push(entryOf(sent, d, { redirect_url: d.redirectUrl ?? null }));
+  if (list.length < 20) list.push(entryOf(sent, d, { redirect_url: cutUrl(d.redirectUrl) }));
   hops.set(d.requestId, list);
-  pending.delete(d.requestId);
+  if (hops.size > 200) hops.delete(hops.keys().next().value);
 }
 
 function onErrorOccurred(d) {
   // A cross-origin fetch that failed before any answer: a refused CORS preflight ends it so,
   // and in cheap mode Chrome hides the preflight. Full capture makes the next attempt visible.
   if (fullUntil === 0 && HAS_CHEAP_MODE && d.error === "net::ERR_FAILED" && crossOrigin(d)) setMode(true);
-  pending.delete(d.requestId);
+  dropPending(d.requestId);
   hops.delete(d.requestId);
   prompted.delete(d.requestId);
 }
@@ -90,17 +116,8 @@ function onAuthRequired(d) {
   if (prompted.size > 100) prompted.delete(prompted.values().next().value);
 }
 
-function trimPending() {
-  let n = pending.size - MAX_PENDING / 2;
-  for (const id of pending.keys()) {
-    if (n-- <= 0) break;
-    pending.delete(id);
-  }
-}
-
 function rememberPreflight(d) {
-  const sent = pending.get(d.requestId);
-  pending.delete(d.requestId);
+  const sent = dropPending(d.requestId);
   const now = Date.now();
   // While modes switch, one request may reach both listeners: keep it once.
   preflights = preflights.filter((p) => now - p.at < 30_000 && p.id !== d.requestId).slice(-19);
@@ -115,42 +132,49 @@ function crossOrigin(d) {
   }
 }
 
-/** A model::Entry from onSendHeaders details (may be missing) and a response event. */
+const cutUrl = (u) => (typeof u === "string" ? cutCopy(u, LIMITS.url) : null);
+
+/** A model::Entry from what was held for the request (may be missing) and a response event. */
 function entryOf(sent, d, extra = {}) {
+  const response = headerList(d.responseHeaders);
   return {
     index: 0,
-    started_ms: sent?.timeStamp ?? d.timeStamp ?? null,
+    started_ms: sent?.at ?? d.timeStamp ?? null,
     method: d.method,
-    url: d.url,
-    request_headers: headerList(sent?.requestHeaders),
+    url: cutUrl(d.url) ?? "",
+    request_headers: sent?.headers ?? [],
     // What the browser did not show: every request header, or (Chrome, cheap mode) Cookie.
     request_headers_unseen: !sent,
     cookie_header_unseen: !!sent?.cookieUnseen,
     status: d.statusCode ?? 0,
     status_text: statusText(d.statusLine),
-    response_headers: headerList(d.responseHeaders),
+    response_headers: response.list,
     response_body: null, // webRequest cannot read bodies
     redirect_url: null,
     error: null,
     resource_type: d.type ?? null,
-    document_url: d.documentUrl ?? null,
-    initiator: d.initiator ?? d.originUrl ?? null,
+    document_url: cutUrl(d.documentUrl),
+    initiator: cutUrl(d.initiator ?? d.originUrl),
     tab_id: d.tabId ?? -1,
     ...extra,
+    cut: !!sent?.cut || response.cut,
   };
 }
 
-// ---- a 401/407: capture synchronously, diagnose and store in order --------------------------
+// ---- a 401/407: capture and count at once, diagnose in batches ----------------------------
 
 /** requestIds already captured: while modes switch, one response may reach two listeners. */
 const captured = new Set();
+/** Captured failures not yet counted (counting needs the tab's state; done in a batch). */
+let incoming = [];
+/** Counted failures waiting for their diagnosis. */
+let toDiagnose = [];
 
 function capture(d) {
   if (captured.has(d.requestId)) return;
   captured.add(d.requestId);
-  if (captured.size > 200) captured.delete(captured.values().next().value);
-  const sent = pending.get(d.requestId);
-  pending.delete(d.requestId);
+  if (captured.size > 2000) captured.delete(captured.values().next().value);
+  const sent = dropPending(d.requestId);
   const entry = entryOf(sent, d);
   const notes = [];
   if (!sent) {
@@ -158,21 +182,54 @@ function capture(d) {
       ? `why401 had not recorded this request's headers: it records those of images, scripts, stylesheets, fonts and media only after a site answers 401 (recording them always would slow every page). It does now, for ${FULL_MINUTES} minutes: reload the page to see the full diagnosis.`
       : "The request headers were not captured (the extension started while this request was in flight).");
   }
+  if (entry.cut) notes.push("Some headers of this exchange were cut or left out at capture (why401 keeps at most 64 headers, credential headers up to 16 KB and others up to 2 KB each).");
+  delete entry.cut;
   setMode(true);
   const redirects = hops.get(d.requestId) ?? [];
   hops.delete(d.requestId);
   const paired = preflights.filter((p) => p.url === d.url && p.tabId === d.tabId && d.method !== "OPTIONS").map((p) => p.entry);
-  enqueue(() => diagnoseAndStore({ entry, redirects, paired, notes, requestId: d.requestId, cookieStoreId: d.cookieStoreId }));
+  // Same endpoint, status and credentials: the same failure (counted, diagnosed once).
+  const creds = entry.request_headers
+    .filter((h) => /^(authorization|proxy-authorization|cookie)$/i.test(h.name))
+    .map((h) => `${h.name.toLowerCase()}:${h.value}`)
+    .join("\n");
+  const key = fingerprint(`${endpointOf(entry.method, entry.url)}\n${entry.status}\n${fingerprint(creds)}`);
+  incoming.push({
+    entry, redirects, paired, notes, key,
+    requestId: d.requestId,
+    cookieStoreId: d.cookieStoreId,
+    tabId: entry.tab_id,
+    // Where a request without a tab came from (Chrome: initiator; Firefox: originUrl).
+    origin: originOf(d.initiator ?? d.documentUrl ?? d.originUrl),
+  });
+  schedule(countBatch);
+}
+
+function originOf(url) {
+  try {
+    const o = new URL(url).origin;
+    return o === "null" ? null : o;
+  } catch {
+    return null;
+  }
 }
 
 /** This background instance: recorded with its first job (tests use it to see a restart). */
 const boot = { id: crypto.randomUUID(), at: Date.now(), recorded: false };
 
-let chain = Promise.resolve();
-/** Runs storage read-modify-writes one at a time, in the order events arrived. */
-function enqueue(job) {
-  chain = chain.then(job).catch((e) => console.error("why401:", e));
-  return chain;
+/** Runs `job` soon, once however often it is asked for; never two runs of it at a time. */
+const runs = new Map();
+function schedule(job) {
+  const r = runs.get(job) ?? { queued: false, running: null };
+  runs.set(job, r);
+  if (r.queued) return;
+  r.queued = true;
+  const start = () => {
+    r.queued = false;
+    r.running = job().catch((e) => console.error("why401:", e)).finally(() => { r.running = null; });
+  };
+  // After the running batch (if any), and after this event's siblings have arrived.
+  (r.running ?? Promise.resolve()).then(() => setTimeout(start, 0));
 }
 
 let ready = null;
@@ -185,99 +242,249 @@ function coreReady() {
   return ready;
 }
 
-async function diagnoseAndStore({ entry, redirects, paired, notes, requestId, cookieStoreId }) {
+/** The registrable-domain function: the core's (public suffix list). When the core cannot
+ * start, the host itself (each host its own site). */
+async function registrable() {
+  const c = await coreReady().catch(() => null);
+  return c ? (h) => c.registrableDomain(h) : (h) => String(h).toLowerCase();
+}
+
+// ---- tab states: cached in memory, written to storage.session in batches -------------------
+
+/** tabId → Promise of its TabState (null: none), read from storage.session once. */
+const states = new Map();
+/** tabIds whose state changed since the last write. */
+const dirty = new Set();
+/** tabId → JSON size of its stored state (for LIMITS.totalBytes). */
+const sizes = new Map();
+/** Earlier failures per tab, in memory only: {key, endpoint, entry (no headers), at}. */
+const recent = new Map();
+let background = null; // Promise of {items}
+
+function loadTab(tabId) {
+  if (!states.has(tabId)) {
+    const key = KEY.tab(tabId);
+    states.set(tabId, api.storage.session.get(key).then((v) => v[key] ?? null, () => null));
+  }
+  return states.get(tabId);
+}
+
+function setTab(tabId, state) {
+  states.set(tabId, Promise.resolve(state));
+  dirty.add(tabId);
+}
+
+function loadBackground() {
+  background ??= api.storage.session.get(KEY.background).then((v) => v[KEY.background] ?? { items: [] }, () => ({ items: [] }));
+  return background;
+}
+
+/** Counts the incoming failures on their tabs' badges (one storage read per tab at most, one
+ * write for all). Requests without a tab go to the tab whose page started them, by origin. */
+async function countBatch() {
+  const jobs = incoming;
+  incoming = [];
+  if (!jobs.length) return;
   if (!boot.recorded) {
     boot.recorded = true;
-    await api.storage.session.set({ [KEY.boot]: { id: boot.id, at: boot.at } });
+    api.storage.session.set({ [KEY.boot]: { id: boot.id, at: boot.at } }).catch(() => {});
   }
-  const tabId = entry.tab_id;
-  const tab = tabId >= 0 ? await api.tabs.get(tabId).catch(() => null) : null;
-  const tabUrl = tab?.url || null;
-  // The top-level page: the navigation itself for a main frame, else the tab's page.
-  entry.document_url = entry.resource_type === "main_frame" ? entry.url : tabUrl ?? entry.document_url;
+  const reg = await registrable();
+  const tabless = jobs.filter((j) => j.tabId < 0);
+  const tabs = tabless.length ? await api.tabs.query({}).catch(() => []) : [];
+  for (const j of tabless) {
+    const owner = tabs
+      .filter((t) => j.origin && originOf(t.url) === j.origin)
+      .sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
+    if (owner) {
+      j.tabId = owner.id;
+      j.entry.document_url = owner.url ?? j.entry.document_url;
+      j.notes.push("This request was made without a tab (by a service worker or a worker of the page); why401 lists it under the tab whose page has its origin.");
+    } else {
+      j.site = siteOf(j.origin ?? j.entry.url, reg);
+    }
+  }
+  const byTab = new Map();
+  for (const j of jobs) {
+    if (j.tabId < 0) continue;
+    if (!byTab.has(j.tabId)) byTab.set(j.tabId, []);
+    byTab.get(j.tabId).push(j);
+  }
+  await Promise.all([...byTab].map(async ([tabId, list]) => {
+    const tab = await api.tabs.get(tabId).catch(() => null);
+    if (!tab) return; // closed meanwhile
+    for (const j of list) {
+      // The top-level page: the navigation itself for a main frame, else the tab's page.
+      if (j.entry.resource_type === "main_frame") j.entry.document_url = j.entry.url;
+      else if (tab.url) j.entry.document_url = cutUrl(tab.url);
+      j.storeId = j.cookieStoreId ?? tab.cookieStoreId;
+    }
+    const site = siteOf(tab.url || list[0].entry.document_url || list[0].entry.url, reg);
+    let state = await loadTab(tabId);
+    if (!state || state.site !== site) {
+      state = { site, count: 0, items: [] };
+      recent.delete(tabId);
+    }
+    state.count += list.length;
+    setTab(tabId, state);
+    await showBadge(tabId, state);
+  }));
+  toDiagnose.push(...jobs);
+  schedule(persist);
+  schedule(diagnoseBatch);
+}
 
-  const state = await readTab(tabId);
-  const site = siteOf(tabUrl ?? entry.document_url ?? entry.url, await registrable());
-  const fresh = !state || state.site !== site;
-  const history = fresh ? [] : earlierOnEndpoint(state, entry);
+/** Diagnoses the counted failures: one diagnosis per tab and failure key (the newest of the
+ * batch, with earlier failures on its endpoint as history), then one storage write. */
+async function diagnoseBatch() {
+  const jobs = toDiagnose;
+  toDiagnose = [];
+  if (!jobs.length) return;
+  const groups = new Map();
+  for (const j of jobs) {
+    const g = `${j.tabId}\u0000${j.site ?? ""}\u0000${j.key}`;
+    if (!groups.has(g)) groups.set(g, []);
+    groups.get(g).push(j);
+  }
+  const c = await coreReady().catch((e) => e);
+  for (const list of groups.values()) {
+    const newest = list.at(-1);
+    const item = await diagnose(c, newest, list);
+    if (newest.tabId >= 0) {
+      const state = await loadTab(newest.tabId);
+      if (!state) continue; // closed, or left for another site
+      const same = state.items.findIndex((i) => i.key === item.key);
+      if (same >= 0) {
+        item.repeats += state.items[same].repeats ?? 1;
+        state.items.splice(same, 1);
+      }
+      state.items.push(item);
+      if (state.items.length > LIMITS.perTab) state.items.splice(0, state.items.length - LIMITS.perTab);
+      setTab(newest.tabId, state);
+      await showTitle(newest.tabId, state);
+    } else {
+      const bg = await loadBackground();
+      const same = bg.items.findIndex((i) => i.key === item.key && i.site === newest.site);
+      if (same >= 0) {
+        item.repeats += bg.items[same].repeats ?? 1;
+        bg.items.splice(same, 1);
+      }
+      item.site = newest.site;
+      bg.items.push(item);
+      if (bg.items.length > LIMITS.backgroundItems) bg.items.splice(0, bg.items.length - LIMITS.backgroundItems);
+      dirty.add("background");
+    }
+  }
+  await persist();
+  // A background item whose site has no tab left is dropped at once.
+  if (dirty.has("background") || jobs.some((j) => j.tabId < 0)) await dropOrphans();
+}
 
-  const jar = await jarFor(entry.url, cookieStoreId, tabId);
+/** One diagnosis for the failures `list` (same tab and key), newest last. */
+async function diagnose(c, j, list) {
+  const { entry, notes } = j;
+  const jar = await jarFor(entry.url, j.storeId, j.tabId);
+  const seen = {
+    request_headers_unseen: !!entry.request_headers_unseen,
+    cookie_header_unseen: !!entry.cookie_header_unseen,
+    cookie_header_sent: entry.request_headers.some((h) => h.name.toLowerCase() === "cookie"),
+  };
   if (entry.cookie_header_unseen) {
     // No cookie in the jar for this URL: none could have been sent, so nothing is unknown.
     if (!jar.length) entry.cookie_header_unseen = false;
     else notes.push(`Chrome shows extensions the Cookie header only when they ask for it on every request, which slows every page; why401 asks only after a site answers 401. It does now, for ${FULL_MINUTES} minutes: reload the page to see the cookies this request sent.`);
   }
-  if (prompted.delete(requestId)) notes.push("The browser showed its own sign-in prompt for this request.");
-  const entries = [...history, ...paired, ...redirects, entry].map((e, i) => ({ ...e, index: i }));
-  const capture = {
-    source: { extension: { browser: BROWSER } },
-    entries,
-    jar,
-    client_now_ms: Date.now(),
-    sanitized: false,
-    notes,
-  };
-
-  const item = { id: crypto.randomUUID(), at: Date.now(), entry, finding: null, notes: [...notes], error: null };
+  if (list.some((x) => prompted.delete(x.requestId))) notes.push("The browser showed its own sign-in prompt for this request.");
+  if (list.length > 1) notes.push(`The same request failed ${list.length} times in a row (same endpoint, status and credentials): counted ${list.length} times, diagnosed once.`);
+  const history = historyFor(j, list);
+  const entries = [...history, ...j.paired, ...j.redirects, entry].map((e, i) => ({ ...e, index: i }));
+  const item = { id: crypto.randomUUID(), key: j.key, at: Date.now(), repeats: list.length, finding: null, notes: [...notes], error: null, seen };
   try {
-    const c = await coreReady();
-    const report = c.diagnoseCapture(capture, Date.now());
+    if (c instanceof Error) throw c;
+    const report = c.diagnoseCapture({
+      source: { extension: { browser: BROWSER } },
+      entries,
+      jar,
+      client_now_ms: Date.now(),
+      sanitized: false,
+      notes,
+    }, Date.now());
     const last = entries.length - 1;
     item.finding = report.findings.find((f) => f.entry === last) ?? report.findings.at(-1) ?? null;
     item.notes = report.notes ?? item.notes;
   } catch (e) {
-    item.error = String(e?.message ?? e);
+    item.error = String(e?.message ?? e).slice(0, 2000);
   }
-
-  // The tab may have been read before an await; read again so concurrent writes are not lost.
-  const now = await readTab(tabId);
-  const next = now && now.site === site ? now : { site, count: 0, items: [] };
-  next.count += 1;
-  next.items.push(item);
-  if (next.items.length > LIMITS.perTab) next.items.splice(0, next.items.length - LIMITS.perTab);
-  await api.storage.session.set({ [KEY.tab(tabId)]: next });
-  await enforceTotal();
-  if (tabId >= 0) await showBadge(tabId, next);
+  return item;
 }
 
-function earlierOnEndpoint(state, entry) {
-  const ep = endpointOf(entry.method, entry.url);
+/** Earlier failures on the same endpoint for a diagnosis: from memory (never stored), without
+ * their headers (the retry-loop rule reads method, URL, status and time), the batch's own
+ * earlier repeats included. Remembers this batch's failures for the next ones. */
+function historyFor(j, list) {
+  const mem = recent.get(j.tabId) ?? [];
   const since = Date.now() - LIMITS.historyMs;
-  return state.items
-    .filter((i) => i.at >= since && i.entry && endpointOf(i.entry.method, i.entry.url) === ep)
-    .slice(-LIMITS.historyEntries)
-    .map((i) => i.entry);
+  const ep = endpointOf(j.entry.method, j.entry.url);
+  const bare = (e) => ({
+    method: e.method, url: e.url, status: e.status, status_text: e.status_text, started_ms: e.started_ms,
+    request_headers: [], response_headers: [], request_headers_unseen: true, tab_id: e.tab_id,
+  });
+  const earlier = [...mem.filter((m) => m.at >= since && m.endpoint === ep).map((m) => m.entry), ...list.slice(0, -1).map((x) => bare(x.entry))]
+    .slice(-LIMITS.historyEntries);
+  const next = [...mem.filter((m) => m.at >= since), ...list.map((x) => ({ endpoint: endpointOf(x.entry.method, x.entry.url), entry: bare(x.entry), at: Date.now() }))];
+  recent.set(j.tabId, next.slice(-4 * LIMITS.historyEntries));
+  return earlier;
 }
 
-/** The registrable-domain function: the core's (public suffix list); shared.js's approximation
- * only when the wasm cannot start. */
-async function registrable() {
-  const c = await coreReady().catch(() => null);
-  return c ? (h) => c.registrableDomain(h) : undefined;
-}
-
-async function readTab(tabId) {
-  const key = KEY.tab(tabId);
-  return (await api.storage.session.get(key))[key] ?? null;
-}
-
-/** Keeps all diagnoses under LIMITS.totalBytes (by JSON length), evicting the oldest first. */
-async function enforceTotal() {
-  const all = await api.storage.session.get(null);
-  const tabs = Object.entries(all).filter(([k]) => k.startsWith("tab:"));
-  const size = (v) => JSON.stringify(v).length;
-  let total = tabs.reduce((n, [, v]) => n + size(v), 0);
-  if (total <= LIMITS.totalBytes) return;
-  const items = tabs.flatMap(([k, v]) => v.items.map((i) => ({ k, v, i })));
-  items.sort((a, b) => a.i.at - b.i.at);
-  const changed = new Map();
-  for (const { k, v, i } of items) {
-    if (total <= LIMITS.totalBytes) break;
-    total -= size(i);
-    v.items.splice(v.items.indexOf(i), 1);
-    changed.set(k, v);
+/** Writes every changed state in one storage.session call, each tab within its own bounds. */
+async function persist() {
+  if (!dirty.size) return;
+  const out = {};
+  const removed = [];
+  for (const id of [...dirty]) {
+    dirty.delete(id);
+    if (id === "background") {
+      out[KEY.background] = await loadBackground();
+      continue;
+    }
+    const state = await loadTab(id);
+    if (!state) {
+      removed.push(KEY.tab(id));
+      sizes.delete(id);
+      continue;
+    }
+    fitTab(id, state);
+    out[KEY.tab(id)] = state;
   }
-  if (changed.size) await api.storage.session.set(Object.fromEntries(changed));
+  if (Object.keys(out).length) await api.storage.session.set(out);
+  if (removed.length) await api.storage.session.remove(removed);
+}
+
+/** Cuts a tab's own oldest diagnoses (keeping its newest) until it fits LIMITS.tabBytes and,
+ * with every other tab as it is, LIMITS.totalBytes. */
+function fitTab(tabId, state) {
+  const size = (v) => JSON.stringify(v).length;
+  let others = 0;
+  for (const [id, n] of sizes) if (id !== tabId) others += n;
+  let bytes = size(state);
+  while (state.items.length > 1 && (bytes > LIMITS.tabBytes || others + bytes > LIMITS.totalBytes)) {
+    bytes -= size(state.items.shift()) + 1;
+  }
+  sizes.set(tabId, bytes);
+}
+
+/** Drops background items whose site no tab shows any more. */
+async function dropOrphans() {
+  const bg = await loadBackground();
+  if (!bg.items.length) return;
+  const reg = await registrable();
+  const sites = new Set((await api.tabs.query({}).catch(() => [])).map((t) => siteOf(t.url ?? "", reg)));
+  const keep = bg.items.filter((i) => sites.has(i.site));
+  if (keep.length !== bg.items.length) {
+    bg.items = keep;
+    dirty.add("background");
+    await persist();
+  }
 }
 
 // ---- cookies ----------------------------------------------------------------------------
@@ -305,37 +512,44 @@ async function jarFor(url, cookieStoreId, tabId) {
   return uniqueCookies(lists).slice(0, 500).map(jarCookie);
 }
 
-// ---- badge ------------------------------------------------------------------------------
+// ---- badge ----------------------------------------------------------------------------
 
 async function showBadge(tabId, state) {
-  const latest = state.items.at(-1);
-  const top = latest?.finding?.causes?.[0];
-  const text = state.count > 0 ? String(Math.min(state.count, 999)) : "";
-  const title = top ? `why401: ${top.title}` : latest?.error ? "why401: could not diagnose the last 401" : "why401";
+  const text = state.count > 0 ? String(Math.min(state.count, 9999)) : "";
   try {
     await api.action.setBadgeText({ tabId, text });
     await api.action.setBadgeBackgroundColor({ tabId, color: "#c62828" });
-    await api.action.setTitle({ tabId, title });
   } catch {
     // The tab closed meanwhile.
   }
 }
 
+async function showTitle(tabId, state) {
+  const latest = state.items.at(-1);
+  const top = latest?.finding?.causes?.[0];
+  const title = top ? `why401: ${top.title}` : latest?.error ? "why401: could not diagnose the last 401" : "why401";
+  await api.action.setTitle({ tabId, title }).catch(() => {});
+}
+
 async function clearTab(tabId) {
-  await api.storage.session.remove([KEY.tab(tabId), KEY.undo(tabId)]);
+  setTab(tabId, null);
+  recent.delete(tabId);
+  await persist();
+  await dropOrphans();
 }
 
 /** After a navigation: another site resets the tab's count; the same site keeps it (the browser
  * may have reset the tab's badge on navigation, so it is shown again). */
 async function onTabNavigated(tabId, url) {
-  const state = await readTab(tabId);
-  if (!state) return;
+  const state = await loadTab(tabId);
+  if (!state) return dropOrphans();
   if (url && state.site !== siteOf(url, await registrable())) {
     await clearTab(tabId);
     await api.action.setBadgeText({ tabId, text: "" }).catch(() => {});
     await api.action.setTitle({ tabId, title: "why401" }).catch(() => {});
   } else {
     await showBadge(tabId, state);
+    await showTitle(tabId, state);
   }
 }
 
@@ -378,21 +592,35 @@ const MODES = {
   ],
 };
 
-/** Switches to full capture (for FULL_MINUTES from now) or back to cheap. The new listeners are
- * added before the old ones go, so no request falls between. */
+/** Switches to full capture (for FULL_MINUTES from now) or back to cheap. The new listeners
+ * are added at once; the old ones go only after MODE_OVERLAP_MS, because Chrome does not hand
+ * requests already in flight to a listener added after they started: removing the old ones at
+ * once lost some of a burst's 401s. While both are on, one request reaches both: `captured`
+ * and the pending map's preference for the full record keep it once. */
 function setMode(full, until = Date.now() + FULL_MINUTES * 60_000) {
   if (!HAS_CHEAP_MODE) return;
   const was = fullUntil !== 0;
   if (full) {
-    if (until !== fullUntil) api.storage.session.set({ [KEY.fullUntil]: until }).catch(() => {});
+    // The deadline is stored at most once a minute (not once per 401).
+    if (until - storedUntil > 60_000) {
+      storedUntil = until;
+      api.storage.session.set({ [KEY.fullUntil]: until }).catch(() => {});
+    }
     fullUntil = until;
   } else {
     fullUntil = 0;
   }
   if (was === full) return;
-  for (const l of MODES[full ? "full" : "cheap"]) listen(...l);
-  for (const [event, fn] of MODES[full ? "cheap" : "full"]) event.removeListener(fn);
+  const mode = full ? "full" : "cheap";
+  const old = full ? "cheap" : "full";
+  for (const l of MODES[mode]) if (!l[0].hasListener(l[1])) listen(...l);
+  setTimeout(() => {
+    if ((fullUntil !== 0) !== full) return; // switched back meanwhile
+    for (const [event, fn] of MODES[old]) event.removeListener(fn);
+  }, MODE_OVERLAP_MS);
 }
+const MODE_OVERLAP_MS = 20_000;
+let storedUntil = 0;
 
 for (const l of MODES[HAS_CHEAP_MODE ? "cheap" : "full"]) listen(...l);
 listen(wr.onBeforeRedirect, onBeforeRedirect, ALL, ["responseHeaders"], undefined);
@@ -407,8 +635,13 @@ if (HAS_CHEAP_MODE) {
   }, () => {});
 }
 
-api.tabs.onRemoved.addListener((tabId) => enqueue(() => clearTab(tabId)));
+/** Tab events run one at a time, in order. */
+let tabChain = Promise.resolve();
+function inOrder(job) {
+  tabChain = tabChain.then(job).catch((e) => console.error("why401:", e));
+}
+api.tabs.onRemoved.addListener((tabId) => inOrder(() => clearTab(tabId)));
 api.tabs.onUpdated.addListener((tabId, change, tab) => {
-  if (change.status === "loading" || change.status === "complete") enqueue(() => onTabNavigated(tabId, change.url ?? tab?.url));
+  if (change.status === "loading" || change.status === "complete") inOrder(() => onTabNavigated(tabId, change.url ?? tab?.url));
 });
 

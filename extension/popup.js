@@ -4,7 +4,8 @@
 
 import * as core from "./why401.js";
 import {
-  KEY, approxRegistrableDomain, removeDetails, sameDomain, setDetails, tabReport, underDomain, uniqueCookies,
+  KEY, copyLabel, cookieKey, inCookieSite, isCopy, partitionOf, removeDetails, setDetails, siteOf, tabReport,
+  uniqueCookies,
 } from "./shared.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -15,6 +16,11 @@ const statusLine = document.getElementById("status");
 
 let tabId = null;
 let tabUrl = null;
+/** The tab's cookie store (incognito, Firefox container), undefined for the default. */
+let tabStore;
+/** Cookies removed by the last "Clear ..." (full attributes, values included), for Undo. Kept
+ * in this page's memory only, while Undo is offered: never written to storage. */
+let undoList = null;
 let report = { findings: [], notes: [] };
 let coreReady = null;
 let reveal = false;
@@ -32,20 +38,21 @@ async function findTab() {
 
 async function render() {
   const key = KEY.tab(tabId);
-  const got = await api.storage.session.get([key, KEY.undo(tabId)]);
+  const got = await api.storage.session.get([key, KEY.background]);
   const state = got[key] ?? null;
-  const undo = got[KEY.undo(tabId)]?.cookies ?? [];
-  report = tabReport(state);
+  await coreReady;
+  const site = tabUrl ? siteOf(tabUrl, core.registrableDomain) : "";
+  const background = (got[KEY.background]?.items ?? []).filter((i) => site && i.site === site);
+  report = tabReport(state, background);
   const hostAccess = await api.permissions.contains(ALL_URLS);
   const failed = (state?.items ?? []).filter((i) => i.error).at(-1);
   // null, not [], when there is nothing to undo: the renderer shows Undo for any non-null value.
-  const undoRefs = undo.length ? undo.map(({ name, domain, path }) => ({ name, domain, path })) : null;
+  const undoRefs = undoList?.length ? undoList.map(({ name, domain, path }) => ({ name, domain, path })) : null;
   const view = {
     kind: "extension",
     report,
     context: { tabUrl, hostAccess, undo: undoRefs, browser: BROWSER, count: state?.count ?? 0 },
   };
-  await coreReady;
   core.render(root, view, { mode: "popup", nowMs: Date.now(), hostAccess, undo: undoRefs, reveal });
   if (failed && !report.findings.length) {
     const p = document.createElement("p");
@@ -57,77 +64,124 @@ async function render() {
 }
 
 // ---- cookies ----------------------------------------------------------------------------
+// Exact clearing. A copy is name + domain (host-only or not) + path + store + partition. The
+// buttons act in the tab's own store only, on unpartitioned copies and those partitioned under
+// the tab's top-level site, never elsewhere. cookies.remove({url, name}) removes every
+// same-named cookie the URL would receive (Chromium) or one of them (Firefox), so each removal
+// is checked against the jar read before it: a copy that was not listed and went is put back
+// with its exact attributes, and a listed copy still there is removed again.
 
-/** Every cookie store (default, private/incognito, Firefox containers). */
-async function storeIds() {
-  const stores = await api.cookies.getAllCookieStores().catch(() => []);
-  return stores.length ? stores.map((s) => s.id) : [undefined];
+/** The tab's top-level site as cookie partitions name it ("https://app.test"). */
+function topLevelSite() {
+  return tabUrl ? siteOf(tabUrl, core.registrableDomain) : null;
 }
 
-/** Every cookie matching `query` in every store and every partition. */
-async function cookiesEverywhere(query) {
-  const lists = [];
-  for (const storeId of await storeIds()) {
-    const q = storeId ? { ...query, storeId } : { ...query };
-    if (BROWSER === "firefox") q.firstPartyDomain = null;
-    lists.push(await api.cookies.getAll(q).catch(() => []));
-    lists.push(await api.cookies.getAll({ ...q, partitionKey: {} }).catch(() => []));
-  }
+/** May a button touch this copy? Unpartitioned, or partitioned under the tab's top-level site. */
+function inReach(c) {
+  const p = partitionOf(c);
+  return !p || p === topLevelSite();
+}
+
+/** Every cookie of the tab's store, `query` applied, unpartitioned and partitioned. */
+async function storeCookies(query = {}) {
+  const q = tabStore ? { ...query, storeId: tabStore } : { ...query };
+  if (BROWSER === "firefox") q.firstPartyDomain = null;
+  const lists = [await api.cookies.getAll(q).catch(() => [])];
+  lists.push(await api.cookies.getAll({ ...q, partitionKey: {} }).catch(() => []));
   return uniqueCookies(lists);
 }
 
-/** Removes the cookies, keeping their full attributes for Undo. */
-async function removeAll(cookies, what) {
-  let removed = 0;
-  for (const c of cookies) {
-    if (await api.cookies.remove(removeDetails(c)).catch(() => null)) removed += 1;
+/** Removes exactly the copies `targets` (browser cookies): {removed, failed, restoreFailed}. */
+async function removeExactly(targets) {
+  const removed = [];
+  const failed = [];
+  const restoreFailed = [];
+  for (const t of targets) {
+    const k = cookieKey(t);
+    let state = "absent"; // absent (already gone), removed, failed
+    for (let attempt = 0; attempt < 4; attempt++) {
+      // Every same-named copy in the store, before: what a removal may take along.
+      const before = await storeCookies({ name: t.name });
+      if (!before.some((c) => cookieKey(c) === k)) break;
+      state = "failed";
+      await api.cookies.remove(removeDetails(t)).catch(() => null);
+      const after = new Set((await storeCookies({ name: t.name })).map(cookieKey));
+      for (const c of before) {
+        if (after.has(cookieKey(c)) || cookieKey(c) === k) continue;
+        // Taken along by the browser: put back with its exact attributes.
+        if (!(await api.cookies.set(setDetails(c)).catch(() => null))) restoreFailed.push(c);
+      }
+      if (!after.has(k)) {
+        state = "removed";
+        break;
+      }
+    }
+    if (state === "removed") removed.push(t);
+    else if (state === "failed") failed.push(t);
   }
-  await api.storage.session.set({ [KEY.undo(tabId)]: { at: Date.now(), cookies } });
-  say(removed === 1 ? `Removed 1 ${what} cookie. Reload the page to retry.` : `Removed ${removed} ${what} cookies. Reload the page to retry.`);
+  return { removed, failed, restoreFailed };
 }
 
-/** The stale copies named by the finding's causes (exactly those: name, domain and path). */
+/** Removes `targets`, offers Undo for what went, and says exactly what changed. */
+async function clearCopies(targets, what) {
+  const { removed, failed, restoreFailed } = await removeExactly(targets);
+  undoList = removed.length ? removed : null;
+  const parts = [];
+  if (removed.length) parts.push(`Removed ${removed.map(copyLabel).join("; ")}.`);
+  if (failed.length) parts.push(`Could not remove ${failed.map(copyLabel).join("; ")}.`);
+  if (restoreFailed.length) parts.push(`Could not put back ${restoreFailed.map(copyLabel).join("; ")} (removed along by the browser).`);
+  if (!removed.length && !failed.length) parts.push(`No ${what} cookies to remove.`);
+  else if (removed.length) parts.push("Reload the page to retry.");
+  say(parts.join(" "));
+}
+
+/** The stale copies named by the finding's causes: exactly those (name, domain, host-only,
+ * path, partition), in the tab's store and reachable partitions. */
 async function clearStale(detail) {
   const refs = detail.cookies?.length
     ? detail.cookies
     : (report.findings[detail.finding ?? 0]?.causes ?? []).flatMap((c) => c.stale_cookies ?? []);
-  const found = [];
-  for (const ref of refs) {
-    const host = String(ref.domain).replace(/^\./, "");
-    const list = await cookiesEverywhere({ name: ref.name, domain: host });
-    found.push(...list.filter((c) => c.name === ref.name && sameDomain(c.domain, ref.domain) && c.path === ref.path));
-  }
-  if (!found.length) return say("Those cookies are already gone.");
-  await removeAll(uniqueCookies([found]), "stale");
+  const jar = (await storeCookies()).filter(inReach);
+  const targets = uniqueCookies([jar.filter((c) => refs.some((r) => isCopy(c, r)))]);
+  if (!targets.length) return say("Those cookies are already gone.");
+  await clearCopies(targets, "stale");
 }
 
-/** Every cookie of a site: its registrable domain and subdomains, in every store and partition.
- * The renderer's button names the site (the core's registrable domain of the failing URL). */
+/** Every cookie of the site: the core's cookie site of the failing URL's host (the registrable
+ * domain and its subdomains; a public suffix or an IP literal: that host only), in the tab's
+ * store and reachable partitions. */
 async function clearSite(detail) {
-  let site = typeof detail.site === "string" && detail.site ? detail.site.toLowerCase() : null;
-  if (!site) {
+  let host = typeof detail.site === "string" && detail.site ? detail.site : null;
+  if (!host) {
     try {
-      // The core is running once the popup has drawn anything; the approximation is a fallback.
-      const registrable = (await coreReady?.then(() => core.registrableDomain, () => null)) ?? approxRegistrableDomain;
-      site = registrable(new URL(tabUrl).hostname);
+      host = new URL(tabUrl).hostname;
     } catch {
       return say("This tab has no site whose cookies could be cleared.");
     }
   }
-  const list = (await cookiesEverywhere({ domain: site })).filter((c) => underDomain(c.domain, site));
-  if (!list.length) return say(`No cookies for ${site}.`);
-  await removeAll(list, site);
+  const site = core.cookieSite(host);
+  const list = (await storeCookies()).filter((c) => inReach(c) && inCookieSite(c, site));
+  if (!list.length) return say(`No cookies for ${site.domain}.`);
+  await clearCopies(list, site.domain);
 }
 
+/** Puts back exactly what the last clear removed, then reads the jar again to say so. */
 async function undo() {
-  const key = KEY.undo(tabId);
-  const cookies = (await api.storage.session.get(key))[key]?.cookies ?? [];
-  let restored = 0;
-  for (const c of cookies) {
-    if (await api.cookies.set(setDetails(c)).catch((e) => say(`Could not restore ${c.name}: ${e.message ?? e}`))) restored += 1;
+  const list = undoList ?? [];
+  undoList = null;
+  const restored = [];
+  const failed = [];
+  for (const c of list) {
+    const back = await api.cookies.set(setDetails(c)).catch(() => null);
+    (back ? restored : failed).push(c);
   }
-  await api.storage.session.remove(key);
-  say(restored === 1 ? "Restored 1 cookie." : `Restored ${restored} cookies.`);
+  const now = new Set((await storeCookies()).map(cookieKey));
+  const there = restored.filter((c) => now.has(cookieKey(c)));
+  const parts = [];
+  if (there.length) parts.push(`Restored ${there.map(copyLabel).join("; ")}.`);
+  const missing = [...failed, ...restored.filter((c) => !now.has(cookieKey(c)))];
+  if (missing.length) parts.push(`Could not restore ${missing.map(copyLabel).join("; ")}.`);
+  say(parts.join(" ") || "Nothing to restore.");
 }
 
 // ---- copy -------------------------------------------------------------------------------
@@ -200,15 +254,24 @@ root.addEventListener("why401-action", (event) => {
   act(detail).catch((e) => say(`Something went wrong: ${e.message ?? e}`));
 });
 
+/** The tab's cookie store: Firefox names it on the tab; Chrome lists the tabs of each store. */
+async function storeOf(tab) {
+  if (!tab) return undefined;
+  if (tab.cookieStoreId) return tab.cookieStoreId;
+  const stores = await api.cookies.getAllCookieStores().catch(() => []);
+  return stores.find((s) => s.tabIds?.includes(tab.id))?.id;
+}
+
 async function main() {
   coreReady = core.default();
   const tab = await findTab();
   tabId = tab?.id ?? -1;
   tabUrl = tab?.url ?? null;
+  tabStore = await storeOf(tab);
   await render();
   // A new diagnosis for this tab while the popup is open shows at once.
   api.storage.onChanged.addListener((changes, area) => {
-    if (area === "session" && KEY.tab(tabId) in changes) render();
+    if (area === "session" && (KEY.tab(tabId) in changes || KEY.background in changes)) render();
   });
 }
 

@@ -5,55 +5,130 @@
 export const KEY = {
   /** Per-tab diagnoses: {@link TabState}. */
   tab: (tabId) => `tab:${tabId}`,
-  /** Per-tab cookies removed by the last "Clear ..." action, kept for Undo. */
-  undo: (tabId) => `undo:${tabId}`,
+  /** Diagnoses of requests made without a tab (service workers) that no tab's origin claims:
+   * {items: Item[]} with `item.site`; dropped when no tab of their site remains. */
+  background: "background",
   /** Set by the background each time it starts (tests use it to see a restart). */
   boot: "boot",
   /** Until when (ms) the background captures in full (Chrome), after a 401. */
   fullUntil: "fullUntil",
 };
 
-/** Bounds on what is kept. */
+/**
+ * Every bound on what the extension holds, in one place. Cut at capture: what a diagnosis
+ * does not read is never kept, in memory or in storage.
+ */
 export const LIMITS = {
-  /** Diagnoses kept per tab (oldest evicted). */
+  /** Diagnoses kept per tab (its own oldest go first; one tab never evicts another's). */
   perTab: 20,
-  /** All diagnoses together, estimated by JSON length (storage.session allows 10 MB in Chrome). */
-  totalBytes: 2_000_000,
-  /** Earlier 401s on the same endpoint younger than this join a new capture (retry loops). */
+  /** Bytes (JSON length) of one tab's stored diagnoses. */
+  tabBytes: 256 * 1024,
+  /** Bytes of all tabs' diagnoses together (storage.session allows 10 MB in Chrome): past it,
+   * the tab adding a diagnosis gives up its own oldest ones, never another tab's. */
+  totalBytes: 6_000_000,
+  /** Diagnoses of tab-less requests kept (see KEY.background). */
+  backgroundItems: 20,
+  /** Earlier 401s on the same endpoint younger than this join a new diagnosis (retry loops). */
   historyMs: 10 * 60_000,
-  /** Earlier 401s joined to one capture. */
-  historyEntries: 10,
-  /** Header values are cut to this many characters (the core cuts at 64 KiB too). */
-  headerValue: 64 * 1024,
+  /** Earlier 401s joined to one diagnosis (a retry loop needs 4 earlier ones within 60 s). */
+  historyEntries: 5,
+  /** Headers a diagnosis reads whole (credentials, challenges, cookies, redirects): each
+   * value cut to `credentialValue` characters, always kept (up to `headers`). */
+  credentialHeaders: ["authorization", "proxy-authorization", "cookie", "set-cookie", "www-authenticate", "proxy-authenticate", "location", "date"],
+  credentialValue: 16 * 1024,
+  /** Any other header value is cut to this many characters. */
+  headerValue: 2 * 1024,
   /** Headers kept per request or response. */
-  headers: 256,
+  headers: 64,
+  /** Characters of all kept headers of one request or response; past it, other headers
+   * (not credentialHeaders) are dropped. */
+  entryBytes: 48 * 1024,
+  /** In-flight requests held (their request headers, until the answer's status is known):
+   * at most this many, and this many bytes; the oldest go first. */
+  pendingCount: 2000,
+  pendingBytes: 4 * 1024 * 1024,
+  /** URL characters kept at capture. */
+  url: 8 * 1024,
 };
 
 /**
  * @typedef {object} TabState
  * @property {string} site  scheme + registrable domain (the core's, by the public suffix list) of the tab's page
- * @property {number} count 401/407s diagnosed on this tab since it came to this site
- * @property {Item[]} items the latest diagnoses, oldest first, at most LIMITS.perTab
+ * @property {number} count 401/407s seen on this tab since it came to this site (repeats included)
+ * @property {Item[]} items the latest diagnoses, oldest first, at most LIMITS.perTab and LIMITS.tabBytes
  *
- * @typedef {object} Item
+ * @typedef {object} Item  Only what the popup shows: no raw header, URL or cookie value.
  * @property {string} id
- * @property {number} at     Date.now() when diagnosed
- * @property {object} entry  the failing model::Entry as captured (history for retry loops)
- * @property {object?} finding the report::Finding for it (null when the core failed)
+ * @property {string} key    fingerprint of endpoint + status + credentials: repeats share it
+ * @property {number} at     Date.now() of the newest failure it stands for
+ * @property {number} repeats failures it stands for (one diagnosis for all)
+ * @property {object?} finding the report::Finding (secrets masked by the core), null when the core failed
  * @property {string[]} notes
  * @property {string?} error the core's error text, when it failed
+ * @property {{request_headers_unseen: boolean, cookie_header_unseen: boolean, cookie_header_sent: boolean}} seen
+ *   what the capture saw of the request (names only)
+ * @property {string=} site  (background items) the schemeful site of the request's initiator
  */
 
-/** webRequest headers ({name, value} or {name, binaryValue}) as model::Header values, bounded. */
-export function headerList(headers) {
-  if (!Array.isArray(headers)) return [];
-  const out = [];
-  for (const h of headers) {
-    if (out.length >= LIMITS.headers) break;
-    let value = h.value;
-    if (value === undefined && h.binaryValue) value = String.fromCharCode(...h.binaryValue.slice(0, LIMITS.headerValue));
-    out.push({ name: String(h.name), value: String(value ?? "").slice(0, LIMITS.headerValue) });
+/** A short non-cryptographic fingerprint (53-bit cyrb53, hex) of a string: tells "the same
+ * credentials" apart without keeping them. */
+export function fingerprint(str) {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < str.length; i++) {
+    const ch = str.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
   }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, "0");
+}
+
+/** The first `max` characters of `s` as a string of their own: a plain slice may keep the
+ * whole original alive (V8 sliced strings point into their parent). */
+export function cutCopy(s, max) {
+  return s.length > max ? JSON.parse(JSON.stringify(s.slice(0, max))) : s;
+}
+
+/** webRequest headers ({name, value} or {name, binaryValue}) as model::Header values, cut to
+ * LIMITS (see there). Returns {list, bytes, cut}: `cut` when anything was cut or dropped. */
+export function headerList(headers) {
+  const out = { list: [], bytes: 0, cut: false };
+  if (!Array.isArray(headers)) return out;
+  const keep = [];
+  let budget = LIMITS.entryBytes;
+  // Credential headers first (always kept), then the others while the budget lasts; the
+  // kept headers stay in their order.
+  for (const pass of [true, false]) {
+    for (let i = 0; i < headers.length; i++) {
+      const h = headers[i];
+      const name = String(h?.name ?? "");
+      if (LIMITS.credentialHeaders.includes(name.toLowerCase()) !== pass) continue;
+      if (keep.length >= LIMITS.headers) {
+        out.cut = true;
+        break;
+      }
+      const max = pass ? LIMITS.credentialValue : LIMITS.headerValue;
+      let value = h.value;
+      if (value === undefined && h.binaryValue) value = String.fromCharCode(...Array.from(h.binaryValue.slice(0, max)));
+      value = String(value ?? "");
+      if (value.length > max) {
+        value = cutCopy(value, max);
+        out.cut = true;
+      }
+      const size = name.length + value.length;
+      if (!pass && size > budget) {
+        out.cut = true;
+        continue;
+      }
+      budget -= size;
+      keep.push([i, { name: cutCopy(name, 256), value }]);
+    }
+  }
+  keep.sort((a, b) => a[0] - b[0]);
+  out.list = keep.map((k) => k[1]);
+  out.bytes = keep.reduce((n, [, h]) => n + h.name.length + h.value.length, 0);
   return out;
 }
 
@@ -63,21 +138,9 @@ export function statusText(statusLine) {
   return m ? m[1] : "";
 }
 
-// Second-level labels under which registrations happen (co.uk, com.au, ...): a small stand-in for
-// the public suffix list, used only when the core does not export `registrableDomain`.
-const SECOND_LEVEL = new Set(["co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go", "gob", "mil", "nom", "ltd", "plc"]);
-
-/** Registrable domain (eTLD+1) of a host, approximately: IPs and single labels as they are. */
-export function approxRegistrableDomain(host) {
-  host = String(host).toLowerCase().replace(/\.$/, "");
-  if (/^[\d.]+$/.test(host) || host.includes(":") || !host.includes(".")) return host;
-  const labels = host.split(".");
-  const n = labels.length >= 3 && labels.at(-1).length === 2 && SECOND_LEVEL.has(labels.at(-2)) ? 3 : 2;
-  return labels.slice(-n).join(".");
-}
-
-/** Schemeful site of a URL ("https://example.com"), or "" when it is not a URL. */
-export function siteOf(url, registrable = approxRegistrableDomain) {
+/** Schemeful site of a URL ("https://example.com") by `registrable` (the core's
+ * registrableDomain), or "" when it is not a URL. */
+export function siteOf(url, registrable) {
   try {
     const u = new URL(url);
     return `${u.protocol}//${registrable(u.hostname)}`;
@@ -96,15 +159,45 @@ export function endpointOf(method, url) {
   }
 }
 
-/** A URL the cookies API accepts for this cookie (domain + path, https when Secure). */
-export function cookieUrl(c) {
-  const host = String(c.domain).replace(/^\./, "");
-  return `http${c.secure ? "s" : ""}://${host}${c.path || "/"}`;
+/** A cookie domain or host without its leading dot or IPv6 brackets, lower-cased. */
+export function bareHost(domain) {
+  return String(domain ?? "").replace(/^\./, "").replace(/^\[(.*)\]$/, "$1").toLowerCase();
 }
 
-/** Identity of a cookie in the browser: name, domain, path, store and partition. */
+/** A URL the cookies API accepts for this cookie (domain + path, https when Secure). */
+export function cookieUrl(c) {
+  const host = bareHost(c.domain);
+  return `http${c.secure ? "s" : ""}://${host.includes(":") ? `[${host}]` : host}${c.path || "/"}`;
+}
+
+/** The top-level site of a partitioned (CHIPS) cookie, null when it is not partitioned. */
+export function partitionOf(c) {
+  return c?.partitionKey?.topLevelSite || null;
+}
+
+/** Identity of a cookie in the browser: name, domain (with its dot: host-only or not), path,
+ * store and partition. */
 export function cookieKey(c) {
-  return [c.name, c.domain, c.path, c.storeId ?? "", c.partitionKey?.topLevelSite ?? "", c.firstPartyDomain ?? ""].join("\u0000");
+  return [c.name, c.domain, c.hostOnly ? "h" : "d", c.path, c.storeId ?? "", partitionOf(c) ?? "", c.firstPartyDomain ?? ""].join("\u0000");
+}
+
+/** Is `c` (a browser cookie) the copy a core CookieRef names? Name, domain as shown, host-only,
+ * path and partition must all agree (and the store, when the ref names one). */
+export function isCopy(c, ref) {
+  const hostOnly = typeof ref.host_only === "boolean" ? ref.host_only : !String(ref.domain).startsWith(".");
+  return c.name === ref.name
+    && bareHost(c.domain) === bareHost(ref.domain)
+    && !!c.hostOnly === hostOnly
+    && c.path === ref.path
+    && partitionOf(c) === (ref.partition_key || null)
+    && (!ref.store_id || !c.storeId || c.storeId === ref.store_id);
+}
+
+/** "sid (host app.test, path /)", "sid (domain .app.test, path /api, partitioned under https://top.test)". */
+export function copyLabel(c) {
+  const where = c.hostOnly ? `host ${bareHost(c.domain)}` : `domain .${bareHost(c.domain)}`;
+  const part = partitionOf(c) ? `, partitioned under ${partitionOf(c)}` : "";
+  return `${c.name} (${where}, path ${c.path}${part})`;
 }
 
 /** Unique by cookieKey, first wins. */
@@ -153,20 +246,22 @@ export function setDetails(c) {
   return d;
 }
 
-/** Does a cookie's domain equal a CookieRef's domain ("app.test" and ".app.test" are different cookies). */
-export function sameDomain(cookieDomain, refDomain) {
-  return cookieDomain === refDomain;
+/** Does a cookie belong to a cookie site (core `cookieSite`: {domain, subdomains})? */
+export function inCookieSite(c, site) {
+  const d = bareHost(c.domain);
+  const s = bareHost(site.domain);
+  if (!s) return false;
+  return d === s || (site.subdomains && d.endsWith("." + s));
 }
 
-/** Does a cookie belong to a registrable domain or one of its subdomains? */
-export function underDomain(cookieDomain, registrable) {
-  const d = String(cookieDomain).replace(/^\./, "").toLowerCase();
-  return d === registrable || d.endsWith("." + registrable);
-}
-
-/** The report the popup renders for a tab: its diagnoses, newest first. */
-export function tabReport(state) {
+/** The report the popup renders for a tab: its diagnoses newest first, then the background
+ * requests (made without a tab) of its site. */
+export function tabReport(state, background = []) {
   const items = [...(state?.items ?? [])].reverse().filter((i) => i.finding);
+  const bg = [...background].reverse().filter((i) => i.finding);
   const notes = [...new Set(items.flatMap((i) => i.notes ?? []))];
-  return { findings: items.map((i) => i.finding), notes };
+  if (bg.length) {
+    notes.push(`Background requests: the last ${bg.length === 1 ? "failure is" : `${bg.length} failures are`} of requests this site made without a tab (a service worker's), listed after this tab's.`);
+  }
+  return { findings: [...items, ...bg].map((i) => i.finding), notes };
 }

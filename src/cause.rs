@@ -124,12 +124,25 @@ impl std::fmt::Display for CauseId {
     }
 }
 
-/// A cookie named by a cause, precise enough for the extension to remove or restore it.
+/// A cookie named by a cause, precise enough for the extension to remove exactly that copy:
+/// name, domain, host-only, path, partition and store identify one copy in a browser.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CookieRef {
     pub name: String,
+    /// As browsers show it: a domain cookie with its leading dot (`.example.com`), a
+    /// host-only cookie as the bare host (`app.example.com`).
     pub domain: String,
     pub path: String,
+    /// No Domain attribute: sent to `domain` exactly, never to its subdomains.
+    #[serde(default)]
+    pub host_only: bool,
+    /// Top-level site of a partitioned (CHIPS) copy (`https://top.example`); absent when
+    /// the copy is not partitioned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_key: Option<String>,
+    /// The browser's cookie store holding the copy (extension captures), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_id: Option<String>,
     /// Why this copy is stale ("expired JWT", "shadowed duplicate", "deleted by the server", ...).
     pub why: String,
 }
@@ -153,6 +166,29 @@ pub enum Evidence {
     /// What the server's challenge says (`WWW-Authenticate: Bearer error="invalid_token"`),
     /// masked: build it with [`Evidence::challenge`].
     Challenge(MaskedText),
+    /// A token's time claim (`exp`, `nbf`, `iat`) and where the token was.
+    Claim {
+        claim: String,
+        /// Unix seconds, as in the token.
+        value: f64,
+        /// What the claim means, when worth saying ("not valid before").
+        meaning: Option<String>,
+        /// "the bearer token in the Authorization header", "the JWT in cookie `sid`".
+        place: String,
+    },
+    /// A clock reading the claims were judged against.
+    Clock {
+        /// "the device's clock at the request", "now (this diagnosis)".
+        clock: String,
+        /// Unix seconds.
+        at_s: f64,
+    },
+    /// A cookie of the site that the request did not carry, and why.
+    CookieNotSent {
+        /// "cookie `sid` (domain .example.com, path /)".
+        cookie: String,
+        why: String,
+    },
     /// Anything else, in words: a claim against a clock, a cookie and why it was not sent,
     /// what the request carried.
     Note(String),
@@ -192,6 +228,22 @@ impl std::fmt::Display for Evidence {
                 f,
                 "server message: \"{text}\" (known wording of {stack}: {meaning})"
             ),
+            Evidence::Claim {
+                claim,
+                value,
+                meaning,
+                place,
+            } => {
+                let utc = crate::parse::date::format_utc(*value);
+                match meaning {
+                    Some(m) => write!(f, "{claim} = {value} ({utc}, \"{m}\") in {place}"),
+                    None => write!(f, "{claim} = {value} ({utc}) in {place}"),
+                }
+            }
+            Evidence::Clock { clock, at_s } => {
+                write!(f, "{clock}: {}", crate::parse::date::format_utc(*at_s))
+            }
+            Evidence::CookieNotSent { cookie, why } => write!(f, "{cookie}: not sent: {why}"),
             Evidence::Challenge(s) => write!(f, "{s}"),
             Evidence::Note(s) => f.write_str(s),
         }
@@ -215,7 +267,7 @@ impl PartialEq<str> for Evidence {
         match self {
             Evidence::Note(s) => s == other,
             Evidence::Challenge(s) => s.as_str() == other,
-            Evidence::Server { .. } => {
+            _ => {
                 let shown = self.to_string();
                 shown.as_str() == other
             }

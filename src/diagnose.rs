@@ -251,7 +251,7 @@ mod tests {
     }
 
     #[test]
-    fn many_failures_are_fast_and_bounded() {
+    fn many_failures_are_bounded() {
         // 20,000 entries, every other one a 401 on a few endpoints with cookies and Set-Cookie.
         let mut entries = Vec::new();
         for i in 0..20_000usize {
@@ -285,13 +285,10 @@ mod tests {
             entries,
             ..Default::default()
         };
-        let t = std::time::Instant::now();
+        // Bounded work is checked by what comes out (the finding cap and its note); speed is
+        // measured by `make bench`, never by a timed test.
         let r = diagnose(&cap, &ctx());
-        let took = t.elapsed();
-        eprintln!("diagnose of 20,000 entries / 10,000 failures: {took:?}");
         assert_eq!(r.findings.len(), limits::MAX_FINDINGS);
         assert!(r.notes.iter().any(|n| n.contains("only the first")));
-        // Debug builds are slow; the bound is generous here and tight in the benchmark.
-        assert!(took.as_secs_f64() < 20.0, "took {took:?}");
     }
 }

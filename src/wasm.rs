@@ -35,6 +35,14 @@ pub fn registrable_domain(host: &str) -> String {
     crate::parse::url::registrable_domain(host)
 }
 
+/// What "clear this site's cookies" covers for a page on `host` (a URL's host, IPv6 in
+/// brackets): `{domain, subdomains}`. A public suffix (`github.io`), an IP literal or a
+/// single label is its own site, `subdomains: false` (only cookies of that exact host).
+#[wasm_bindgen(js_name = cookieSite)]
+pub fn cookie_site(host: &str) -> Result<JsValue, JsValue> {
+    to_js(&crate::parse::url::cookie_site(host))
+}
+
 /// Diagnoses a capture (`model::Capture` as JSON, e.g. from the extension) → `Report`.
 #[wasm_bindgen(js_name = diagnoseCapture)]
 pub fn diagnose_capture(capture: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {

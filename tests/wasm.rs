@@ -74,6 +74,25 @@ fn registrable_domain_follows_the_public_suffix_list() {
 }
 
 #[wasm_bindgen_test]
+fn cookie_site_is_the_host_for_public_suffixes_and_ip_literals() {
+    for (host, domain, subdomains) in [
+        ("www.example.com", "example.com", true),
+        ("github.io", "github.io", false),
+        ("[::1]", "[::1]", false),
+        ("[2001:db8::1]", "[2001:db8::1]", false),
+        ("127.0.0.1", "127.0.0.1", false),
+    ] {
+        let v = wasm::cookie_site(host).expect("serialises");
+        assert_eq!(
+            get(&v, "domain").as_string().as_deref(),
+            Some(domain),
+            "{host}"
+        );
+        assert_eq!(get(&v, "subdomains").as_bool(), Some(subdomains), "{host}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn reports_become_plain_js_objects() {
     let v = wasm::to_js(&sample_report()).expect("serialises");
     let findings = get(&v, "findings");

@@ -253,6 +253,11 @@ impl Numbering {
             } => self.strings([&mut text.0, stack, meaning]),
             Evidence::Challenge(s) => self.string(&mut s.0),
             Evidence::Note(s) => self.string(s),
+            Evidence::Claim { meaning, place, .. } => {
+                self.strings(meaning.iter_mut().chain(std::iter::once(place)))
+            }
+            Evidence::Clock { clock, .. } => self.string(clock),
+            Evidence::CookieNotSent { cookie, why } => self.strings([cookie, why]),
         }
     }
 

@@ -236,6 +236,32 @@ pub fn registrable_domain(host: &str) -> String {
     h[start..].to_string()
 }
 
+/// Which cookies "clear this site's cookies" means for a page on a host.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CookieSite {
+    /// The site's domain: the registrable domain, or the host itself when it is an IP
+    /// literal, a single label or a public suffix. IPv6 keeps its brackets (`[::1]`).
+    pub domain: String,
+    /// True: cookies of `domain` and of its subdomains. False: only cookies whose domain is
+    /// exactly `domain` (a host that is its own site must not reach other sites under it:
+    /// `github.io` is not the owner of `foo.github.io`).
+    pub subdomains: bool,
+}
+
+/// The cookie site of a host (a URL's host as [`parse_url`] gives it, or a bare host).
+pub fn cookie_site(host: &str) -> CookieSite {
+    let h = host.trim_end_matches('.').to_ascii_lowercase();
+    if h.is_empty() || is_ip(&h) || !h.contains('.') || h.len() > 253 {
+        return CookieSite {
+            domain: h,
+            subdomains: false,
+        };
+    }
+    let domain = registrable_domain(&h);
+    let subdomains = public_suffix(&domain).len() < domain.len();
+    CookieSite { domain, subdomains }
+}
+
 /// Schemeful same-site: same scheme (`ws` counts as `http`, `wss` as `https`) and the
 /// same registrable domain (IP hosts must be equal).
 pub fn same_site(a: &Url, b: &Url) -> bool {
@@ -471,10 +497,53 @@ mod tests {
             ("localhost", "localhost"),
             ("127.0.0.1", "127.0.0.1"),
             ("[::1]", "[::1]"),
+            ("[2001:db8::1]", "[2001:db8::1]"),
+            ("2001:db8::1", "2001:db8::1"),
+            ("192.168.0.10", "192.168.0.10"),
             ("a.xn--p1ai", "a.xn--p1ai"),
             ("", ""),
         ] {
             assert_eq!(registrable_domain(host), want, "{host}");
+        }
+    }
+
+    #[test]
+    fn cookie_site_table() {
+        for (host, domain, subdomains) in [
+            ("www.example.com", "example.com", true),
+            ("example.com", "example.com", true),
+            ("a.b.example.co.uk", "example.co.uk", true),
+            ("app.test", "app.test", true),
+            ("foo.github.io", "foo.github.io", true),
+            // A host that is itself a public suffix is its own site, with no subdomains.
+            ("github.io", "github.io", false),
+            ("GitHub.IO.", "github.io", false),
+            ("co.uk", "co.uk", false),
+            ("com", "com", false),
+            ("localhost", "localhost", false),
+            // IP literals are their own site.
+            ("127.0.0.1", "127.0.0.1", false),
+            ("[::1]", "[::1]", false),
+            ("[2001:db8::1]", "[2001:db8::1]", false),
+            ("", "", false),
+        ] {
+            assert_eq!(
+                cookie_site(host),
+                CookieSite {
+                    domain: domain.to_string(),
+                    subdomains
+                },
+                "{host}"
+            );
+        }
+        // The host of a parsed URL, port and all.
+        for (url, domain) in [
+            ("http://[::1]:8080/x", "[::1]"),
+            ("https://[2001:db8::1]/", "[2001:db8::1]"),
+            ("http://127.0.0.1:3000/", "127.0.0.1"),
+            ("https://x.github.io:444/", "x.github.io"),
+        ] {
+            assert_eq!(cookie_site(&u(url).host).domain, domain, "{url}");
         }
     }
 

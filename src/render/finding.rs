@@ -7,7 +7,7 @@ use super::time::{ago_utc, percent};
 use super::Ctx;
 use crate::cause::{Cause, CookieRef};
 use crate::parse::date::{format_duration, format_utc};
-use crate::parse::url::{parse_url, registrable_domain};
+use crate::parse::url::{cookie_site, parse_url};
 use crate::report::{AuthView, Clocks, CookiesView, Finding, TokenView};
 use web_sys::Element;
 
@@ -140,10 +140,14 @@ pub fn cookie_ref(c: &CookieRef) -> String {
 pub fn stale_cookies(f: &Finding) -> Vec<CookieRef> {
     let mut out: Vec<CookieRef> = Vec::new();
     for c in f.causes.iter().flat_map(|c| &c.stale_cookies) {
-        if !out
-            .iter()
-            .any(|o| o.name == c.name && o.domain == c.domain && o.path == c.path)
-        {
+        if !out.iter().any(|o| {
+            o.name == c.name
+                && o.domain == c.domain
+                && o.host_only == c.host_only
+                && o.path == c.path
+                && o.partition_key == c.partition_key
+                && o.store_id == c.store_id
+        }) {
             out.push(c.clone());
         }
     }
@@ -171,15 +175,27 @@ fn action_bar(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
         let json = serde_json::to_string(&stale).unwrap_or_else(|_| "[]".into());
         b.set_attribute("data-cookies", &json)?;
     }
-    let (host, _) = host_path(f.url.as_str());
-    let site = registrable_domain(host.split(':').next().unwrap_or(""));
+    // The URL's host (IPv6 with its brackets, no port): the core's cookie site of it.
+    let site = cookie_site(
+        &parse_url(f.url.as_str())
+            .map(|u| u.host)
+            .unwrap_or_default(),
+    );
     let b = dom.button(&bar, "clear-site", "Clear site cookies")?;
     b.set_attribute("data-finding", &idx)?;
-    b.set_attribute("data-site", &site)?;
-    b.set_attribute(
-        "data-confirm",
-        &super::dom::shown(&format!("Really clear all cookies of {site}?")),
-    )?;
+    b.set_attribute("data-site", &site.domain)?;
+    let confirm = if site.subdomains {
+        format!(
+            "Really clear all cookies of {} and its subdomains?",
+            site.domain
+        )
+    } else {
+        format!(
+            "Really clear the cookies of {} (this host only)?",
+            site.domain
+        )
+    };
+    b.set_attribute("data-confirm", &super::dom::shown(&confirm))?;
     let b = dom.button(&bar, "copy-report", "Copy report")?;
     b.set_attribute("data-finding", &idx)?;
     if ctx.undo {

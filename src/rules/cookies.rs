@@ -16,7 +16,7 @@
 //! **Fix.** Clear the stale copies (the extension offers exactly those) or the site's
 //! cookies; developers: set and delete a cookie with one Domain and Path, keep cookies small.
 
-use crate::cause::{Cause, CauseId, CookieRef};
+use crate::cause::{Cause, CauseId};
 use crate::facts::{Facts, KnownCookie};
 use crate::model::Ctx;
 use crate::rules::utc;
@@ -151,12 +151,7 @@ fn duplicates(facts: &Facts, out: &mut Vec<Cause>) {
             c = c.evidence(e);
         }
         for s in stale {
-            c = c.stale(CookieRef {
-                name: s.name.clone(),
-                domain: s.display_domain(),
-                path: s.path.clone(),
-                why: "shadowed duplicate (likely stale)".to_string(),
-            });
+            c = c.stale(s.to_ref("shadowed duplicate (likely stale)"));
         }
         out.push(c);
     }
@@ -235,12 +230,7 @@ fn oversized(facts: &Facts, out: &mut Vec<Cause>) {
     }
     for p in big.iter().take(5) {
         if let Some(o) = &p.origin {
-            c = c.stale(CookieRef {
-                name: o.name.clone(),
-                domain: o.display_domain(),
-                path: o.path.clone(),
-                why: "oversized".to_string(),
-            });
+            c = c.stale(o.to_ref("oversized"));
         }
     }
     out.push(c);
@@ -359,6 +349,36 @@ mod tests {
                 c.stale_cookies[0].path.as_str()
             ),
             (".example.com", "/")
+        );
+    }
+
+    /// The stale copy is named exactly (host-only or not, partition, store), so the extension
+    /// removes that copy and no other; `--json` only gains fields.
+    #[test]
+    fn stale_copy_identity() {
+        let text = "GET https://app.example.com/api\nCookie: sid=old; sid=new\n@jar sid=old; domain=.example.com; path=/; partition=https://example.com\n@jar sid=new; domain=app.example.com; hostonly; path=/\n\n401\n";
+        let c = cause(text, DuplicateCookies);
+        assert_eq!(c.stale_cookies.len(), 1, "{:?}", c.stale_cookies);
+        let s = &c.stale_cookies[0];
+        assert_eq!(
+            (s.domain.as_str(), s.host_only, s.partition_key.as_deref()),
+            (".example.com", false, Some("https://example.com"))
+        );
+        let json = serde_json::to_value(s).unwrap();
+        assert_eq!(json["host_only"], false);
+        assert_eq!(json["partition_key"], "https://example.com");
+        assert!(json.get("store_id").is_none());
+        let text = "GET https://app.example.com/api\nCookie: sid=old; sid=new\n@jar sid=old; domain=app.example.com; hostonly; path=/\n@jar sid=new; domain=app.example.com; hostonly; path=/api\n\n401\n";
+        let c = cause(text, DuplicateCookies);
+        let s = &c.stale_cookies[0];
+        assert_eq!(
+            (
+                s.domain.as_str(),
+                s.host_only,
+                s.path.as_str(),
+                s.partition_key.as_deref()
+            ),
+            ("app.example.com", true, "/", None)
         );
     }
 }

@@ -285,11 +285,10 @@ fn cookies_not_sent(facts: &Facts, out: &mut Vec<Cause>) {
         .fix_user(user)
         .fix_dev(dev);
     for n in relevant.iter().take(10) {
-        c = c.evidence(format!(
-            "{}: not sent: {}",
-            n.cookie.label(),
-            n.reason.text()
-        ));
+        c = c.evidence(crate::cause::Evidence::CookieNotSent {
+            cookie: n.cookie.label(),
+            why: n.reason.text(),
+        });
     }
     if let Some(cs) = facts.cross_site {
         c = c.evidence(format!(

@@ -267,12 +267,32 @@ pub(crate) fn cookie_ref(
     path: Option<&str>,
     why: &str,
 ) -> Option<crate::cause::CookieRef> {
+    let domain = domain?;
     Some(crate::cause::CookieRef {
         name: name.to_string(),
-        domain: domain?.to_string(),
+        host_only: !domain.starts_with('.'),
+        domain: domain.to_string(),
         path: path?.to_string(),
         why: why.to_string(),
+        ..Default::default()
     })
+}
+
+/// The cookie a token sits in: its jar copy exactly (partition and store too) when known,
+/// else by name, domain and path.
+pub(crate) fn token_cookie_ref(
+    place: &crate::facts::TokenPlace,
+    why: &str,
+) -> Option<crate::cause::CookieRef> {
+    match place {
+        crate::facts::TokenPlace::Cookie {
+            origin: Some(o), ..
+        } => Some(o.to_ref(why)),
+        crate::facts::TokenPlace::Cookie {
+            name, domain, path, ..
+        } => cookie_ref(name, domain.as_deref(), path.as_deref(), why),
+        crate::facts::TokenPlace::Header(_) => None,
+    }
 }
 
 /// Plain-words label of a cookie with its domain and path when known.

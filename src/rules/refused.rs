@@ -185,9 +185,14 @@ fn session(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
             .iter()
             .find(|p| p.name == d.name)
             .and_then(|p| p.origin.as_ref());
-        let (rd, rp) = match origin {
-            Some(o) => (o.display_domain(), o.path.clone()),
-            None => (domain.clone(), d.path.clone()),
+        let stale = match origin {
+            Some(o) => Some(o.to_ref("deleted by the server")),
+            None => cookie_ref(
+                &d.name,
+                Some(&domain),
+                Some(&d.path),
+                "deleted by the server",
+            ),
         };
         let mut c = Cause::new(
             CauseId::SessionExpired,
@@ -199,7 +204,7 @@ fn session(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
         .explain("The request carried a session cookie, and the server answered by deleting it: it no longer accepts that session (it expired, you signed out elsewhere, or the server forgot its sessions).")
         .fix_user("Sign in again.")
         .fix_dev("Extend sessions on activity (sliding expiry) and tell the app the session ended (a body like {\"error\":\"session_expired\"}) so it can send the user to sign in.");
-        if let Some(r) = cookie_ref(&d.name, Some(&rd), Some(&rp), "deleted by the server") {
+        if let Some(r) = stale {
             c = c.stale(r);
         }
         out.push(c);
@@ -209,10 +214,7 @@ fn session(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
     let now = facts.clocks.server_secs().unwrap_or(client_s);
     for t in &facts.tokens {
         let TokenPlace::Cookie {
-            name,
-            domain,
-            path,
-            session_like,
+            name, session_like, ..
         } = &t.place
         else {
             continue;
@@ -233,12 +235,7 @@ fn session(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
         .explain("Your session is stored in a cookie as a signed token, and that token's expiry has passed, so the server no longer accepts the session.")
         .fix_user(format!("Clear the stale cookie `{name}` (or all of this site's cookies) and sign in again."))
         .fix_dev("Renew the session token before it expires (sliding sessions or a refresh endpoint), and clear the cookie when it is refused.");
-        if let Some(r) = cookie_ref(
-            name,
-            domain.as_deref(),
-            path.as_deref(),
-            "holds an expired JWT",
-        ) {
+        if let Some(r) = crate::rules::token_cookie_ref(&t.place, "holds an expired JWT") {
             c = c.stale(r);
         }
         out.push(c);
@@ -282,14 +279,7 @@ fn session(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
         });
         if msg.is_some() {
             if let Some(o) = &p.origin {
-                if let Some(r) = cookie_ref(
-                    &o.name,
-                    Some(&o.display_domain()),
-                    Some(&o.path),
-                    "session refused by the server",
-                ) {
-                    c = c.stale(r);
-                }
+                c = c.stale(o.to_ref("session refused by the server"));
             }
         }
     }

@@ -18,7 +18,7 @@ use crate::cause::{Cause, CauseId};
 use crate::facts::{Facts, TokenFacts, TokenPlace};
 use crate::model::Ctx;
 use crate::parse::jwt::{JwtError, Token};
-use crate::rules::{cookie_label, cookie_ref, server_says};
+use crate::rules::{cookie_label, server_says};
 
 pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
     for t in &facts.tokens {
@@ -52,18 +52,10 @@ pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
                     .fix_user("Sign in again; if the app keeps sending an unsigned token, report it to the site.")
                     .fix_dev("Have the issuer sign tokens (RS256/ES256 or HS256 with a real key); check which code path produces the unsigned token (a mock or test issuer left enabled).")
                     .fix_dev("Never accept `alg: none` on the API: pin the expected algorithms in the JWT library.");
-                    if let TokenPlace::Cookie {
-                        name, domain, path, ..
-                    } = &t.place
+                    if let Some(r) =
+                        crate::rules::token_cookie_ref(&t.place, "holds an unsigned JWT")
                     {
-                        if let Some(r) = cookie_ref(
-                            name,
-                            domain.as_deref(),
-                            path.as_deref(),
-                            "holds an unsigned JWT",
-                        ) {
-                            c = c.stale(r);
-                        }
+                        c = c.stale(r);
                     }
                     out.push(c);
                 }
@@ -117,19 +109,11 @@ fn malformed(t: &TokenFacts, kind: &JwtError, offset: usize, out: &mut Vec<Cause
         .explain(format!("The token has the shape of a JWT (it starts like one) but does not decode, so the server cannot read it.{hint}"))
         .fix_user("Sign in again so the app gets a fresh token.")
         .fix_dev("Log the token's length where it is written to the header and where it is read; look for truncation (cookie or header size limits), double encoding, or concatenation.");
-    if let TokenPlace::Cookie {
-        name, domain, path, ..
-    } = &t.place
-    {
+    if let TokenPlace::Cookie { name, .. } = &t.place {
         c = c.fix_user(format!(
             "Clear the cookie `{name}` for this site, then sign in again."
         ));
-        if let Some(r) = cookie_ref(
-            name,
-            domain.as_deref(),
-            path.as_deref(),
-            "holds a broken JWT",
-        ) {
+        if let Some(r) = crate::rules::token_cookie_ref(&t.place, "holds a broken JWT") {
             c = c.stale(r);
         }
     }

@@ -19,10 +19,10 @@
 //! **Fix.** Sign in again (users); refresh before `exp`, retry once on 401, keep server
 //! clocks on NTP (developers).
 
-use crate::cause::{Cause, CauseId};
+use crate::cause::{Cause, CauseId, Evidence};
 use crate::facts::{Facts, TokenFacts, TokenPlace, LEEWAY_S};
 use crate::model::Ctx;
-use crate::rules::{cookie_label, cookie_ref, dur, server_says, utc};
+use crate::rules::{cookie_label, dur, server_says, utc};
 
 pub fn check(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
     let (client_s, client_is_request) = facts.clocks.client_secs(ctx);
@@ -120,11 +120,9 @@ fn subject(t: &TokenFacts) -> String {
 
 fn add_cookie(t: &TokenFacts, c: Cause, why: &str) -> Cause {
     match &t.place {
-        TokenPlace::Cookie {
-            name, domain, path, ..
-        } => {
+        TokenPlace::Cookie { name, .. } => {
             let c = c.fix_user(format!("Clear the stale cookie `{name}` for this site (or all of the site's cookies), then sign in again."));
-            match cookie_ref(name, domain.as_deref(), path.as_deref(), why) {
+            match crate::rules::token_cookie_ref(&t.place, why) {
                 Some(r) => c.stale(r),
                 None => c,
             }
@@ -156,11 +154,19 @@ fn check_exp(j: &Judge, exp: f64, out: &mut Vec<Cause>) -> Option<&'static str> 
         weight,
     } = *j;
     let by_client = client_s - exp;
-    let exp_ev = format!("exp = {} ({}) in {}", exp, utc(exp), where_(t));
-    let client_ev = if client_is_request {
-        format!("the device's clock at the request: {}", utc(client_s))
-    } else {
-        format!("now (this diagnosis): {}", utc(client_s))
+    let exp_ev = Evidence::Claim {
+        claim: "exp".into(),
+        value: exp,
+        meaning: None,
+        place: where_(t),
+    };
+    let client_ev = Evidence::Clock {
+        clock: if client_is_request {
+            "the device's clock at the request".into()
+        } else {
+            "now (this diagnosis)".into()
+        },
+        at_s: client_s,
     };
     match server_s {
         Some(s) if s - exp >= 0.0 => {
@@ -288,11 +294,12 @@ fn check_start(j: &Judge, claim: &str, at: f64, out: &mut Vec<Cause>) -> Option<
     } else {
         "issued at"
     };
-    let ev = format!(
-        "{claim} = {at} ({}, \"{meaning}\") in {}",
-        utc(at),
-        where_(t)
-    );
+    let ev = Evidence::Claim {
+        claim: claim.to_string(),
+        value: at,
+        meaning: Some(meaning.to_string()),
+        place: where_(t),
+    };
     let (now, by_server) = match server_s {
         Some(s) => (s, true),
         None => (client_s, false),

@@ -81,6 +81,23 @@ cap('curl-tomcat-no-credentials.txt', [`http://app.why401.test:${P.tomcat}/admin
   'Debian tomcat10 (BASIC auth, UserDatabaseRealm)', 'no credentials: Tomcat 401 page, WWW-Authenticate: Basic realm="why401 tomcat"');
 cap('paste-django-oauth-toolkit-expired.txt', ['-H', 'Authorization: Bearer dot-3Kp8Ys5Gd1Fj6Hn9Qw2E', `http://app.why401.test:${P.dot}/api/me/`], 'token-expired', ['no-credentials', 'credentials-stripped', 'token-rejected'],
   'Django + DRF + django-oauth-toolkit (OAuth2Authentication)', 'pasted header blocks; error_description="The access token has expired." while the body says "Authentication credentials were not provided."', { paste: true });
+const registry = 'Debian docker-registry 2.8 (htpasswd auth)';
+cap('curl-docker-registry-wrong-password.txt', ['-u', 'alice:looking-glass', `http://127.0.0.1:${P.registry}/v2/`], 'credentials-rejected', ['no-credentials', 'basic-malformed', 'scheme-mismatch', 'credentials-stripped'],
+  registry, 'docker login with a wrong password, as GET /v2/: {"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]} although credentials were sent; WWW-Authenticate: Basic realm="why401-registry" (the registry\'s generic words, said to every refused request: not a sign that the header was removed)');
+cap('curl-docker-registry-no-credentials.txt', [`http://127.0.0.1:${P.registry}/v2/`], 'no-credentials', ['credentials-rejected', 'credentials-stripped'],
+  registry, 'GET /v2/ without credentials: errors[0].message "authentication required"');
+const nodeExporter = 'Debian prometheus-node-exporter 1.5 (--web.config.file basic_auth_users)';
+cap('curl-node-exporter-default-password.txt', ['-u', 'admin:admin', `http://127.0.0.1:${P.nodeExporter}/metrics`], 'credentials-rejected', ['no-credentials', 'basic-malformed', 'scheme-mismatch'],
+  nodeExporter, 'scrape with admin:admin: text "Unauthorized", WWW-Authenticate: Basic');
+cap('paste-node-exporter-no-credentials.txt', [`http://127.0.0.1:${P.nodeExporter}/metrics`], 'no-credentials', ['credentials-rejected', 'credentials-stripped'],
+  nodeExporter, 'pasted header blocks; scrape without credentials', { paste: true });
+const radicale = 'Debian radicale 3 (CalDAV, htpasswd auth)';
+cap('curl-radicale-wrong-password.txt', ['-u', 'alice:looking-glass', `http://127.0.0.1:${P.radicale}/alice/`], 'credentials-rejected', ['no-credentials', 'basic-malformed', 'scheme-mismatch'],
+  radicale, 'calendar client with a wrong password: text "Access to the requested resource forbidden.", WWW-Authenticate: Basic realm="why401 calendars"');
+cap('curl-radicale-no-credentials.txt', [`http://127.0.0.1:${P.radicale}/alice/`], 'no-credentials', ['credentials-rejected', 'credentials-stripped'],
+  radicale, 'no credentials: the same text "Access to the requested resource forbidden."');
+cap('curl-cherrypy-no-credentials.txt', [`http://127.0.0.1:${P.cherrypy}/admin/stats`], 'no-credentials', ['credentials-rejected', 'basic-malformed'],
+  'CherryPy 18 (tools.auth_basic)', 'no credentials: "You are not authorized to access that resource"');
 // sign in, then the server restarts with a new secret: the old cookie travels alone
 function staleCookie(base, name) {
   const h = execSync(`curl -sS -D - -o /dev/null ${q(base + '/login')}`, { encoding: 'utf8' });

@@ -16,8 +16,9 @@ cd "$HERE"
 
 # ---- dependencies ----
 for b in /usr/bin/chromium /usr/sbin/nginx /usr/sbin/apache2 /usr/sbin/squid /usr/bin/faketime /usr/bin/htpasswd \
-         /usr/sbin/lighttpd /usr/sbin/haproxy /usr/bin/caddy /usr/share/tomcat10/bin/catalina.sh; do
-  [ -x "$b" ] || { echo "missing $b: apt-get install -y chromium nginx-light apache2 apache2-utils libapache2-mod-auth-gssapi squid faketime lighttpd haproxy caddy tomcat10" >&2; exit 1; }
+         /usr/sbin/lighttpd /usr/sbin/haproxy /usr/bin/caddy /usr/share/tomcat10/bin/catalina.sh \
+         /usr/bin/docker-registry /usr/bin/prometheus-node-exporter /usr/bin/radicale; do
+  [ -x "$b" ] || { echo "missing $b: apt-get install -y chromium nginx-light apache2 apache2-utils libapache2-mod-auth-gssapi squid faketime lighttpd haproxy caddy tomcat10 docker-registry prometheus-node-exporter radicale" >&2; exit 1; }
 done
 [ -f /usr/lib/apache2/modules/mod_auth_gssapi.so ] || { echo "missing libapache2-mod-auth-gssapi" >&2; exit 1; }
 if [ ! -x .venv/bin/python ]; then
@@ -62,6 +63,12 @@ CGI
 chmod 755 "$RUN/cgi-bin/api.cgi"
 for f in nginx apache2 squid lighttpd; do sed -e "s#@RUN@#$RUN#g" -e "s#@HERE@#$HERE#g" "conf/$f.conf" > "$RUN/$f.conf"; done
 sed -e "s#@RUN@#$RUN#g" conf/haproxy.cfg > "$RUN/haproxy.cfg"
+# docker-registry, node-exporter and radicale want bcrypt
+htpasswd -Bbn alice wonderland > "$RUN/htpasswd-bcrypt"
+mkdir -p "$RUN/registry" "$RUN/radicale"
+sed -e "s#@RUN@#$RUN#g" conf/docker-registry.yml > "$RUN/docker-registry.yml"
+sed -e "s#@RUN@#$RUN#g" conf/radicale.conf > "$RUN/radicale.conf"
+sed -e "s#@HASH@#$(cut -d: -f2 "$RUN/htpasswd-bcrypt")#g" conf/node-exporter-web.yml > "$RUN/node-exporter-web.yml"
 # tomcat10: a private CATALINA_BASE (Debian's defaults + conf/tomcat/)
 TC="$RUN/tomcat"
 mkdir -p "$TC"/conf "$TC"/logs "$TC"/work "$TC"/temp "$TC"/webapps/ROOT/WEB-INF "$TC"/webapps/ROOT/admin
@@ -122,9 +129,14 @@ start caddy env XDG_DATA_HOME="$RUN" XDG_CONFIG_HOME="$RUN" caddy run --config "
 start actix "$ACTIX_BIN" 18220
 start express-session node servers/express-session-app.mjs 18221
 start dot "$PY2" servers/dot_app.py 18222 "$RUN/dot.sqlite3"
+start bottle "$PY2" servers/bottle_app.py 18224
+start cherrypy "$PY2" servers/cherrypy_app.py 18225
+start docker-registry /usr/bin/docker-registry serve "$RUN/docker-registry.yml"
+start node-exporter /usr/bin/prometheus-node-exporter --web.listen-address=127.0.0.1:18227 --web.config.file="$RUN/node-exporter-web.yml"
+start radicale /usr/bin/radicale --config "$RUN/radicale.conf"
 start tomcat env CATALINA_BASE="$TC" CATALINA_HOME=/usr/share/tomcat10 /usr/share/tomcat10/bin/catalina.sh run
 
-for port in 18180 18188 18181 13128 18185 18445 18195 18186 18187 18182 18192 18184 18183 $(seq 18201 18223); do
+for port in 18180 18188 18181 13128 18185 18445 18195 18186 18187 18182 18192 18184 18183 $(seq 18201 18228); do
   for i in $(seq 1 100); do
     (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
     sleep 0.2

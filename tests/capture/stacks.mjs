@@ -9,7 +9,8 @@ import jwt from 'jsonwebtoken';
 
 export const PORTS = { litestar: 18201, sanic: 18202, falcon: 18203, tornado: 18204, aiohttp: 18205, httpauth: 18206, flaskLogin: 18207,
   connexion: 18208, ninja: 18209, authlib: 18210, fastify: 18211, koa: 18212, hapi: 18213, oidc: 18214, jose: 18215, axum: 18216,
-  lighttpd: 18217, haproxy: 18218, caddy: 18219, actix: 18220, expressSession: 18221, dot: 18222, tomcat: 18223 };
+  lighttpd: 18217, haproxy: 18218, caddy: 18219, actix: 18220, expressSession: 18221, dot: 18222, tomcat: 18223,
+  bottle: 18224, cherrypy: 18225, registry: 18226, nodeExporter: 18227, radicale: 18228 };
 export const IDP_ISS = 'https://login.idp.test/realms/why401';
 export const IDP_AUD = 'why401-api';
 
@@ -404,5 +405,19 @@ export function addStackScenarios({ scenario, pfetch, basic, sleep, now, SECRET,
   async ({ page }) => {
     await page.goto(`http://app.why401.test:${P.tomcat}/`);
     console.log(await pfetch(page, '/admin/report.json', { headers: { Authorization: basic('tomcat', 'tomcat') } }));
+  });
+
+  // ---------- Bottle, CherryPy ----------
+  scenario('credentials-rejected-bottle-default-password', { stack: 'Bottle 0.13 (bottle.auth_basic)',
+    expect: [{ url: '/admin/', top: 'credentials-rejected', absent: ['no-credentials', 'basic-malformed', 'scheme-mismatch'], note: 'Basic admin:admin refused; Bottle\'s error page "Error: 401 Unauthorized … Access denied", WWW-Authenticate: Basic realm="why401 bottle"' }] },
+  async ({ page }) => {
+    await page.goto(`http://app.why401.test:${P.bottle}/`);
+    console.log(await pfetch(page, '/admin/stats', { headers: { Authorization: basic('admin', 'admin') } }));
+  });
+  scenario('credentials-rejected-cherrypy-default-password', { stack: 'CherryPy 18 (tools.auth_basic)',
+    expect: [{ url: '/admin/', top: 'credentials-rejected', absent: ['no-credentials', 'basic-malformed', 'scheme-mismatch'], note: 'Basic admin:password refused; CherryPy\'s page "You are not authorized to access that resource", WWW-Authenticate: Basic realm="why401 cherrypy", charset="UTF-8"' }] },
+  async ({ page }) => {
+    await page.goto(`http://127.0.0.1:${P.cherrypy}/`);
+    console.log(await pfetch(page, '/admin/stats', { headers: { Authorization: basic('admin', 'password') } }));
   });
 }

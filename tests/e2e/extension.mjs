@@ -26,7 +26,7 @@ import { ChromiumDriver } from "./ext/chromium.mjs";
 import { FirefoxDriver } from "./ext/firefox.mjs";
 import { scenarios } from "./ext/scenarios.mjs";
 import { unitTests } from "./ext/shared-unit.mjs";
-import { HOSTS, startScenarioServer } from "./scenario-server.mjs";
+import { HANG_HOSTS, HOSTS, SUFFIX, startScenarioServer } from "./scenario-server.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const arg = (name) => {
@@ -55,11 +55,11 @@ let failed = 0;
 
 function driverFor(name) {
   if (name === "chromium") {
-    const d = new ChromiumDriver({ extensionDir: join(root, "dist/chrome") });
+    const d = new ChromiumDriver({ extensionDir: join(root, "dist/chrome"), suffix: SUFFIX });
     d.shotName = "chrome";
     return d;
   }
-  const d = new FirefoxDriver({ extensionDir: join(root, "dist/firefox"), hosts: HOSTS });
+  const d = new FirefoxDriver({ extensionDir: join(root, "dist/firefox"), hosts: [...HOSTS, ...HANG_HOSTS] });
   d.shotName = "firefox";
   return d;
 }

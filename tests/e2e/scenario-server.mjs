@@ -5,12 +5,39 @@
 //   api.test   a cross-origin API whose CORS preflight is answered 401
 //   lax.test   a cross-site API whose session cookie is SameSite=Lax
 //   other.test another site holding a cookie of the same name (must survive "Clear stale")
+//   site.test  copies of one cookie told apart by domain vs host-only and by path
+//   hang.test  (and h0..h249.hang.test) requests never answered (the hang server), big cookies
+//   SUFFIX, and a.SUFFIX: a host that is itself a public suffix, and a site under it
+//   [::1] and 127.0.0.1 (IP literals; 127.0.0.1 also serves the service-worker page)
 //
 //   node tests/e2e/scenario-server.mjs [port]   serves until killed (for trying pages by hand)
 
 import { createServer } from "node:http";
+import { createServer as createNetServer } from "node:net";
 
-export const HOSTS = ["app.test", "api.test", "lax.test", "other.test"];
+/** A public suffix (PSL private section) mapped to the local server (Firefox: HSTS preload off). */
+export const SUFFIX = "github.io";
+/** Hosts whose requests the hang server holds unanswered (the memory test). */
+export const HANG_HOSTS = Array.from({ length: 250 }, (_, i) => `h${i}.hang.test`);
+export const HOSTS = ["app.test", "api.test", "lax.test", "other.test", "site.test", "hang.test", SUFFIX, `a.${SUFFIX}`];
+
+/** Secrets the secrets page plants in ten places; none may reach a report or storage. */
+export const SECRETS = {
+  userinfo: "pw-userinfo-5ecret",
+  accessToken: "qs-access-token-5ecret",
+  state: "qs-state-5ecret",
+  privateToken: "qs-private-token-5ecret",
+  amzSignature: "f00dfeedcafe5ecret0123456789abcdef",
+  samlResponse: "PHNhbWw-saml-5ecret",
+  jwtSignature: "jwt-in-path-5ecret-signature",
+  jwtQuerySignature: "jwt-in-query-5ecret-signature",
+  apiKey: "x-api-key-5ecret-value",
+  bearer: "opaque-bearer-5ecret-token",
+  cookie: "cookie-value-5ecret",
+  setCookie: "set-cookie-5ecret",
+  location: "location-token-5ecret",
+  formPassword: "form-password-5ecret",
+};
 
 /** Marks the test looks for: a request id that must be in the copied report, and a
  * signature that must not. */
@@ -47,6 +74,28 @@ function send(res, status, headers, body = "") {
 }
 
 const json = (o) => JSON.stringify(o);
+
+/** A JWT whose signature is `sig`. */
+const jwtSigned = (claims, sig) => `${b64url({ alg: "HS256", typ: "JWT" })}.${b64url(claims)}.${sig}`;
+
+/** The secrets page's requests: each answered 401, carrying SECRETS in every place. */
+function secretsScript(port) {
+  const S = SECRETS;
+  const q = new URLSearchParams({
+    access_token: S.accessToken, state: S.state, private_token: S.privateToken,
+    "X-Amz-Signature": S.amzSignature, SAMLResponse: S.samlResponse,
+    q: jwtSigned({ sub: "u", exp: now() + 3600 }, S.jwtQuerySignature),
+  });
+  const pathJwt = jwtSigned({ sub: "u", exp: now() + 3600 }, S.jwtSignature);
+  return `
+    document.cookie = "sid=${S.cookie}; path=/secrets";
+    const quiet = (p) => p.catch((e) => console.log(String(e)));
+    await quiet(fetch("/secrets/t/${pathJwt}/api?${q}", { headers: { "X-Api-Key": ${json(S.apiKey)}, Authorization: "Bearer ${S.bearer}" } }));
+    await quiet(fetch("/secrets/redirect"));
+    await quiet(fetch("/secrets/userinfo"));
+    const f = new FormData(); f.append("user", "bob"); f.append("password", ${json(S.formPassword)});
+    await quiet(fetch("/secrets/form", { method: "POST", body: new URLSearchParams(f) }));`;
+}
 
 /** Routes by host and path. `port` is needed to build cross-site URLs. */
 function route(req, res, port) {
@@ -93,14 +142,94 @@ function route(req, res, port) {
           `${page("img", "")}<img src="/img/private.gif" alt="private">`);
       case "/img/private.gif":
         return send(res, 401, { "content-type": "text/plain", "www-authenticate": 'Cookie realm="app"', "x-request-id": "req-img-1" }, "session expired");
+      // 9. Secrets in ten places of three failing requests.
+      case "/secrets/":
+        return send(res, 200, html, page("secrets", secretsScript(port)));
+      case "/secrets/redirect":
+        return send(res, 302, { location: `/secrets/landing?token=${SECRETS.location}` });
+      case "/secrets/userinfo":
+        return send(res, 302, { location: `http://bob:${SECRETS.userinfo}@app.test:${port}/secrets/landing` });
+      case "/secrets/landing":
+      case "/secrets/form":
+        return send(res, 401, unauthorized({ "www-authenticate": 'Bearer realm="app"', "set-cookie": `session=${SECRETS.setCookie}; Path=/secrets; HttpOnly` }), json({ error: "unauthorized" }));
+      // 10. A burst: ?n=N fetches at once of /burst/api/0..4, all answered 401; the page
+      //     records when the last answer came (window.lastAt).
+      case "/burst/":
+        return send(res, 200, html, page("burst", `const n = Number(new URLSearchParams(location.search).get("n")) || 300;
+          await Promise.all(Array.from({ length: n }, (_, i) => fetch("/burst/api/" + (i % 5), { headers: { Authorization: "Bearer burst-token" } })));
+          window.lastAt = Date.now();`));
       // 7. Claims and a cookie name holding markup.
       case "/markup/":
         return send(res, 200, { ...html, "set-cookie": `${MARKUP_COOKIE}=1; Path=/markup` }, page("markup", `await fetch("/markup/api", { headers: { Authorization: "Bearer ${jwt({ sub: MARKUP_CLAIM, name: MARKUP_COOKIE, exp: now() - 60 })}" } });`));
       case "/markup/api":
         return send(res, 401, unauthorized({ "www-authenticate": 'Bearer error="invalid_token"' }), json({ error: "invalid_token" }));
       default:
+        if (path.startsWith("/secrets/t/")) {
+          return send(res, 401, unauthorized({ "www-authenticate": 'Bearer error="invalid_token"', "set-cookie": `session=${SECRETS.setCookie}; Path=/secrets; HttpOnly` }), json({ error: "invalid_token" }));
+        }
+        if (path.startsWith("/burst/api/")) return send(res, 401, unauthorized({ "www-authenticate": 'Bearer error="invalid_token"' }), "{}");
         break;
     }
+  }
+  if (host === "site.test") {
+    switch (path) {
+      // Two copies of sid: a stale domain cookie (.site.test, set first) and the fresh
+      // host-only one (set at sign-in). Same path: the older (stale) is sent first; this
+      // server reads the first.
+      case "/dup/":
+        return send(res, 200, { ...html, "set-cookie": "sid=stale-domain-copy; Domain=site.test; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax" },
+          page("site dup", `await fetch("/dup/login"); await fetch("/dup/api");`));
+      case "/dup/login":
+        return send(res, 204, { "set-cookie": "sid=fresh-host-copy; Path=/; Max-Age=86400; SameSite=Lax" });
+      // Path-shadowed: a stale domain copy at /shadow/api is sent before the fresh host-only
+      // copy at /; clearing it by URL would take the / copy along.
+      case "/shadow/":
+        return send(res, 200, { ...html, "set-cookie": "sid2=stale-shadow-copy; Domain=site.test; Path=/shadow/api; Max-Age=86400" },
+          page("site shadow", `await fetch("/shadow/login"); await fetch("/shadow/api/me");`));
+      case "/shadow/login":
+        return send(res, 204, { "set-cookie": "sid2=fresh-root-copy; Path=/; Max-Age=86400" });
+      case "/dup/api":
+      case "/shadow/api/me": {
+        const name = path === "/dup/api" ? "sid" : "sid2";
+        const first = new RegExp(`(?:^|;\\s*)${name}=([^;]*)`).exec(req.headers.cookie ?? "")?.[1];
+        if (first?.startsWith("fresh")) return send(res, 200, { "content-type": "application/json" }, json({ ok: true }));
+        return send(res, 401, unauthorized({ "www-authenticate": 'Cookie realm="site"' }), json({ error: "session unknown" }));
+      }
+      default:
+        break;
+    }
+  }
+  // A host that is a public suffix, and a site under it: each holds a cookie `ps`.
+  if (host === SUFFIX || host === `a.${SUFFIX}`) {
+    if (path === "/") return send(res, 200, { ...html, "set-cookie": `ps=${host === SUFFIX ? "suffix" : "under"}; Path=/; Max-Age=86400` }, page(host, host === SUFFIX ? `await fetch("/api");` : ""));
+    if (path === "/api") return send(res, 401, unauthorized({ "www-authenticate": 'Cookie realm="suffix"' }), "{}");
+  }
+  // IP literals: a cookie and a 401; 127.0.0.1 also registers a service worker whose own
+  // fetch is answered 401 (a request without a tab).
+  if (host === "[::1]" || host === "127.0.0.1") {
+    if (path === "/ip/") return send(res, 200, { ...html, "set-cookie": "ipc=literal; Path=/; Max-Age=86400" }, page(host, `await fetch("/ip/api");`));
+    if (path === "/ip/api") return send(res, 401, unauthorized({ "www-authenticate": 'Cookie realm="ip"' }), "{}");
+    if (path === "/sw/") {
+      return send(res, 200, html, page("sw", `const reg = await navigator.serviceWorker.register("/sw/sw.js", { scope: "/sw/" });
+        const sw = reg.active ?? reg.installing ?? reg.waiting;
+        if (sw.state !== "activated") await new Promise((r) => sw.addEventListener("statechange", () => sw.state === "activated" && r()));
+        const done = new Promise((r) => navigator.serviceWorker.addEventListener("message", r, { once: true }));
+        sw.postMessage("go");
+        await done;`));
+    }
+    if (path === "/sw/sw.js") {
+      return send(res, 200, { "content-type": "text/javascript" }, `self.addEventListener("activate", (e) => e.waitUntil(self.clients.claim()));
+        self.addEventListener("message", (e) => e.waitUntil(fetch("/sw/api", { headers: { Authorization: "Bearer sw-opaque-token" } }).then(() => e.source.postMessage("done"))));`);
+    }
+    if (path === "/sw/api") return send(res, 401, unauthorized({ "www-authenticate": 'Bearer realm="sw"' }), "{}");
+  }
+  // The memory test's page: 100 cookies of ~3.9 KB for every *.hang.test host (a ~400 KB
+  // Cookie header), then 250 fetches, one per host, to the hang server (never answered).
+  if (host === "hang.test" && path === "/hang/") {
+    const hangPort = Number(url.searchParams.get("port"));
+    return send(res, 200, html, page("hang", `for (let i = 0; i < 100; i++) document.cookie = "big" + i + "=" + String(i).padStart(3, "0") + "x".repeat(3900) + "; domain=hang.test; path=/";
+      for (let i = 0; i < 250; i++) fetch("http://h" + i + ".hang.test:${hangPort}/never", { mode: "no-cors", credentials: "include" }).catch(() => {});
+      await new Promise((r) => setTimeout(r, 100));`));
   }
   if (host === "api.test" && path === "/cors/data") {
     if (req.method === "OPTIONS") {
@@ -122,29 +251,59 @@ function route(req, res, port) {
   return send(res, 404, { "content-type": "text/plain" }, "not found");
 }
 
-/** Starts the server on 127.0.0.1 (port 0: any free one). Resolves to {port, url, log, close}. */
+/** A server that reads requests and never answers (the memory test's in-flight requests). */
+function startHangServer() {
+  const sockets = new Set();
+  const got = { bytes: 0, connections: 0 };
+  const server = createNetServer((sock) => {
+    sockets.add(sock);
+    got.connections += 1;
+    sock.on("data", (b) => { got.bytes += b.length; });
+    sock.on("error", () => {});
+    sock.on("close", () => sockets.delete(sock));
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({
+    port: server.address().port,
+    got,
+    close: () => new Promise((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+  })));
+}
+
+/** Starts the server on 127.0.0.1 and [::1] (port 0: any free one). Resolves to {port, url,
+ * url6, ip4, hangPort, log, close}. */
 export function startScenarioServer(port = 0) {
   const log = [];
   return new Promise((resolve, reject) => {
     let actual = 0;
-    const server = createServer((req, res) => {
-      log.push({ method: req.method, host: req.headers.host, url: req.url, cookie: req.headers.cookie ?? null });
+    const handler = (req, res) => {
+      log.push({ method: req.method, host: req.headers.host, url: req.url, cookie: req.headers.cookie?.slice(0, 2000) ?? null });
       if (log.length > 1000) log.shift();
       try {
         route(req, res, actual);
       } catch (e) {
         send(res, 500, { "content-type": "text/plain" }, String(e));
       }
-    });
+    };
+    const server = createServer(handler);
     server.keepAliveTimeout = 1000;
     server.on("error", reject);
-    server.listen(port, "127.0.0.1", () => {
+    server.listen(port, "127.0.0.1", async () => {
       actual = server.address().port;
+      // The same server on [::1], same port (the page's URL names it).
+      const v6 = createServer(handler);
+      v6.keepAliveTimeout = 1000;
+      const v6ok = await new Promise((r) => { v6.once("error", () => r(false)); v6.listen(actual, "::1", () => r(true)); });
+      const hang = await startHangServer();
+      const closeOne = (s) => new Promise((r) => { s.closeAllConnections?.(); s.close(() => r()); });
       resolve({
         port: actual,
+        hangPort: hang.port,
+        /** What the hang server received so far: {bytes, connections}. */
+        hang: hang.got,
+        ipv6: v6ok,
         url: (host, path = "/") => `http://${host}:${actual}${path}`,
         log,
-        close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),
+        close: async () => { await hang.close(); if (v6ok) await closeOne(v6); await closeOne(server); },
       });
     });
   });

@@ -11,9 +11,10 @@ import { waitFor } from "./util.mjs";
 export class ChromiumDriver {
   name = "chromium";
 
-  constructor({ extensionDir, executablePath = CHROMIUM }) {
+  constructor({ extensionDir, executablePath = CHROMIUM, suffix }) {
     this.extensionDir = extensionDir;
     this.executablePath = executablePath;
+    this.suffix = suffix;
   }
 
   async start() {
@@ -24,7 +25,7 @@ export class ChromiumDriver {
       viewport: { width: 1000, height: 700 },
       args: [
         ...CHROMIUM_ARGS,
-        "--host-resolver-rules=MAP *.test 127.0.0.1",
+        `--host-resolver-rules=MAP *.test 127.0.0.1, MAP ${this.suffix} 127.0.0.1, MAP *.${this.suffix} 127.0.0.1`,
         // Plain http on .test names stays plain http (no automatic https upgrade or fallback).
         "--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,HttpsFirstModeV2ForTypicallySecureUsers",
         `--disable-extensions-except=${this.extensionDir}`,
@@ -62,9 +63,14 @@ export class ChromiumDriver {
     return { page, tabId };
   }
 
-  async goto(tab, url) {
+  async goto(tab, url, { timeout = 15_000 } = {}) {
     await tab.page.goto(url);
-    await tab.page.waitForFunction(() => document.title === "done", null, { timeout: 15_000 });
+    await tab.page.waitForFunction(() => document.title === "done", null, { timeout });
+  }
+
+  /** Runs `fn(arg)` in a tab's page. */
+  pageEval(tab, fn, arg) {
+    return tab.page.evaluate(fn, arg);
   }
 
   async closeTab(tab) {
@@ -101,6 +107,42 @@ export class ChromiumDriver {
   /** Text the popup put on the clipboard (the real system clipboard; permission granted above). */
   async clipboard(popup) {
     return popup.page.evaluate(() => navigator.clipboard.readText());
+  }
+
+  /** The service worker's JS heap after a full garbage collection (CDP on the worker's target:
+   * HeapProfiler.collectGarbage, Runtime.getHeapUsage): {usedSize, totalSize} in bytes. */
+  async backgroundHeap() {
+    const cdp = await this.context.newCDPSession(this.ctl);
+    try {
+      const { targetInfos } = await cdp.send("Target.getTargets");
+      const sw = targetInfos.find((t) => t.type === "service_worker" && t.url.startsWith(this.base));
+      if (!sw) throw new Error("no running service worker");
+      const { sessionId } = await cdp.send("Target.attachToTarget", { targetId: sw.targetId, flatten: false });
+      let id = 0;
+      const waiting = new Map();
+      cdp.on("Target.receivedMessageFromTarget", (m) => {
+        if (m.sessionId !== sessionId) return;
+        const msg = JSON.parse(m.message);
+        const w = waiting.get(msg.id);
+        if (w) {
+          waiting.delete(msg.id);
+          if (msg.error) w.reject(new Error(msg.error.message));
+          else w.resolve(msg.result);
+        }
+      });
+      const call = (method, params = {}) => new Promise((resolve, reject) => {
+        const n = ++id;
+        waiting.set(n, { resolve, reject });
+        cdp.send("Target.sendMessageToTarget", { sessionId, message: JSON.stringify({ id: n, method, params }) }).catch(reject);
+      });
+      await call("HeapProfiler.enable");
+      await call("HeapProfiler.collectGarbage");
+      const heap = await call("Runtime.getHeapUsage");
+      await cdp.send("Target.detachFromTarget", { sessionId }).catch(() => {});
+      return heap;
+    } finally {
+      await cdp.detach().catch(() => {});
+    }
   }
 
   /** Stops the extension's service worker as Chrome does when idle (CDP Target.closeTarget). */

@@ -49,6 +49,12 @@ export class FirefoxDriver {
     const prefs = {
       "extensions.webextensions.uuids": JSON.stringify({ [GECKO_ID]: this.uuid }),
       "network.dns.localDomains": this.hosts.join(","),
+      // Containers (contextual identities): the default ones exist once this is on.
+      "privacy.userContext.enabled": true,
+      // github.io (the public-suffix host) over plain http: no HSTS preload list.
+      "network.stricttransportsecurity.preloadlist": false,
+      // The memory test holds 250 requests to 250 hosts at once.
+      "network.http.max-connections": 900,
       // Suspend an idle background quickly (test: the background is stopped mid-test).
       "extensions.background.idle.timeout": this.idleTimeoutMs,
       // Host permissions of MV3 add-ons granted at install, as the install prompt would.
@@ -158,10 +164,35 @@ export class FirefoxDriver {
     return { handle, tabId };
   }
 
-  async goto(tab, url) {
+  async goto(tab, url, { timeout = 15_000 } = {}) {
     await this.switchTo(tab.handle);
     await this.nav(url);
-    await waitFor(async () => (await this.wd("GET", "/title")).value === "done", { what: `${url} to finish`, timeout: 15_000 });
+    await waitFor(async () => (await this.wd("GET", "/title")).value === "done", { what: `${url} to finish`, timeout });
+  }
+
+  /** Runs `fn(arg)` in a tab's page. */
+  pageEval(tab, fn, arg) {
+    return this.evalIn(tab.handle, fn, arg);
+  }
+
+  /** Memory of Firefox's extension process (the background page lives there), in bytes, or
+   * null when Firefox does not tell (ChromeUtils.requestProcInfo, chrome context). */
+  async backgroundHeap() {
+    await this.wd("POST", "/moz/context", { context: "chrome" });
+    try {
+      const { value } = await this.wd("POST", "/execute/async", {
+        script: `const done = arguments[arguments.length - 1];
+          Cu.forceGC(); Cu.forceCC();
+          ChromeUtils.requestProcInfo().then((info) => {
+            const ext = info.children.filter((c) => c.type === "extension");
+            done(ext.length ? ext.reduce((n, c) => n + (c.memory || 0), 0) : null);
+          }, () => done(null));`,
+        args: [],
+      });
+      return value == null ? null : { usedSize: value, process: true };
+    } finally {
+      await this.wd("POST", "/moz/context", { context: "content" });
+    }
   }
 
   async closeTab(tab) {

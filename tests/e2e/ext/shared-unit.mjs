@@ -2,10 +2,10 @@
 // run in node before the browsers start.
 
 import {
-  approxRegistrableDomain, cookieUrl, endpointOf, headerList, jarCookie, removeDetails, setDetails, siteOf,
-  statusText, tabReport, underDomain, uniqueCookies,
+  LIMITS, cookieKey, cookieUrl, copyLabel, endpointOf, fingerprint, headerList, inCookieSite, isCopy, jarCookie,
+  removeDetails, setDetails, siteOf, statusText, tabReport, uniqueCookies,
 } from "../../../extension/shared.js";
-import { assertEq } from "./util.mjs";
+import { assert, assertEq } from "./util.mjs";
 
 const hostOnly = {
   name: "sid", value: "v", domain: "app.test", path: "/dup", secure: false, httpOnly: true, sameSite: "lax",
@@ -23,27 +23,35 @@ export const unitTests = [
       assertEq(statusText("HTTP/1.1 401 Unauthorized"), "Unauthorized", "status text");
       assertEq(statusText("HTTP/2 407"), "", "status text without a phrase");
       assertEq(statusText(undefined), "", "no status line");
-      assertEq(headerList([{ name: "A", value: "1" }, { name: "B", binaryValue: [104, 105] }]), [{ name: "A", value: "1" }, { name: "B", value: "hi" }], "headers");
-      assertEq(headerList(undefined), [], "no headers");
-      assertEq(headerList(Array.from({ length: 300 }, (_, i) => ({ name: `h${i}`, value: "" }))).length, 256, "headers are bounded");
-      assertEq(headerList([{ name: "Big", value: "x".repeat(70_000) }])[0].value.length, 65_536, "values are cut");
+      assertEq(headerList([{ name: "A", value: "1" }, { name: "B", binaryValue: [104, 105] }]).list, [{ name: "A", value: "1" }, { name: "B", value: "hi" }], "headers");
+      assertEq(headerList(undefined).list, [], "no headers");
+      const many = headerList(Array.from({ length: 300 }, (_, i) => ({ name: `h${i}`, value: "" })));
+      assertEq([many.list.length, many.cut], [LIMITS.headers, true], "headers are bounded in number");
+      assertEq(headerList([{ name: "Big", value: "x".repeat(70_000) }]).list[0].value.length, LIMITS.headerValue, "other values are cut short");
+      assertEq(headerList([{ name: "Cookie", value: "x".repeat(70_000) }]).list[0].value.length, LIMITS.credentialValue, "credential values are cut longer");
+      // 40 headers of 64 KB and an Authorization at the end: the credential is kept, the total bounded.
+      const huge = headerList([...Array.from({ length: 40 }, (_, i) => ({ name: `x-big-${i}`, value: "y".repeat(65_536) })), { name: "Authorization", value: "Bearer abc" }]);
+      assert(huge.bytes <= LIMITS.entryBytes + LIMITS.credentialValue, `one exchange's headers hold ${huge.bytes} characters`);
+      assertEq(huge.list.at(-1), { name: "Authorization", value: "Bearer abc" }, "the credential header is kept, in its place");
+      assertEq([fingerprint("a") === fingerprint("a"), fingerprint("a") === fingerprint("b"), fingerprint("secret").includes("secret")], [true, false, false], "fingerprints");
       assertEq(endpointOf("GET", "https://a.example/x?y=1#z"), "GET https://a.example/x", "endpoint ignores query");
       assertEq(endpointOf("GET", "not a url"), "GET not a url", "endpoint of a non-URL");
     },
   },
   {
-    name: "shared.js: registrable domain approximation and sites",
+    name: "shared.js: sites by the core's registrable domain; cookie sites",
     run() {
-      const cases = [
-        ["app.test", "app.test"], ["www.example.com", "example.com"], ["a.b.example.co.uk", "example.co.uk"],
-        ["127.0.0.1", "127.0.0.1"], ["localhost", "localhost"], ["EXAMPLE.COM.", "example.com"], ["[::1]", "[::1]"],
-      ];
-      for (const [host, want] of cases) assertEq(approxRegistrableDomain(host), want, `registrable domain of ${host}`);
-      assertEq(siteOf("http://www.app.test:8080/x"), "http://app.test", "site");
-      assertEq(siteOf("nonsense"), "", "site of a non-URL");
-      assertEq(underDomain(".app.test", "app.test"), true, "domain cookie under its site");
-      assertEq(underDomain("api.app.test", "app.test"), true, "subdomain under its site");
-      assertEq(underDomain("notapp.test", "app.test"), false, "a suffix that is not a subdomain");
+      assertEq(siteOf("http://www.app.test:8080/x", (h) => h.replace(/^www\./, "")), "http://app.test", "site");
+      assertEq(siteOf("nonsense", (h) => h), "", "site of a non-URL");
+      const site = { domain: "app.test", subdomains: true };
+      assertEq(inCookieSite({ domain: ".app.test" }, site), true, "domain cookie under its site");
+      assertEq(inCookieSite({ domain: "api.app.test" }, site), true, "subdomain under its site");
+      assertEq(inCookieSite({ domain: "notapp.test" }, site), false, "a suffix that is not a subdomain");
+      const suffix = { domain: "github.io", subdomains: false };
+      assertEq(inCookieSite({ domain: "github.io" }, suffix), true, "a public suffix's own cookie");
+      assertEq(inCookieSite({ domain: "foo.github.io" }, suffix), false, "another site under a public suffix");
+      assertEq(inCookieSite({ domain: "[::1]" }, { domain: "[::1]", subdomains: false }), true, "IPv6 literal, bracketed");
+      assertEq(inCookieSite({ domain: "::1" }, { domain: "[::1]", subdomains: false }), true, "IPv6 literal, bare");
     },
   },
   {
@@ -51,6 +59,8 @@ export const unitTests = [
     run() {
       assertEq(cookieUrl(hostOnly), "http://app.test/dup", "url of a plain cookie");
       assertEq(cookieUrl(partitioned), "https://example.com/", "url of a Secure domain cookie");
+      assertEq(cookieUrl({ domain: "::1", path: "/" }), "http://[::1]/", "url of an IPv6 host's cookie");
+      assertEq(cookieUrl({ domain: "[::1]", path: "/x" }), "http://[::1]/x", "url of an IPv6 host's cookie (bracketed)");
       assertEq(removeDetails(hostOnly), { url: "http://app.test/dup", name: "sid", storeId: "0" }, "remove (host-only)");
       assertEq(removeDetails(partitioned).partitionKey, partitioned.partitionKey, "remove keeps the partition");
       assertEq(setDetails(hostOnly), {
@@ -64,14 +74,28 @@ export const unitTests = [
       assertEq(jarCookie(hostOnly).partitionKey, null, "unpartitioned");
       assertEq(uniqueCookies([[hostOnly, partitioned], [hostOnly]]).length, 2, "unique by identity");
       assertEq(uniqueCookies([[hostOnly], [{ ...hostOnly, storeId: "1" }]]).length, 2, "another store is another cookie");
+      assertEq(uniqueCookies([[hostOnly], [{ ...hostOnly, partitionKey: { topLevelSite: "https://x.test" } }]]).length, 2, "another partition is another cookie");
+      assert(cookieKey({ ...hostOnly, domain: ".app.test", hostOnly: false }) !== cookieKey(hostOnly), "a domain cookie is not the host-only one");
+      const ref = { name: "sid", domain: "app.test", path: "/dup", host_only: true };
+      assertEq(isCopy(hostOnly, ref), true, "the ref's copy");
+      assertEq(isCopy({ ...hostOnly, domain: ".app.test", hostOnly: false }, ref), false, "not the domain copy");
+      assertEq(isCopy({ ...hostOnly, path: "/" }, ref), false, "not another path");
+      assertEq(isCopy({ ...hostOnly, partitionKey: { topLevelSite: "https://x.test" } }, ref), false, "not a partitioned copy");
+      assertEq(isCopy(partitioned, { name: "__Host-p", domain: ".example.com", path: "/", host_only: false, partition_key: "https://top.example" }), true, "the partitioned copy");
+      assertEq(isCopy({ ...hostOnly, domain: ".app.test", hostOnly: false }, { name: "sid", domain: ".app.test", path: "/dup" }), true, "an older ref without host_only: by the dot");
+      assertEq(copyLabel(hostOnly), "sid (host app.test, path /dup)", "label");
+      assertEq(copyLabel(partitioned), "__Host-p (domain .example.com, path /, partitioned under https://top.example)", "label of a partitioned copy");
     },
   },
   {
-    name: "shared.js: the popup's report is newest first and skips failed diagnoses",
+    name: "shared.js: the popup's report is newest first, skips failed diagnoses, lists background requests last",
     run() {
       const state = { items: [{ finding: { entry: 1 }, notes: ["a"] }, { finding: null, error: "x" }, { finding: { entry: 2 }, notes: ["a", "b"] }] };
       assertEq(tabReport(state), { findings: [{ entry: 2 }, { entry: 1 }], notes: ["a", "b"] }, "report");
       assertEq(tabReport(null), { findings: [], notes: [] }, "no state");
+      const r = tabReport(state, [{ finding: { entry: 9 } }]);
+      assertEq(r.findings.at(-1), { entry: 9 }, "background requests last");
+      assert(r.notes.some((n) => n.startsWith("Background requests")), "a note names the background requests");
     },
   },
 ];
