@@ -1,5 +1,6 @@
 //! The cause catalogue (`shared/causes.md`): ids are a public contract, never renamed or reused.
 
+use crate::mask::MaskedText;
 use serde::{Deserialize, Serialize};
 
 /// A cause id from the catalogue. Serialised as its kebab-case id (`"token-expired"`).
@@ -155,15 +156,16 @@ pub struct CookieRef {
 pub enum Evidence {
     /// The server's words: a cited message of a known stack, or a general reading.
     Server {
-        /// The words, cut.
-        text: String,
+        /// The words, masked and cut.
+        text: MaskedText,
         /// The stack whose known wording matched; empty for a general reading.
         stack: String,
         /// What they mean (for a general reading: which words were read, and where).
         meaning: String,
     },
-    /// What the server's challenge says (`WWW-Authenticate: Bearer error="invalid_token"`).
-    Challenge(String),
+    /// What the server's challenge says (`WWW-Authenticate: Bearer error="invalid_token"`),
+    /// masked: build it with [`Evidence::challenge`].
+    Challenge(MaskedText),
     /// A token's time claim (`exp`, `nbf`, `iat`) and where the token was.
     Claim {
         claim: String,
@@ -193,6 +195,11 @@ pub enum Evidence {
 }
 
 impl Evidence {
+    /// The server's challenge in words, its secrets masked.
+    pub fn challenge(text: impl AsRef<str>) -> Evidence {
+        Evidence::Challenge(MaskedText::text(text.as_ref()))
+    }
+
     /// The server's own words (its message or its challenge), as opposed to readings of
     /// what was sent.
     pub fn is_servers_words(&self) -> bool {
@@ -237,7 +244,8 @@ impl std::fmt::Display for Evidence {
                 write!(f, "{clock}: {}", crate::parse::date::format_utc(*at_s))
             }
             Evidence::CookieNotSent { cookie, why } => write!(f, "{cookie}: not sent: {why}"),
-            Evidence::Challenge(s) | Evidence::Note(s) => f.write_str(s),
+            Evidence::Challenge(s) => write!(f, "{s}"),
+            Evidence::Note(s) => f.write_str(s),
         }
     }
 }
@@ -257,7 +265,8 @@ impl From<&str> for Evidence {
 impl PartialEq<str> for Evidence {
     fn eq(&self, other: &str) -> bool {
         match self {
-            Evidence::Note(s) | Evidence::Challenge(s) => s == other,
+            Evidence::Note(s) => s == other,
+            Evidence::Challenge(s) => s.as_str() == other,
             _ => {
                 let shown = self.to_string();
                 shown.as_str() == other

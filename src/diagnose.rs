@@ -110,7 +110,7 @@ mod tests {
             .as_ref()
             .expect("the server's words");
         assert_eq!(said.place, "JSON field \"detail\"");
-        assert_eq!(said.text, "Token ‹token #1› was revoked by admin");
+        assert_eq!(said.text.as_str(), "Token ‹token #1› was revoked by admin");
         // No words: nothing to show.
         let cap = capture("GET https://api.example.com/me\n\n401\n");
         assert!(diagnose(&cap, &ctx()).findings[0].server_said.is_none());

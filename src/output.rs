@@ -75,7 +75,7 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
             out,
             "    ",
             "    ",
-            &format!("\"{}\" ({})", clean(&said.text), clean(&said.place)),
+            &format!("\"{}\" ({})", clean(said.text.as_str()), clean(&said.place)),
         );
     }
     if !f.causes.is_empty() {
@@ -400,7 +400,7 @@ fn finding_md(out: &mut String, f: &Finding) {
         let _ = writeln!(
             out,
             "### The server said\n\n> {} ({})\n",
-            md_text(&said.text),
+            md_text(said.text.as_str()),
             md_text(&said.place)
         );
     }

@@ -6,7 +6,7 @@
 //! face can leak them by accident.
 
 use crate::cause::Cause;
-use crate::mask::MaskedUrl;
+use crate::mask::{MaskedText, MaskedUrl};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -53,7 +53,7 @@ pub struct ServerSaid {
     /// `JSON field "message"`, `the body`, `error_description of the WWW-Authenticate challenge`.
     pub place: String,
     /// The text, secrets masked, cut to about 300 characters.
-    pub text: String,
+    pub text: MaskedText,
 }
 
 /// The credentials in play, decoded and masked.

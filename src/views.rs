@@ -45,7 +45,7 @@ pub fn finding(f: &Facts, causes: Vec<Cause>, ctx: &Ctx) -> Finding {
             .collect(),
         server_said: f.server_said.as_ref().map(|s| crate::report::ServerSaid {
             place: s.place.clone(),
-            text: mask::MaskedText::text(&s.text).cut(300).to_string(),
+            text: mask::MaskedText::text(&s.text).cut(300),
         }),
     }
 }

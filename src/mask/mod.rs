@@ -250,8 +250,9 @@ impl Numbering {
                 text,
                 stack,
                 meaning,
-            } => self.strings([text, stack, meaning]),
-            Evidence::Challenge(s) | Evidence::Note(s) => self.string(s),
+            } => self.strings([&mut text.0, stack, meaning]),
+            Evidence::Challenge(s) => self.string(&mut s.0),
+            Evidence::Note(s) => self.string(s),
             Evidence::Claim { meaning, place, .. } => {
                 self.strings(meaning.iter_mut().chain(std::iter::once(place)))
             }
@@ -273,7 +274,7 @@ impl Numbering {
         self.url(&mut f.url);
         self.string(&mut f.method);
         if let Some(s) = &mut f.server_said {
-            self.strings([&mut s.text, &mut s.place]);
+            self.strings([&mut s.text.0, &mut s.place]);
         }
         for c in &mut f.causes {
             self.string(&mut c.title);
@@ -337,6 +338,21 @@ impl<'de> Deserialize<'de> for MaskedUrl {
     fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
         let s = String::deserialize(de)?;
         Ok(MaskedUrl::new(&s))
+    }
+}
+
+impl Serialize for MaskedText {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser_str(&self.0, ser)
+    }
+}
+
+/// Text read back (a report handed in from JavaScript) is masked again; masking masked text
+/// changes nothing.
+impl<'de> Deserialize<'de> for MaskedText {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(de)?;
+        Ok(MaskedText::text(&s))
     }
 }
 

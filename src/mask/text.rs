@@ -360,6 +360,17 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Text read back (a report from JavaScript) is masked again: nothing changes.
+        #[test]
+        fn masking_shown_text_again_changes_nothing(
+            s in "((token|password|Bearer|secret|code|key|https://u:p@x/?a=|\"|'|=|:| |‹token #1›|a8F3kQ9zL2mX7vB1nR4tY6wP|eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln|[a-z0-9]{1,6})){0,16}"
+        ) {
+            let once = shown(MaskedText::text(&s));
+            proptest::prop_assert_eq!(shown(MaskedText::text(&once)), once);
+        }
+    }
+
     #[test]
     fn free_text() {
         let cases = [

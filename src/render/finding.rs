@@ -40,7 +40,7 @@ pub fn render(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
     }
     if let Some(said) = &f.server_said {
         let sec = section(dom, &art, "w4-said", "The server said")?;
-        let q = dom.text(&sec, "blockquote", "w4-said-text", &said.text)?;
+        let q = dom.text(&sec, "blockquote", "w4-said-text", said.text.as_str())?;
         q.set_attribute("data-place", &super::dom::shown(&said.place))?;
         dom.text(&sec, "p", "w4-sub", &said.place)?;
     }

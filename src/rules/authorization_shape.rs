@@ -234,7 +234,7 @@ fn scheme_mismatch(facts: &Facts, a: &AuthFacts, out: &mut Vec<Cause>) {
     out.push(
         c
             .evidence(format!("{}: {scheme} …", a.header))
-            .evidence(crate::cause::Evidence::Challenge(format!("{}: offers {list}", facts.challenge_header)))
+            .evidence(crate::cause::Evidence::challenge(format!("{}: offers {list}", facts.challenge_header)))
             .explain(format!(
                 "The server lists the ways it accepts credentials in its {} header: {list}. The request sent a {scheme} credential, which it does not accept, so it answers as if no credential were sent. A proxy or gateway in front of the API with its own authentication (for example web-server Basic auth) gives the same picture.",
                 facts.challenge_header

@@ -359,7 +359,7 @@ fn no_credentials(facts: &Facts, out: &mut Vec<Cause>) {
             ));
         }
         if !offered.is_empty() {
-            c = c.evidence(crate::cause::Evidence::Challenge(format!(
+            c = c.evidence(crate::cause::Evidence::challenge(format!(
                 "{}: {offered}",
                 facts.challenge_header
             )));
@@ -418,7 +418,7 @@ fn stripped(facts: &Facts, out: &mut Vec<Cause>) {
     } else if bare_bearer {
         (
             0.55,
-            crate::cause::Evidence::Challenge(format!("{}: a Bearer challenge without an error code, which RFC 6750 §3.1 prescribes for a request that carried no token", facts.challenge_header)),
+            crate::cause::Evidence::challenge(format!("{}: a Bearer challenge without an error code, which RFC 6750 §3.1 prescribes for a request that carried no token", facts.challenge_header)),
         )
     } else {
         return;

@@ -65,7 +65,7 @@ pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
     }
     let offered = schemes_offered(facts);
     if !offered.is_empty() {
-        c = c.evidence(crate::cause::Evidence::Challenge(format!(
+        c = c.evidence(crate::cause::Evidence::challenge(format!(
             "{}: {offered}",
             facts.challenge_header
         )));

@@ -308,9 +308,7 @@ pub(crate) fn cookie_label(name: &str, domain: Option<&str>, path: Option<&str>)
 /// which software answered.
 pub(crate) fn msg_evidence(m: &crate::facts::MsgHit) -> Evidence {
     Evidence::Server {
-        text: crate::mask::MaskedText::text(&m.matched)
-            .cut(200)
-            .to_string(),
+        text: crate::mask::MaskedText::text(&m.matched).cut(200),
         stack: m.stack.clone(),
         meaning: m.meaning.clone(),
     }
@@ -388,8 +386,8 @@ mod tests {
         let got = finish(
             vec![
                 c(CauseId::TokenRejected, 0.8)
-                    .evidence(Evidence::Challenge(
-                        "WWW-Authenticate: Bearer error=\"invalid_token\"".into(),
+                    .evidence(Evidence::challenge(
+                        "WWW-Authenticate: Bearer error=\"invalid_token\"",
                     ))
                     .evidence("token header: alg RS256"),
                 c(CauseId::TokenExpired, 0.9).evidence("exp"),

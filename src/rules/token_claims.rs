@@ -70,7 +70,7 @@ fn challenge_ev(facts: &Facts) -> Option<crate::cause::Evidence> {
     if let Some(sc) = c.scope() {
         s.push_str(&format!(", scope=\"{}\"", crate::facts::cut(sc, 300)));
     }
-    Some(crate::cause::Evidence::Challenge(s))
+    Some(crate::cause::Evidence::challenge(s))
 }
 
 fn scope(facts: &Facts, out: &mut Vec<Cause>) {
@@ -156,14 +156,14 @@ fn msg_ev(m: &crate::facts::MsgHit) -> crate::cause::Evidence {
 
 /// The server's own short text (error_description, or a short body) naming one of `words`
 /// as a whole word: (the text, from the challenge).
-fn server_text_names(facts: &Facts, words: &[&str]) -> Option<(String, bool)> {
+fn server_text_names(facts: &Facts, words: &[&str]) -> Option<(crate::mask::MaskedText, bool)> {
     let names = |text: &str| {
         text.split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| words.iter().any(|k| w.eq_ignore_ascii_case(k)))
     };
     for c in &facts.challenges {
         if let Some(d) = c.error_description().filter(|d| names(d)) {
-            return Some((crate::mask::MaskedText::text(d).cut(200).to_string(), true));
+            return Some((crate::mask::MaskedText::text(d).cut(200), true));
         }
     }
     let body = facts
@@ -172,10 +172,7 @@ fn server_text_names(facts: &Facts, words: &[&str]) -> Option<(String, bool)> {
         .filter(|b| !b.is_empty() && b.len() <= 1024)?;
     names(body).then(|| {
         let ct = facts.entry.response_header("content-type");
-        (
-            crate::mask::MaskedText::body(ct, body).cut(200).to_string(),
-            false,
-        )
+        (crate::mask::MaskedText::body(ct, body).cut(200), false)
     })
 }
 
@@ -222,7 +219,7 @@ fn audience(facts: &Facts, out: &mut Vec<Cause>) {
             "The server says the token was issued for another API (audience)",
         )
         .evidence(if challenge {
-            crate::cause::Evidence::Challenge(format!("error_description: \"{text}\""))
+            crate::cause::Evidence::challenge(format!("error_description: \"{text}\""))
         } else {
             crate::cause::Evidence::Server {
                 text: text.clone(),
@@ -297,7 +294,7 @@ fn issuer(facts: &Facts, out: &mut Vec<Cause>) {
             "The server says the token comes from an issuer it does not trust",
         )
         .evidence(if challenge {
-            crate::cause::Evidence::Challenge(format!("error_description: \"{text}\""))
+            crate::cause::Evidence::challenge(format!("error_description: \"{text}\""))
         } else {
             crate::cause::Evidence::Server {
                 text: text.clone(),

@@ -73,7 +73,7 @@ const causeIds = (page, scope = "#output") =>
 
 // Tags the renderer itself creates; anything else in the output came from data.
 const ALLOWED_TAGS = new Set(
-  "section h1 h2 h3 h4 p span ol ul li details summary div article dl dt dd table caption thead tbody tr th td meter code strong pre button aside header".split(" "),
+  "section h1 h2 h3 h4 p span ol ul li details summary div article dl dt dd table caption thead tbody tr th td meter code strong pre button aside header blockquote".split(" "),
 );
 
 async function assertInert(page, scope, label) {
