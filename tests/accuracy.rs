@@ -156,6 +156,17 @@ fn ids(f: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// A JSON array of strings (other values skipped); empty when absent.
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn now_arg(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
@@ -315,22 +326,8 @@ fn fixtures_get_their_expected_top_cause() {
         let file = fx["file"].as_str().unwrap_or("").to_string();
         let entry = fx["entry"].as_u64();
         let top = fx["top"].as_str().map(str::to_string);
-        let absent: Vec<String> = fx["absent"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let listed: Vec<String> = fx["listed"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let absent = strings(&fx["absent"]);
+        let listed = strings(&fx["listed"]);
         let note = fx["note_contains"].as_str().map(str::to_lowercase);
         let now = now_arg(&fx["now"]);
         let entry_s = entry.map(|e| e.to_string()).unwrap_or_else(|| "all".into());
