@@ -115,7 +115,7 @@ fn fingerprint(secret: &str) -> u64 {
 }
 
 /// The placeholder marker of `secret`. The same secret gives the same marker in a process
-/// (in wasm: always, see [`fingerprint`]);
+/// (in wasm: always, see `fingerprint`);
 /// [`number_report`] turns markers into `‹kind #n›`.
 pub fn placeholder(kind: Kind, secret: &str) -> String {
     format!("{OPEN}{}{:016x}{CLOSE}", kind.tag(), fingerprint(secret))
