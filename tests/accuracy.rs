@@ -9,6 +9,7 @@
 //! - `top`: the id expected first. `null`: no diagnosis is expected (no finding, or only
 //!   `unknown`), and `note_contains` must then appear in the report's notes.
 //! - `absent`: ids that must not appear anywhere in those findings' causes.
+//! - `listed` (optional): ids that must appear among those findings' causes.
 //! - `note_contains` (optional): a report note must contain it (case-insensitive).
 //! - `now` (optional): passed as `--now` (RFC 3339 or Unix seconds).
 //!
@@ -155,6 +156,17 @@ fn ids(f: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// A JSON array of strings (other values skipped); empty when absent.
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn now_arg(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
@@ -179,6 +191,7 @@ fn judge(
     entry: Option<u64>,
     top: &Option<String>,
     absent: &[String],
+    listed: &[String],
     note: &Option<String>,
 ) -> Judged {
     let mut j = Judged {
@@ -247,6 +260,14 @@ fn judge(
     }
     for f in &findings {
         let got = ids(f);
+        let unlisted: Vec<&String> = listed.iter().filter(|l| !got.contains(l)).collect();
+        if !unlisted.is_empty() {
+            j.top_ok = false;
+            j.misses.push((
+                top3(f),
+                format!("entry {}: does not list {:?}", f["entry"], unlisted),
+            ));
+        }
         let bad: Vec<String> = absent.iter().filter(|a| got.contains(a)).cloned().collect();
         if !bad.is_empty() {
             j.misses.push((
@@ -305,14 +326,8 @@ fn fixtures_get_their_expected_top_cause() {
         let file = fx["file"].as_str().unwrap_or("").to_string();
         let entry = fx["entry"].as_u64();
         let top = fx["top"].as_str().map(str::to_string);
-        let absent: Vec<String> = fx["absent"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let absent = strings(&fx["absent"]);
+        let listed = strings(&fx["listed"]);
         let note = fx["note_contains"].as_str().map(str::to_lowercase);
         let now = now_arg(&fx["now"]);
         let entry_s = entry.map(|e| e.to_string()).unwrap_or_else(|| "all".into());
@@ -350,7 +365,7 @@ fn fixtures_get_their_expected_top_cause() {
             let r = reports
                 .entry((file.clone(), now.clone(), without.to_vec()))
                 .or_insert_with(|| diagnose(&base.join(&file), now.as_deref(), without));
-            judge(r, entry, &top, &absent, &note)
+            judge(r, entry, &top, &absent, &listed, &note)
         };
         let full = run(&[]);
         let loso = if knowledge.is_empty() {

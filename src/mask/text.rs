@@ -232,13 +232,27 @@ pub(crate) fn mask_text_at(s: &str, depth: usize) -> String {
             // `Bearer realm="x"`: a parameter name, not a credential.
             let param =
                 rest[end..].starts_with('=') && cred.bytes().all(|b| b.is_ascii_alphabetic());
-            if !cred.is_empty() && !param {
+            if !cred.is_empty() && !param && !prose_word(cred) {
                 out.push_str(&placeholder(Kind::Token, cred));
                 i += end;
             }
         }
     }
     out
+}
+
+/// A word of prose after a scheme word ("token expired", "no Bearer token found"): letters
+/// only, in one case or capitalised, and short. Credentials mix cases, digits or symbols.
+fn prose_word(w: &str) -> bool {
+    let mut chars = w.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let rest = chars.as_str();
+    w.len() <= 15
+        && w.bytes().all(|b| b.is_ascii_alphabetic())
+        && (w.bytes().all(|b| b.is_ascii_lowercase())
+            || (first.is_ascii_uppercase() && rest.bytes().all(|b| b.is_ascii_lowercase())))
 }
 
 /// Masks the value starting at byte `i` of `s` (quoted, or one word; a scheme word is
@@ -382,6 +396,17 @@ mod tests {
                 "password=‹password #1› and 'secret': '‹secret #2›'",
             ),
             ("code: 401, state: bad", "code: 401, state: bad"),
+            ("Token expired", "Token expired"),
+            ("No Bearer token found", "No Bearer token found"),
+            (
+                "The access token is not valid for this resource.",
+                "The access token is not valid for this resource.",
+            ),
+            (
+                "Token lacks the required scope",
+                "Token lacks the required scope",
+            ),
+            ("token Abc9xYz", "token ‹token #1›"),
             ("key a8F3kQ9zL2mX7vB1nR4tY6wP", "key ‹secret #1›"),
             (
                 "Jwt expired at 2026-11-25T14:02:00Z",

@@ -434,7 +434,9 @@ fn combine(s: Subject, q: Qual) -> Option<Reading> {
         (Token, Bad | Gone) => Reading::TokenInvalid,
         (Token, Missing) => Reading::NothingArrived,
         (Token | Signature | Header, Malformed) => Reading::TokenMalformed,
-        (Signature, Bad | Expired) => Reading::TokenRevokedOrForged,
+        // "Signature has expired" (PyJWT and its users) is the token's expiry.
+        (Signature, Expired) => Reading::TokenExpired,
+        (Signature, Bad) => Reading::TokenRevokedOrForged,
         (Key, Bad | Gone | Revoked | Expired) => Reading::KeyInvalid,
         (Key, Missing) => Reading::NothingArrived,
         (Password, Bad | Gone) => Reading::WrongPassword,
@@ -622,6 +624,7 @@ mod tests {
         ("This token has been revoked", &[TokenRevokedOrForged]),
         ("JWT signature does not match locally computed signature", &[TokenRevokedOrForged]),
         ("signature verification failed", &[TokenRevokedOrForged]),
+        ("Signature has expired", &[TokenExpired]),
         ("Invalid token", &[TokenInvalid]),
         ("jwt malformed", &[TokenMalformed]),
         ("Not enough segments", &[]),

@@ -396,9 +396,7 @@ fn stripped(facts: &Facts, out: &mut Vec<Cause>) {
     if !a.well_formed() || !accepted_scheme(facts, a.kind()) || server_read_it(facts) {
         return;
     }
-    let msg = facts
-        .message_for(CauseId::CredentialsStripped)
-        .or_else(|| facts.message_for(CauseId::NoCredentials));
+    let msg = nothing_arrived(facts);
     // A bare `Bearer` challenge is the RFC 6750 answer to "no token"; but when the body gives
     // some other reason (FastAPI sends a bare challenge with every error), it is no evidence.
     let body_silent = facts.body.map(str::trim).map_or(true, |b| {
@@ -436,6 +434,17 @@ fn stripped(facts: &Facts, out: &mut Vec<Cause>) {
     );
 }
 
+/// The server's words that nothing arrived: a cited message, or a general reading about the
+/// request ("no token", "no Authorization header"). Words about the person's state ("not
+/// signed in", "authentication required") are not news that something was removed: many
+/// servers say them of a wrong password too.
+fn nothing_arrived<'f>(facts: &'f Facts) -> Option<&'f crate::facts::MsgHit> {
+    facts
+        .message_for(CauseId::CredentialsStripped)
+        .or_else(|| facts.message_for(CauseId::NoCredentials))
+        .filter(|m| m.reading != Some(crate::messages::reader::Reading::NotSignedIn))
+}
+
 /// The server's answer shows it read the credential: its challenge judges the token
 /// (`invalid_token`, `insufficient_scope`), or its words give a reason about it (expired,
 /// revoked, wrong audience). A generic "not provided" beside that is a framework's default
@@ -456,10 +465,7 @@ fn key_not_received(facts: &Facts, out: &mut Vec<Cause>) {
     if server_read_it(facts) {
         return;
     }
-    let Some(m) = facts
-        .message_for(CauseId::CredentialsStripped)
-        .or_else(|| facts.message_for(CauseId::NoCredentials))
-    else {
+    let Some(m) = nothing_arrived(facts) else {
         return;
     };
     if facts.message_for(CauseId::CredentialsRejected).is_some() {

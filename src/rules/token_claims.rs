@@ -176,6 +176,20 @@ fn server_text_names(facts: &Facts, words: &[&str]) -> Option<(crate::mask::Mask
     })
 }
 
+/// The server's short text that names a claim, as evidence: a challenge's
+/// `error_description`, or the response body.
+fn names_claim(text: crate::mask::MaskedText, challenge: bool) -> crate::cause::Evidence {
+    if challenge {
+        crate::cause::Evidence::challenge(format!("error_description: \"{text}\""))
+    } else {
+        crate::cause::Evidence::Server {
+            text,
+            stack: String::new(),
+            meaning: "the response body names this claim".to_string(),
+        }
+    }
+}
+
 /// A token was sent (bearer or a token cookie): the server's words can be about it.
 fn token_sent(facts: &Facts) -> bool {
     facts
@@ -218,15 +232,7 @@ fn audience(facts: &Facts, out: &mut Vec<Cause>) {
             if challenge { 0.8 } else { 0.65 },
             "The server says the token was issued for another API (audience)",
         )
-        .evidence(if challenge {
-            crate::cause::Evidence::challenge(format!("error_description: \"{text}\""))
-        } else {
-            crate::cause::Evidence::Server {
-                text: text.clone(),
-                stack: String::new(),
-                meaning: "the response body names this claim".to_string(),
-            }
-        })
+        .evidence(names_claim(text, challenge))
         .explain("A token names the API it is meant for in its `aud` (audience) claim. The server's error names the audience as the problem: this token was obtained for another API, or the API expects a different audience than the issuer puts in tokens.")
         .fix_user("Sign out and in again; if it persists, report it to the site.")
         .fix_dev("Request the token with this API's audience/resource (e.g. `audience=` or `resource=` at the authorization server), or fix the API's expected audience setting.");
@@ -293,15 +299,7 @@ fn issuer(facts: &Facts, out: &mut Vec<Cause>) {
             if challenge { 0.8 } else { 0.65 },
             "The server says the token comes from an issuer it does not trust",
         )
-        .evidence(if challenge {
-            crate::cause::Evidence::challenge(format!("error_description: \"{text}\""))
-        } else {
-            crate::cause::Evidence::Server {
-                text: text.clone(),
-                stack: String::new(),
-                meaning: "the response body names this claim".to_string(),
-            }
-        })
+        .evidence(names_claim(text, challenge))
         .explain("A token names who issued it in its `iss` claim, and an API accepts tokens only from the issuers it is configured for. The server's error names the issuer as the problem: typically a token from another environment (staging vs production), another tenant, or an old issuer URL.")
         .fix_user("Sign out and in again on the same site (not another environment of it).")
         .fix_dev("Make the API's trusted issuer match the `iss` the authorization server puts in tokens (exact string, including trailing slash and tenant).");
