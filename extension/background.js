@@ -401,7 +401,9 @@ async function diagnose(c, j, list) {
   const item = { id: crypto.randomUUID(), key: j.key, at: Date.now(), repeats: list.length, finding: null, notes: [...notes], error: null, seen };
   try {
     if (c instanceof Error) throw c;
-    const report = c.diagnoseCapture({
+    // Placeholders stay markers (fingerprints, no secret): the popup numbers them over all
+    // the findings it shows, so one secret has one number across them.
+    const report = c.diagnoseCaptureMarked({
       source: { extension: { browser: BROWSER } },
       entries,
       jar,
@@ -527,7 +529,9 @@ async function showBadge(tabId, state) {
 async function showTitle(tabId, state) {
   const latest = state.items.at(-1);
   const top = latest?.finding?.causes?.[0];
-  const title = top ? `why401: ${top.title}` : latest?.error ? "why401: could not diagnose the last 401" : "why401";
+  // A title may hold a placeholder marker (numbered only when the popup renders): shown as ••••.
+  const shown = top?.title?.replace(/\uE000[a-z][0-9a-f]{16}\uE001/g, "••••");
+  const title = top ? `why401: ${shown}` : latest?.error ? "why401: could not diagnose the last 401" : "why401";
   await api.action.setTitle({ tabId, title }).catch(() => {});
 }
 

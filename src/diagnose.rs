@@ -23,8 +23,8 @@ pub fn diagnose(capture: &Capture, ctx: &Ctx) -> Report {
 }
 
 /// [`diagnose`] with placeholder markers not yet numbered, for a caller that numbers a
-/// larger whole (the pasted-line analyses).
-pub(crate) fn diagnose_unnumbered(capture: &Capture, ctx: &Ctx) -> Report {
+/// larger whole (the pasted-line analyses, the popup's findings).
+pub fn diagnose_unnumbered(capture: &Capture, ctx: &Ctx) -> Report {
     let mut report = Report {
         findings: Vec::new(),
         notes: capture.notes.clone(),

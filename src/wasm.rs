@@ -55,6 +55,21 @@ pub fn diagnose_capture(capture: JsValue, now_ms: f64) -> Result<JsValue, JsValu
     to_js(&crate::diagnose::diagnose(&capture, &ctx))
 }
 
+/// [`diagnose_capture`] with placeholders left as markers (a keyed fingerprint per secret,
+/// no number yet): for findings that are stored and shown together later (the popup's), so
+/// the same secret gets the same number across them. [`render`] and [`report_markdown`]
+/// number the report they are given.
+#[wasm_bindgen(js_name = diagnoseCaptureMarked)]
+pub fn diagnose_capture_marked(capture: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
+    let ctx = ctx(now_ms)?;
+    let capture: Capture = serde_wasm_bindgen::from_value(capture).map_err(|e| {
+        JsValue::from_str(&format!(
+            "diagnoseCaptureMarked: the capture is not in the expected shape: {e}"
+        ))
+    })?;
+    to_js(&crate::diagnose::diagnose_unnumbered(&capture, &ctx))
+}
+
 /// Detects what `text` is (HAR, `curl -v`, headers, JWT, ...) and analyses it → `input::Analysis`.
 #[wasm_bindgen(js_name = analyzeText)]
 pub fn analyze_text(text: String, now_ms: f64) -> Result<JsValue, JsValue> {
@@ -116,11 +131,12 @@ pub fn report_markdown(
     now_ms: f64,
 ) -> Result<String, JsValue> {
     let ctx = ctx(now_ms)?;
-    let report: crate::report::Report = serde_wasm_bindgen::from_value(report).map_err(|e| {
-        JsValue::from_str(&format!(
-            "reportMarkdown: the report is not in the expected shape: {e}"
-        ))
-    })?;
+    let mut report: crate::report::Report =
+        serde_wasm_bindgen::from_value(report).map_err(|e| {
+            JsValue::from_str(&format!(
+                "reportMarkdown: the report is not in the expected shape: {e}"
+            ))
+        })?;
     let finding = match finding {
         Some(i) if (i as usize) >= report.findings.len() => {
             return Err(JsValue::from_str(&format!(
@@ -130,5 +146,7 @@ pub fn report_markdown(
         }
         other => other.map(|i| i as usize),
     };
+    // Over the whole report, as the renderer numbers it, before one finding is chosen.
+    crate::mask::number_report(&mut report);
     Ok(crate::output::markdown(&report, finding, &ctx))
 }

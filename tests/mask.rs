@@ -99,9 +99,10 @@ enum Place {
     JsonMessage,
     TextBody,
     ChallengeDescription,
+    ProxyAuthorization,
 }
 
-const PLACES: [Place; 18] = [
+const PLACES: [Place; 19] = [
     Place::Userinfo,
     Place::QueryNamed,
     Place::QueryAnyName,
@@ -120,6 +121,7 @@ const PLACES: [Place; 18] = [
     Place::JsonMessage,
     Place::TextBody,
     Place::ChallengeDescription,
+    Place::ProxyAuthorization,
 ];
 
 /// Secret names as the sources spell them (any of them must be masked).
@@ -315,6 +317,10 @@ fn plant(x: &mut Exchange, place: Place, s: &Secret, name: &str, any: &str) {
                 )),
             }
         }
+        Place::ProxyAuthorization => x.req.push((
+            "Proxy-Authorization".into(),
+            format!("Basic {}", STANDARD.encode(format!("proxyuser:{v}"))),
+        )),
         Place::PreflightUrl => {
             x.preflight = Some(format!("https://api.example.com/v1/orders?{name}={v}"))
         }

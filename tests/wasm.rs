@@ -313,6 +313,37 @@ fn diagnose_capture_masks_secrets_in_every_place() {
     }
 }
 
+/// The popup stores findings diagnosed one by one and shows them together: marked findings
+/// carry fingerprint markers, and the copied report numbers them over all the findings, so
+/// one token sent by two requests is one placeholder.
+#[wasm_bindgen_test]
+fn marked_findings_are_numbered_together() {
+    let token = "a8F3kQ9zL2mX7vB1nR4tY6wPq0Z5cE7u";
+    let other = "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZg";
+    let finding = |t: &str| {
+        let capture = capture_json(&format!("Bearer {t}"), r#"Bearer error="invalid_token""#);
+        let r = wasm::diagnose_capture_marked(capture, NOW_MS).expect("diagnoses");
+        Array::from(&get(&r, "findings")).get(0)
+    };
+    let findings = Array::new();
+    for t in [other, token, token] {
+        findings.push(&finding(t));
+    }
+    let report = Object::new();
+    Reflect::set(&report, &JsValue::from_str("findings"), &findings).unwrap();
+    Reflect::set(&report, &JsValue::from_str("notes"), &Array::new()).unwrap();
+    let stored = String::from(js_sys::JSON::stringify(&report).unwrap());
+    assert!(
+        !stored.contains(token) && !stored.contains('‹'),
+        "markers, not numbers: {stored}"
+    );
+    let md = wasm::report_markdown(report.into(), None, NOW_MS).expect("markdown");
+    assert!(!md.contains(token) && !md.contains(other), "{md}");
+    assert!(!md.contains('\u{E000}'), "every marker numbered: {md}");
+    assert_eq!(md.matches("Bearer ‹token #1›").count(), 1, "{md}");
+    assert_eq!(md.matches("Bearer ‹token #2›").count(), 2, "{md}");
+}
+
 #[wasm_bindgen_test]
 fn diagnose_capture_refuses_bad_input_with_a_message() {
     let bad: Vec<(JsValue, f64, &str)> = vec![

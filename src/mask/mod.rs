@@ -12,7 +12,7 @@
 //! Authorization, Cookie, Set-Cookie and API-key header values; URLs in `Location`.
 //!
 //! **Placeholders.** A secret becomes a marker holding its kind and a keyed fingerprint
-//! (SipHash with a per-process key). [`number_report`] then turns markers into
+//! (SipHash; see [`placeholder`]). [`number_report`] then turns markers into
 //! `‹token #1›`, `‹password #2›`, numbered in reading order of the report: the same secret
 //! gets the same placeholder everywhere in one report, so a reader still sees that the
 //! same token went to two requests. Numbering only reads markers, never secrets.
@@ -26,7 +26,9 @@ use crate::cause::Evidence;
 use crate::report::{AuthView, Finding, Report, TokenView};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
+#[cfg(not(target_arch = "wasm32"))]
 use std::hash::BuildHasher;
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::OnceLock;
 
 pub use text::MaskedText;
@@ -94,12 +96,26 @@ const CLOSE: char = '\u{E001}';
 /// Bytes of a marker: OPEN (3) + tag (1) + 16 hex + CLOSE (3).
 const MARKER_LEN: usize = 23;
 
+/// A keyed SipHash of the secret. Natively the key is random per process (markers never
+/// leave it). In wasm the key is fixed: the extension stores marked findings across
+/// restarts of its background (fingerprints, no secret) and numbers them together later.
 fn fingerprint(secret: &str) -> u64 {
-    static KEY: OnceLock<std::collections::hash_map::RandomState> = OnceLock::new();
-    KEY.get_or_init(Default::default).hash_one(secret)
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        static KEY: OnceLock<std::collections::hash_map::RandomState> = OnceLock::new();
+        KEY.get_or_init(Default::default).hash_one(secret)
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        secret.hash(&mut h);
+        h.finish()
+    }
 }
 
-/// The placeholder marker of `secret`. The same secret gives the same marker in a process;
+/// The placeholder marker of `secret`. The same secret gives the same marker in a process
+/// (in wasm: always, see `fingerprint`);
 /// [`number_report`] turns markers into `‹kind #n›`.
 pub fn placeholder(kind: Kind, secret: &str) -> String {
     format!("{OPEN}{}{:016x}{CLOSE}", kind.tag(), fingerprint(secret))

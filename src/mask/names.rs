@@ -14,8 +14,11 @@
 //!   (<https://github.com/cloudflare/har-sanitizer>): the list above plus code_challenge and
 //!   vses2; it also cuts every JWT's signature whatever its name (done here by shape, see
 //!   [`super::shape`]).
-//! - Chrome DevTools' sanitized HAR export (the default since Chrome 130) drops the
-//!   Cookie, Set-Cookie and Authorization headers: see [`SECRET_HEADERS`].
+//! - Chrome DevTools' "Export HAR (sanitized)" (the default since Chrome 130) drops the
+//!   Cookie, Set-Cookie and Authorization headers and nothing else (query strings and
+//!   bodies stay; `tests/capture/README.md`, `sanitized-*.har`): see [`SECRET_HEADERS`].
+//! - The API-key headers and query parameters the diagnosis itself reads as credentials
+//!   (`facts::api_keys`): a test fails if one of them is not masked.
 //! - Presigned URLs: AWS SigV4 (`X-Amz-Signature`, `X-Amz-Credential`,
 //!   `X-Amz-Security-Token`), S3 SigV2 (`AWSAccessKeyId`, `Signature`), Google Cloud
 //!   Storage (`X-Goog-Signature`, `X-Goog-Credential`, `GoogleAccessId`), Azure SAS (`sig`),

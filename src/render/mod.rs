@@ -105,7 +105,7 @@ pub struct Ctx {
 
 /// Replaces `root`'s children with the view. Errors are JS strings.
 pub fn render(root: &Element, view: JsValue, options: JsValue) -> Result<(), JsValue> {
-    let view: View = if view.is_undefined() || view.is_null() {
+    let mut view: View = if view.is_undefined() || view.is_null() {
         View::default()
     } else {
         serde_wasm_bindgen::from_value(view).map_err(|e| {
@@ -123,6 +123,11 @@ pub fn render(root: &Element, view: JsValue, options: JsValue) -> Result<(), JsV
             ))
         })?
     };
+    // Findings diagnosed one by one (the popup's) carry placeholder markers: numbered here,
+    // over the whole report, as the copied report numbers them.
+    if let Some(r) = &mut view.report {
+        crate::mask::number_report(r);
+    }
     render_view(root, view, &options)
 }
 
