@@ -470,6 +470,13 @@ mod tests {
             present: &[],
             absent: &[SessionExpired],
         },
+        Case {
+            name: "load-balancer stickiness cookies are no session",
+            text: "GET https://app.example.com/api/me\nCookie: AWSALB=Zk3q9Xv0cB7nP2sL4tR8wY1uE6iO5aD; ARRAffinity=8f3b2c1d0e9a7b6c5d4e3f2a1b0c9d8e7f6a5b4c\n\n401\n",
+            first: Some(NoCredentials),
+            present: &[],
+            absent: &[SessionExpired],
+        },
     ];
 
     #[test]
