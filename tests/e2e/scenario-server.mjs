@@ -152,6 +152,13 @@ function route(req, res, port) {
       case "/secrets/landing":
       case "/secrets/form":
         return send(res, 401, unauthorized({ "www-authenticate": 'Bearer realm="app"', "set-cookie": `session=${SECRETS.setCookie}; Path=/secrets; HttpOnly` }), json({ error: "unauthorized" }));
+      // 11. A huge 401: 40 request headers of 64 KB each.
+      case "/huge/":
+        return send(res, 200, html, page("huge", `const headers = { Authorization: "Bearer huge-token" };
+          for (let i = 0; i < 40; i++) headers["x-huge-" + i] = String(i).repeat(65_536).slice(0, 65_536);
+          await fetch("/huge/api", { headers });`));
+      case "/huge/api":
+        return send(res, 401, unauthorized({ "www-authenticate": 'Bearer error="invalid_token"' }), "{}");
       // 10. A burst: ?n=N fetches at once of /burst/api/0..4, all answered 401; the page
       //     records when the last answer came (window.lastAt).
       case "/burst/":
@@ -284,13 +291,14 @@ export function startScenarioServer(port = 0) {
         send(res, 500, { "content-type": "text/plain" }, String(e));
       }
     };
-    const server = createServer(handler);
+    // Large request headers are accepted (the huge-401 and memory tests send hundreds of KB).
+    const server = createServer({ maxHeaderSize: 8 * 1024 * 1024 }, handler);
     server.keepAliveTimeout = 1000;
     server.on("error", reject);
     server.listen(port, "127.0.0.1", async () => {
       actual = server.address().port;
       // The same server on [::1], same port (the page's URL names it).
-      const v6 = createServer(handler);
+      const v6 = createServer({ maxHeaderSize: 8 * 1024 * 1024 }, handler);
       v6.keepAliveTimeout = 1000;
       const v6ok = await new Promise((r) => { v6.once("error", () => r(false)); v6.listen(actual, "::1", () => r(true)); });
       const hang = await startHangServer();

@@ -5,6 +5,7 @@
 
 import { MARKUP_CLAIM, MARKUP_COOKIE, REQUEST_ID, SECRETS, SIGNATURE, SUFFIX } from "../scenario-server.mjs";
 import { assert, assertEq, waitFor } from "./util.mjs";
+import { LIMITS } from "../../../extension/shared.js";
 
 /** Badge text of a tab. */
 const badge = (d, tabId) => d.ext(async (id) => (globalThis.browser ?? chrome).action.getBadgeText({ tabId: id }), tabId);
@@ -532,6 +533,22 @@ export function scenarios({ server, shots }) {
         const where = { "copied reports": leaks(copied), popup: leaks(shown), "storage.session": leaks(rest) };
         assert(copied.includes("app.test"), "the copied reports are empty");
         assert(Object.values(where).every((l) => !l.length), `secrets leak: ${JSON.stringify(where)}`);
+      },
+    },
+    {
+      name: "a huge 401 (40 request headers of 64 KB): its tab's diagnoses stay within the tab's budget; no other tab's diagnosis is evicted",
+      async run(d) {
+        const a = await d.openTab(url("app.test", "/expired"));
+        await badgeIs(d, a.tabId, "1");
+        const before = await stored(d, a.tabId);
+        const b = await d.openTab(url("app.test", "/huge/"));
+        await badgeIs(d, b.tabId, "1");
+        const huge = await stored(d, b.tabId);
+        assert(huge.items[0].finding, `the huge 401 was not diagnosed: ${huge.items[0].error}`);
+        assert(JSON.stringify(huge).length <= LIMITS.tabBytes, `the huge tab stores ${JSON.stringify(huge).length} bytes`);
+        assertEq((await stored(d, a.tabId)).items.map((i) => i.id), before.items.map((i) => i.id), "the other tab's diagnoses");
+        await d.closeTab(a);
+        await d.closeTab(b);
       },
     },
     {
