@@ -195,7 +195,8 @@ export function isCopy(c, ref) {
 
 /** "sid (host app.test, path /)", "sid (domain .app.test, path /api, partitioned under https://top.test)". */
 export function copyLabel(c) {
-  const where = c.hostOnly ? `host ${bareHost(c.domain)}` : `domain .${bareHost(c.domain)}`;
+  const host = bareHost(c.domain);
+  const where = c.hostOnly ? `host ${host.includes(":") ? `[${host}]` : host}` : `domain .${host}`;
   const part = partitionOf(c) ? `, partitioned under ${partitionOf(c)}` : "";
   return `${c.name} (${where}, path ${c.path}${part})`;
 }

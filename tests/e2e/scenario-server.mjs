@@ -5,7 +5,8 @@
 //   api.test   a cross-origin API whose CORS preflight is answered 401
 //   lax.test   a cross-site API whose session cookie is SameSite=Lax
 //   other.test another site holding a cookie of the same name (must survive "Clear stale")
-//   site.test  copies of one cookie told apart by domain vs host-only and by path
+//   site.test  copies of one cookie told apart by domain vs host-only
+//   shadow.test a stale copy shadowing the fresh one by its longer path
 //   hang.test  (and h0..h249.hang.test) requests never answered (the hang server), big cookies
 //   SUFFIX, and a.SUFFIX: a host that is itself a public suffix, and a site under it
 //   [::1] and 127.0.0.1 (IP literals; 127.0.0.1 also serves the service-worker page)
@@ -19,7 +20,7 @@ import { createServer as createNetServer } from "node:net";
 export const SUFFIX = "github.io";
 /** Hosts whose requests the hang server holds unanswered (the memory test). */
 export const HANG_HOSTS = Array.from({ length: 250 }, (_, i) => `h${i}.hang.test`);
-export const HOSTS = ["app.test", "api.test", "lax.test", "other.test", "site.test", "hang.test", SUFFIX, `a.${SUFFIX}`];
+export const HOSTS = ["app.test", "api.test", "lax.test", "other.test", "site.test", "shadow.test", "hang.test", SUFFIX, `a.${SUFFIX}`];
 
 /** Secrets the secrets page plants in ten places; none may reach a report or storage. */
 export const SECRETS = {
@@ -188,19 +189,28 @@ function route(req, res, port) {
           page("site dup", `await fetch("/dup/login"); await fetch("/dup/api");`));
       case "/dup/login":
         return send(res, 204, { "set-cookie": "sid=fresh-host-copy; Path=/; Max-Age=86400; SameSite=Lax" });
-      // Path-shadowed: a stale domain copy at /shadow/api is sent before the fresh host-only
-      // copy at /; clearing it by URL would take the / copy along.
-      case "/shadow/":
-        return send(res, 200, { ...html, "set-cookie": "sid2=stale-shadow-copy; Domain=site.test; Path=/shadow/api; Max-Age=86400" },
-          page("site shadow", `await fetch("/shadow/login"); await fetch("/shadow/api/me");`));
-      case "/shadow/login":
-        return send(res, 204, { "set-cookie": "sid2=fresh-root-copy; Path=/; Max-Age=86400" });
-      case "/dup/api":
-      case "/shadow/api/me": {
-        const name = path === "/dup/api" ? "sid" : "sid2";
-        const first = new RegExp(`(?:^|;\\s*)${name}=([^;]*)`).exec(req.headers.cookie ?? "")?.[1];
+      case "/dup/api": {
+        const first = /(?:^|;\s*)sid=([^;]*)/.exec(req.headers.cookie ?? "")?.[1];
         if (first?.startsWith("fresh")) return send(res, 200, { "content-type": "application/json" }, json({ ok: true }));
         return send(res, 401, unauthorized({ "www-authenticate": 'Cookie realm="site"' }), json({ error: "session unknown" }));
+      }
+      default:
+        break;
+    }
+  }
+  // Path-shadowed: a stale domain copy at /shadow/api is sent before the fresh host-only
+  // copy at /; clearing it by its URL would take the / copy along.
+  if (host === "shadow.test") {
+    switch (path) {
+      case "/shadow/":
+        return send(res, 200, { ...html, "set-cookie": "sid2=stale-shadow-copy; Domain=shadow.test; Path=/shadow/api; Max-Age=86400" },
+          page("shadow", `await fetch("/shadow/login"); await fetch("/shadow/api/me");`));
+      case "/shadow/login":
+        return send(res, 204, { "set-cookie": "sid2=fresh-root-copy; Path=/; Max-Age=86400" });
+      case "/shadow/api/me": {
+        const first = /(?:^|;\s*)sid2=([^;]*)/.exec(req.headers.cookie ?? "")?.[1];
+        if (first?.startsWith("fresh")) return send(res, 200, { "content-type": "application/json" }, json({ ok: true }));
+        return send(res, 401, unauthorized({ "www-authenticate": 'Cookie realm="shadow"' }), json({ error: "session unknown" }));
       }
       default:
         break;
