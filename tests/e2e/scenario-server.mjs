@@ -226,18 +226,23 @@ function route(req, res, port) {
   if (host === "[::1]" || host === "127.0.0.1") {
     if (path === "/ip/") return send(res, 200, { ...html, "set-cookie": "ipc=literal; Path=/; Max-Age=86400" }, page(host, `await fetch("/ip/api");`));
     if (path === "/ip/api") return send(res, 401, unauthorized({ "www-authenticate": 'Cookie realm="ip"' }), "{}");
+    // ?delay=ms: the worker fetches that much later, and the page does not wait for it.
     if (path === "/sw/") {
-      return send(res, 200, html, page("sw", `const reg = await navigator.serviceWorker.register("/sw/sw.js", { scope: "/sw/" });
+      return send(res, 200, html, page("sw", `const delay = Number(new URLSearchParams(location.search).get("delay")) || 0;
+        const reg = await navigator.serviceWorker.register("/sw/sw.js", { scope: "/sw/" });
         const sw = reg.active ?? reg.installing ?? reg.waiting;
         if (sw.state !== "activated") await new Promise((r) => sw.addEventListener("statechange", () => sw.state === "activated" && r()));
         const done = new Promise((r) => navigator.serviceWorker.addEventListener("message", r, { once: true }));
-        sw.postMessage("go");
-        await done;`));
+        sw.postMessage(delay);
+        if (!delay) await done;`));
     }
     if (path === "/sw/sw.js") {
       return send(res, 200, { "content-type": "text/javascript" }, `self.addEventListener("activate", (e) => e.waitUntil(self.clients.claim()));
-        self.addEventListener("message", (e) => e.waitUntil(fetch("/sw/api", { headers: { Authorization: "Bearer sw-opaque-token" } }).then(() => e.source.postMessage("done"))));`);
+        self.addEventListener("message", (e) => e.waitUntil(new Promise((r) => setTimeout(r, Number(e.data) || 0))
+          .then(() => fetch("/sw/api", { headers: { Authorization: "Bearer sw-opaque-token" } }))
+          .then(() => e.source?.postMessage("done"))));`);
     }
+    if (path === "/other-port/") return send(res, 200, html, page("same site, another origin", ""));
     if (path === "/sw/api") return send(res, 401, unauthorized({ "www-authenticate": 'Bearer realm="sw"' }), "{}");
   }
   // The memory test's page: 100 cookies of ~3.9 KB for every *.hang.test host (a ~400 KB
@@ -312,6 +317,9 @@ export function startScenarioServer(port = 0) {
       v6.keepAliveTimeout = 1000;
       const v6ok = await new Promise((r) => { v6.once("error", () => r(false)); v6.listen(actual, "::1", () => r(true)); });
       const hang = await startHangServer();
+      // A second port on 127.0.0.1: the same site, another origin.
+      const second = createServer(handler);
+      await new Promise((r) => second.listen(0, "127.0.0.1", r));
       const closeOne = (s) => new Promise((r) => { s.closeAllConnections?.(); s.close(() => r()); });
       resolve({
         port: actual,
@@ -320,8 +328,10 @@ export function startScenarioServer(port = 0) {
         hang: hang.got,
         ipv6: v6ok,
         url: (host, path = "/") => `http://${host}:${actual}${path}`,
+        /** A URL on 127.0.0.1's second port (same site as 127.0.0.1, another origin). */
+        url2: (path = "/") => `http://127.0.0.1:${second.address().port}${path}`,
         log,
-        close: async () => { await hang.close(); if (v6ok) await closeOne(v6); await closeOne(server); },
+        close: async () => { await hang.close(); await closeOne(second); if (v6ok) await closeOne(v6); await closeOne(server); },
       });
     });
   });

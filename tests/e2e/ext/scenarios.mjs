@@ -553,6 +553,32 @@ export function scenarios({ server, shots }) {
       },
     },
     {
+      name: "a service worker's 401 with no tab of its origin: listed as a background request in the popup of a tab of its site, dropped when no tab of the site remains",
+      async run(d) {
+        // No tab of the worker's origin (earlier tests left some open).
+        await d.ext(async (prefix) => {
+          const api = globalThis.browser ?? chrome;
+          for (const t of await api.tabs.query({})) if (t.url?.startsWith(prefix)) await api.tabs.remove(t.id);
+        }, server.url("127.0.0.1", "/"));
+        const sameSite = await d.openTab(`${server.url2("/other-port/")}?v=${++visits}`);
+        const sw = await d.openTab(url("127.0.0.1", "/sw/?delay=3000"));
+        await d.closeTab(sw);
+        const bgItems = () => d.ext(async () => (await (globalThis.browser ?? chrome).storage.session.get("background")).background?.items ?? []);
+        const items = await waitFor(async () => {
+          const list = await bgItems();
+          return list.some((i) => i.finding?.url?.includes("/sw/api")) ? list : null;
+        }, { what: "the worker's 401 as a background request", timeout: 15_000 })
+          .catch(async (e) => { throw new Error(`${e.message}; the server saw ${server.log.filter((l) => l.url.startsWith("/sw/api")).length} worker requests; background: ${JSON.stringify(await bgItems()).slice(0, 300)}`); });
+        assertEq(items.map((i) => i.site), ["http://127.0.0.1"], "the background requests' sites");
+        const popup = await d.openPopup(sameSite.tabId);
+        const s = await popupSummary(d, popup);
+        assert(s.findings >= 1 && s.text.includes("Background requests"), `the popup of a tab of the site does not list it: ${s.text.slice(0, 300)}`);
+        await d.closePopup(popup);
+        await d.closeTab(sameSite);
+        await waitFor(async () => (await bgItems()).length === 0, { what: "the background request to be dropped with the site's last tab" });
+      },
+    },
+    {
       name: "secrets in ten places (URL userinfo, query names, JWT in path and query, API key, bearer, Cookie, Set-Cookie, Location, form body): none in the copied reports or in storage.session",
       async run(d) {
         const tab = await d.openTab(url("app.test", "/secrets/"));
