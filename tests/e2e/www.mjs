@@ -476,7 +476,7 @@ test("popup mode: empty state, host access, actions with two-step clear (screens
     const stale = events.seen[1];
     assert.equal(stale.finding, 1, "the newest finding is open first");
     assert.deepEqual(stale.cookies.map((c) => [c.name, c.domain, c.path]), [["session", ".example.com", "/"]]);
-    assert.match(events.armedText, /Really clear all cookies of example\.com\?/);
+    assert.match(events.armedText, /Really clear all cookies of example\.com and its subdomains\?/);
     assert.ok(events.width <= 800, `popup width ${events.width}`);
     await page.screenshot({ path: join(SHOTS, `www-popup-${scheme}.png`), fullPage: true });
     await page.close();
