@@ -150,6 +150,14 @@ async function checkFullCapture(d, tabId) {
   assert(last.seen.cookie_header_sent, "no Cookie header recorded");
 }
 
+/** Chromium: full capture on (a 401 switches it on), so Cookie headers are seen. */
+async function fullCapture(d, url) {
+  if (d.name !== "chromium" || (await fullUntil(d)) > Date.now()) return;
+  const t = await d.openTab(url("app.test", "/expired"));
+  await waitFor(async () => (await fullUntil(d)) > Date.now(), { what: "full capture" });
+  await d.closeTab(t);
+}
+
 /** Until when the background captures in full (0: cheap mode or never switched). */
 const fullUntil = (d) => d.ext(async () => (await (globalThis.browser ?? chrome).storage.session.get("fullUntil")).fullUntil ?? 0);
 
@@ -404,6 +412,7 @@ export function scenarios({ server, shots }) {
     {
       name: "duplicate domain vs host-only copies: Clear stale removes the domain copy only (the fresh host-only copy and a CHIPS copy under another top-level site stay); Undo restores exactly it",
       async run(d) {
+        await fullCapture(d, url);
         const tab = await d.openTab(url("site.test", "/dup/"));
         await badgeIs(d, tab.tabId, "1");
         const chips = await setChips(d, {
@@ -434,6 +443,7 @@ export function scenarios({ server, shots }) {
         // Undo's values lived in the popup only: nothing of them in storage.session.
         const rest = await d.ext(async () => JSON.stringify(await (globalThis.browser ?? chrome).storage.session.get(null)));
         assert(!rest.includes("stale-domain-copy") && !rest.includes("fresh-host-copy"), "cookie values in storage.session");
+        assert(!/"(request_headers|response_headers)"|"entry":\{/.test(rest), "raw captures in storage.session");
         await d.closePopup(popup);
         await d.ext(async () => (globalThis.browser ?? chrome).cookies.remove({ url: "https://site.test/", name: "sid", partitionKey: { topLevelSite: "https://top.test" } }));
       },
@@ -441,6 +451,7 @@ export function scenarios({ server, shots }) {
     {
       name: "path-shadowed copy: Clear stale removes the stale /shadow/api copy; the fresh / copy (which the same URL receives) stays; Undo is exact",
       async run(d) {
+        await fullCapture(d, url);
         const tab = await d.openTab(url("shadow.test", "/shadow/"));
         await badgeIs(d, tab.tabId, "1");
         const before = await allCookies(d);
