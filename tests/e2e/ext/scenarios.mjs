@@ -428,6 +428,8 @@ export function scenarios({ server, shots }) {
         const { popup } = await popupTopCause(d, tab.tabId, "duplicate-cookies");
         const listed = await d.popupEval(popup, () => JSON.parse(document.querySelector('details.w4-item-details[open] button[data-action="clear-stale"]')?.getAttribute("data-cookies") ?? "[]"));
         assertEq(listed.map((c) => [c.name, c.domain, c.host_only, c.path, c.partition_key ?? null]), [["sid", ".site.test", false, "/", null]], "the copies the button names");
+        const label = await d.popupEval(popup, () => document.querySelector('details.w4-item-details[open] button[data-action="clear-stale"]').textContent);
+        assertEq(label, "Clear stale cookies: sid (domain .site.test, path /)", "the button's label");
         await clickAction(d, popup, "clear-stale");
         const status = await statusText(d, popup);
         const after = await allCookies(d);
