@@ -335,9 +335,7 @@ fn main() {
 
     let rss_empty = status_kb("VmRSS:").unwrap_or(0);
     let text = std::fs::read_to_string(&file).expect("read the generated HAR");
-    let ctx = Ctx {
-        now_ms: (T0 + 3600.0) * 1000.0,
-    };
+    let ctx = Ctx::at((T0 + 3600.0) * 1000.0);
     let mut scan_ms = Vec::new();
     let mut parse_ms = Vec::new();
     let mut diag_ms = Vec::new();

@@ -1,5 +1,6 @@
 //! The cause catalogue (`shared/causes.md`): ids are a public contract, never renamed or reused.
 
+use crate::mask::MaskedText;
 use serde::{Deserialize, Serialize};
 
 /// A cause id from the catalogue. Serialised as its kebab-case id (`"token-expired"`).
@@ -146,6 +147,152 @@ pub struct CookieRef {
     pub why: String,
 }
 
+/// One piece of evidence. Its kind decides how causes merge (the server's words move from a
+/// general cause to the specific one that explains them); its words are made only when it is
+/// shown ([`std::fmt::Display`]). Serialised as that text (the `--json` contract: evidence is
+/// a list of strings); read back as [`Evidence::Note`].
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Evidence {
+    /// The server's words: a cited message of a known stack, or a general reading.
+    Server {
+        /// The words, masked and cut.
+        text: MaskedText,
+        /// The stack whose known wording matched; empty for a general reading.
+        stack: String,
+        /// What they mean (for a general reading: which words were read, and where).
+        meaning: String,
+    },
+    /// What the server's challenge says (`WWW-Authenticate: Bearer error="invalid_token"`),
+    /// masked: build it with [`Evidence::challenge`].
+    Challenge(MaskedText),
+    /// A token's time claim (`exp`, `nbf`, `iat`) and where the token was.
+    Claim {
+        claim: String,
+        /// Unix seconds, as in the token.
+        value: f64,
+        /// What the claim means, when worth saying ("not valid before").
+        meaning: Option<String>,
+        /// "the bearer token in the Authorization header", "the JWT in cookie `sid`".
+        place: String,
+    },
+    /// A clock reading the claims were judged against.
+    Clock {
+        /// "the device's clock at the request", "now (this diagnosis)".
+        clock: String,
+        /// Unix seconds.
+        at_s: f64,
+    },
+    /// A cookie of the site that the request did not carry, and why.
+    CookieNotSent {
+        /// "cookie `sid` (domain .example.com, path /)".
+        cookie: String,
+        why: String,
+    },
+    /// Anything else, in words: a claim against a clock, a cookie and why it was not sent,
+    /// what the request carried.
+    Note(String),
+}
+
+impl Evidence {
+    /// The server's challenge in words, its secrets masked.
+    pub fn challenge(text: impl AsRef<str>) -> Evidence {
+        Evidence::Challenge(MaskedText::text(text.as_ref()))
+    }
+
+    /// The server's own words (its message or its challenge), as opposed to readings of
+    /// what was sent.
+    pub fn is_servers_words(&self) -> bool {
+        matches!(self, Evidence::Server { .. } | Evidence::Challenge(_))
+    }
+
+    /// The shown text contains `pat`.
+    pub fn contains(&self, pat: &str) -> bool {
+        self.to_string().contains(pat)
+    }
+}
+
+impl std::fmt::Display for Evidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Evidence::Server {
+                text,
+                stack,
+                meaning,
+            } if stack.is_empty() => write!(f, "server message: \"{text}\" ({meaning})"),
+            Evidence::Server {
+                text,
+                stack,
+                meaning,
+            } => write!(
+                f,
+                "server message: \"{text}\" (known wording of {stack}: {meaning})"
+            ),
+            Evidence::Claim {
+                claim,
+                value,
+                meaning,
+                place,
+            } => {
+                let utc = crate::parse::date::format_utc(*value);
+                match meaning {
+                    Some(m) => write!(f, "{claim} = {value} ({utc}, \"{m}\") in {place}"),
+                    None => write!(f, "{claim} = {value} ({utc}) in {place}"),
+                }
+            }
+            Evidence::Clock { clock, at_s } => {
+                write!(f, "{clock}: {}", crate::parse::date::format_utc(*at_s))
+            }
+            Evidence::CookieNotSent { cookie, why } => write!(f, "{cookie}: not sent: {why}"),
+            Evidence::Challenge(s) => write!(f, "{s}"),
+            Evidence::Note(s) => f.write_str(s),
+        }
+    }
+}
+
+impl From<String> for Evidence {
+    fn from(s: String) -> Self {
+        Evidence::Note(s)
+    }
+}
+
+impl From<&str> for Evidence {
+    fn from(s: &str) -> Self {
+        Evidence::Note(s.to_string())
+    }
+}
+
+impl PartialEq<str> for Evidence {
+    fn eq(&self, other: &str) -> bool {
+        match self {
+            Evidence::Note(s) => s == other,
+            Evidence::Challenge(s) => s.as_str() == other,
+            _ => {
+                let shown = self.to_string();
+                shown.as_str() == other
+            }
+        }
+    }
+}
+
+impl PartialEq<&str> for Evidence {
+    fn eq(&self, other: &&str) -> bool {
+        self == *other
+    }
+}
+
+impl Serialize for Evidence {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Evidence {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Evidence::Note)
+    }
+}
+
 /// One diagnosed cause: what went wrong, how sure we are, what shows it, what to do.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cause {
@@ -155,8 +302,8 @@ pub struct Cause {
     /// One line, plain words: "Your sign-in token expired 3 h ago".
     pub title: String,
     /// The exact readings that support it: header, cookie name+domain+path, claim and value,
-    /// clock readings with their difference. Secrets already masked.
-    pub evidence: Vec<String>,
+    /// clock readings with their difference, the server's words. Secrets already masked.
+    pub evidence: Vec<Evidence>,
     /// A few sentences a non-expert can follow.
     pub explanation: String,
     /// What the person using the site can do.
@@ -182,7 +329,7 @@ impl Cause {
             stale_cookies: Vec::new(),
         }
     }
-    pub fn evidence(mut self, e: impl Into<String>) -> Self {
+    pub fn evidence(mut self, e: impl Into<Evidence>) -> Self {
         self.evidence.push(e.into());
         self
     }

@@ -15,7 +15,16 @@ use crate::{rules, views};
 pub const SANITIZED_NOTE: &str = "This HAR was exported without cookies and Authorization headers (\"sanitized\"), so why401 cannot see the credentials. In Chrome DevTools: Network panel → gear → check \"Allow to generate HAR with sensitive data\", then \"Export HAR (with sensitive data)\". In Firefox the export includes them.";
 
 /// Diagnoses every 401/407 in the capture. Never panics; linear in the capture's size.
+/// Secrets are placeholders numbered over the whole report ([`crate::mask`]).
 pub fn diagnose(capture: &Capture, ctx: &Ctx) -> Report {
+    let mut report = diagnose_unnumbered(capture, ctx);
+    crate::mask::number_report(&mut report);
+    report
+}
+
+/// [`diagnose`] with placeholder markers not yet numbered, for a caller that numbers a
+/// larger whole (the pasted-line analyses).
+pub(crate) fn diagnose_unnumbered(capture: &Capture, ctx: &Ctx) -> Report {
     let mut report = Report {
         findings: Vec::new(),
         notes: capture.notes.clone(),
@@ -88,6 +97,23 @@ mod tests {
         for f in &r.findings {
             assert!(!f.causes.is_empty());
         }
+    }
+
+    #[test]
+    fn every_finding_shows_the_server_s_words_masked() {
+        let jwt = jwt("{\"exp\":1}");
+        let text = format!("GET https://api.example.com/me\n\n401\n\n{{\"title\":\"Unauthorized\",\"detail\":\"Token {jwt} was revoked by admin\"}}");
+        let cap = capture(&text);
+        let r = diagnose(&cap, &ctx());
+        let said = r.findings[0]
+            .server_said
+            .as_ref()
+            .expect("the server's words");
+        assert_eq!(said.place, "JSON field \"detail\"");
+        assert_eq!(said.text.as_str(), "Token ‹token #1› was revoked by admin");
+        // No words: nothing to show.
+        let cap = capture("GET https://api.example.com/me\n\n401\n");
+        assert!(diagnose(&cap, &ctx()).findings[0].server_said.is_none());
     }
 
     #[test]
@@ -215,7 +241,7 @@ mod tests {
                     client_now_ms: Some(f64::INFINITY),
                     ..Default::default()
                 };
-                let r = diagnose(&cap, &Ctx { now_ms: f64::NAN });
+                let r = diagnose(&cap, &Ctx::at(f64::NAN));
                 assert_eq!(r.findings.len(), 2);
                 for f in r.findings {
                     assert!(!f.causes.is_empty());
@@ -225,7 +251,7 @@ mod tests {
     }
 
     #[test]
-    fn many_failures_are_fast_and_bounded() {
+    fn many_failures_are_bounded() {
         // 20,000 entries, every other one a 401 on a few endpoints with cookies and Set-Cookie.
         let mut entries = Vec::new();
         for i in 0..20_000usize {
@@ -259,13 +285,10 @@ mod tests {
             entries,
             ..Default::default()
         };
-        let t = std::time::Instant::now();
+        // Bounded work is checked by what comes out (the finding cap and its note); speed is
+        // measured by `make bench`, never by a timed test.
         let r = diagnose(&cap, &ctx());
-        let took = t.elapsed();
-        eprintln!("diagnose of 20,000 entries / 10,000 failures: {took:?}");
         assert_eq!(r.findings.len(), limits::MAX_FINDINGS);
         assert!(r.notes.iter().any(|n| n.contains("only the first")));
-        // Debug builds are slow; the bound is generous here and tight in the benchmark.
-        assert!(took.as_secs_f64() < 20.0, "took {took:?}");
     }
 }

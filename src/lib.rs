@@ -1,23 +1,25 @@
 //! why401: tells a person why a site or an API answered 401 Unauthorized (or 407), and how
 //! to fix it. One core for the browser extension (wasm), the web page (wasm) and the CLI.
 //!
-//! Flow: input (HAR, raw text, extension capture) → [`model::Capture`] → parse → facts →
+//! Flow: input (HAR, raw text, extension capture; `readers/`) → [`model::Capture`] → parse → facts →
 //! rules → [`report::Report`] → render (popup, page) or print (CLI).
 
 pub mod cause;
 pub mod diagnose;
 pub mod facts;
-pub mod har;
-pub mod input;
+pub mod mask;
 pub mod messages;
 pub mod model;
 pub mod output;
 pub mod parse;
-pub mod raw;
+pub mod readers;
 #[cfg(target_arch = "wasm32")]
 pub mod render;
 pub mod report;
 pub mod rules;
 pub mod views;
+
+/// The readers keep their old paths (`why401::har`, `why401::raw`, `why401::input`).
+pub use readers::{har, input, raw};
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

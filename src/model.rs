@@ -172,4 +172,19 @@ pub struct Capture {
 pub struct Ctx {
     /// Now, Unix milliseconds, by the machine running the diagnosis.
     pub now_ms: f64,
+    /// Stack-specific knowledge to leave out (message-table stacks and gateway names), so a
+    /// test can diagnose a fixture as a stack nobody has seen would be ("leave one stack
+    /// out"). Empty in every real diagnosis.
+    #[serde(skip)]
+    pub without_stacks: &'static [&'static str],
+}
+
+impl Ctx {
+    /// A context at `now_ms` with all knowledge in use.
+    pub const fn at(now_ms: f64) -> Ctx {
+        Ctx {
+            now_ms,
+            without_stacks: &[],
+        }
+    }
 }

@@ -3,13 +3,12 @@
 //!
 //! Everything printed from the input (URLs, header values, claims) passes through
 //! [`clean`], so a hostile value cannot smuggle terminal escape sequences or break the
-//! Markdown layout. Secrets are already masked in the [`Report`]; the Markdown report masks
-//! URLs again with [`mask_url`], since a report handed in from outside may not have been.
+//! Markdown layout. Secrets are already masked in the [`Report`] ([`crate::mask`]): its URLs
+//! are [`crate::mask::MaskedUrl`]s, masked again when a report is read back from outside.
 
 use crate::model::Ctx;
 use crate::parse::date;
 use crate::report::{AuthView, CookiesView, Finding, Report, TimeView, TokenView};
-use crate::views::mask_url;
 use std::fmt::Write as _;
 
 /// Width that prose is wrapped to.
@@ -55,7 +54,7 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
     let url = if f.url.is_empty() {
         "(URL unknown)".to_string()
     } else {
-        clean_line(&f.url)
+        clean_line(f.url.as_str())
     };
     let _ = writeln!(
         out,
@@ -70,6 +69,15 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
     }
     let _ = writeln!(out, "{}", s.dim(&format!("  {}", sub.join(" · "))));
 
+    if let Some(said) = &f.server_said {
+        let _ = writeln!(out, "\n  {}", s.bold("The server said"));
+        bullet(
+            out,
+            "    ",
+            "    ",
+            &format!("\"{}\" ({})", clean(said.text.as_str()), clean(&said.place)),
+        );
+    }
     if !f.causes.is_empty() {
         let _ = writeln!(out, "\n  {}", s.bold("Likely causes"));
     }
@@ -85,7 +93,8 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
         if !c.explanation.is_empty() {
             wrap_into(out, &clean(&c.explanation), "     ", "     ");
         }
-        list(out, s, "Evidence", &c.evidence);
+        let evidence: Vec<String> = c.evidence.iter().map(ToString::to_string).collect();
+        list(out, s, "Evidence", &evidence);
         list(out, s, "What you can do", &c.fix_user);
         list(out, s, "For the site's developers", &c.fix_dev);
     }
@@ -130,7 +139,12 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
             } else {
                 "without Authorization"
             };
-            let _ = writeln!(out, "    {} {} ({auth})", h.status, clean_line(&h.url));
+            let _ = writeln!(
+                out,
+                "    {} {} ({auth})",
+                h.status,
+                clean_line(h.url.as_str())
+            );
         }
     }
     if !f.request_ids.is_empty() {
@@ -281,6 +295,9 @@ fn token_lines(out: &mut String, s: &Style, t: &TokenView, ind: &str) {
             clean_line(&t.signature)
         );
     }
+    for a in &t.about {
+        let _ = writeln!(out, "{ind}{} {}", s.dim("about"), clean_line(a));
+    }
     for u in &t.unusual {
         bullet(
             out,
@@ -332,7 +349,7 @@ pub fn markdown(report: &Report, finding: Option<usize>, ctx: &Ctx) -> String {
             "{} {} from {}",
             f.status,
             reason(f.status),
-            crate::parse::url::parse_url(&f.url)
+            crate::parse::url::parse_url(f.url.as_str())
                 .map(|u| u.host)
                 .unwrap_or_else(|| "an unknown host".into())
         ),
@@ -342,7 +359,9 @@ pub fn markdown(report: &Report, finding: Option<usize>, ctx: &Ctx) -> String {
     let _ = writeln!(out, "# why401 report: {}\n", md_text(&title));
     let _ = writeln!(
         out,
-        "Generated {} by why401 {}. Token signatures, passwords and cookie values are masked; \
+        "Generated {} by why401 {}. Secrets (tokens, passwords, keys, cookie values, secret URL \
+         parameters) are replaced by placeholders such as ‹token #1›, the same secret by the same \
+         placeholder; \
          the token claims below are decoded, not verified.\n",
         date::format_utc(ctx.now_ms / 1000.0),
         env!("CARGO_PKG_VERSION")
@@ -361,14 +380,14 @@ pub fn markdown(report: &Report, finding: Option<usize>, ctx: &Ctx) -> String {
 }
 
 fn finding_md(out: &mut String, f: &Finding) {
-    let url = mask_url(&f.url);
-    let _ = writeln!(out, "## {} {}\n", md_text(&f.method), md_text(&url));
+    let url = f.url.as_str();
+    let _ = writeln!(out, "## {} {}\n", md_text(&f.method), md_text(url));
     let _ = writeln!(out, "| | |\n|---|---|");
     if let Some(ms) = f.started_ms {
         let _ = writeln!(out, "| Time (UTC) | {} |", date::format_utc(ms / 1000.0));
     }
     let _ = writeln!(out, "| Method | {} |", md_cell(&f.method));
-    let _ = writeln!(out, "| URL | {} |", md_code(&url));
+    let _ = writeln!(out, "| URL | {} |", md_code(url));
     let _ = writeln!(out, "| Status | {} {} |", f.status, reason(f.status));
     for (k, v) in &f.request_ids {
         let _ = writeln!(out, "| {} | {} |", md_cell(k), md_code(v));
@@ -377,6 +396,14 @@ fn finding_md(out: &mut String, f: &Finding) {
         let _ = writeln!(out, "| Clock difference | {} |", md_cell(&skew_words(skew)));
     }
     out.push('\n');
+    if let Some(said) = &f.server_said {
+        let _ = writeln!(
+            out,
+            "### The server said\n\n> {} ({})\n",
+            md_text(said.text.as_str()),
+            md_text(&said.place)
+        );
+    }
     if !f.causes.is_empty() {
         let _ = writeln!(out, "### Likely causes\n");
     }
@@ -390,7 +417,7 @@ fn finding_md(out: &mut String, f: &Finding) {
             c.confidence * 100.0
         );
         for e in &c.evidence {
-            let _ = writeln!(out, "   - {}", md_text(e));
+            let _ = writeln!(out, "   - {}", md_text(&e.to_string()));
         }
         if !c.fix_dev.is_empty() {
             let _ = writeln!(out, "\n   For the site's developers:");
@@ -463,7 +490,7 @@ fn finding_md(out: &mut String, f: &Finding) {
                 out,
                 "- {} {}{}",
                 h.status,
-                md_code(&mask_url(&h.url)),
+                md_code(h.url.as_str()),
                 if h.had_authorization {
                     " (with Authorization)"
                 } else {
@@ -503,6 +530,9 @@ fn token_md(out: &mut String, t: &TokenView) {
         out.push('\n');
     }
     let _ = writeln!(out, "  - signature: {}", md_text(&t.signature));
+    for a in &t.about {
+        let _ = writeln!(out, "  - {}", md_text(a));
+    }
     for u in &t.unusual {
         let _ = writeln!(out, "  - unusual: {}", md_text(u));
     }
@@ -709,12 +739,15 @@ mod tests {
             signature: "masked (342 bytes)".into(),
             encrypted: false,
             unusual: vec![],
+            about: vec![],
             error: None,
         };
-        Report {
+        let mut r = Report {
             findings: vec![Finding {
                 entry: 3,
-                url: "https://api.example.com/v1/me?access_token=abc&x=1".into(),
+                url: crate::mask::MaskedUrl::new(
+                    "https://api.example.com/v1/me?access_token=abc&x=1",
+                ),
                 method: "GET".into(),
                 status: 401,
                 started_ms: None,
@@ -759,14 +792,16 @@ mod tests {
                 ..Finding::default()
             }],
             notes: vec!["A note.".into()],
-        }
+        };
+        crate::mask::number_report(&mut r);
+        r
     }
 
     #[test]
     fn plain_text_has_every_part_and_no_escapes() {
         let t = text(&sample(), false);
         for want in [
-            "401 Unauthorized GET https://api.example.com/v1/me?access_token=abc&x=1",
+            "401 Unauthorized GET https://api.example.com/v1/me?access_token=‹token #1›&x=1",
             "1. token-expired 95% Your sign-in token expired 3 h ago",
             "Evidence",
             "• exp 2025-11-25 11:26:40 UTC",
@@ -794,16 +829,14 @@ mod tests {
 
     #[test]
     fn markdown_masks_and_escapes() {
-        let ctx = Ctx {
-            now_ms: 1_764_080_000_000.0,
-        };
+        let ctx = Ctx::at(1_764_080_000_000.0);
         let m = markdown(&sample(), Some(0), &ctx);
         assert!(
             m.starts_with("# why401 report: 401 Unauthorized from api.example.com"),
             "{m}"
         );
         assert!(
-            m.contains("access_token=••••&x=1") && !m.contains("access_token=abc"),
+            m.contains("access_token=‹token #1›&x=1") && !m.contains("access_token=abc"),
             "{m}"
         );
         assert!(m.contains("| x-request-id | `7f3a` |"), "{m}");

@@ -1,10 +1,12 @@
 //! The diagnosis as the faces show it: the CLI's `--json` (a stable contract: fields may be
 //! added, none renamed), the popup and the page (through the renderer), the copied report.
 //!
-//! Everything here is already redacted: token signatures, passwords and cookie values are
-//! masked when a [`Finding`] is built, so no face can leak them by accident.
+//! Everything here is already redacted when a [`Finding`] is built ([`crate::mask`]): URLs
+//! are [`MaskedUrl`]s, secrets are placeholders (`‹token #1›`) numbered per report, so no
+//! face can leak them by accident.
 
 use crate::cause::Cause;
+use crate::mask::{MaskedText, MaskedUrl};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -21,7 +23,7 @@ pub struct Report {
 pub struct Finding {
     /// Index in `log.entries` (0 for raw text).
     pub entry: usize,
-    pub url: String,
+    pub url: MaskedUrl,
     pub method: String,
     pub status: i64,
     /// When the client sent it, Unix ms, if known.
@@ -39,6 +41,19 @@ pub struct Finding {
     /// The redirect hops that led to this request, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub redirects: Vec<Hop>,
+    /// The server's own words about the failure (its main message), masked and cut: shown
+    /// with every finding, whatever the causes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_said: Option<ServerSaid>,
+}
+
+/// What the server said, and where it said it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServerSaid {
+    /// `JSON field "message"`, `the body`, `error_description of the WWW-Authenticate challenge`.
+    pub place: String,
+    /// The text, secrets masked, cut to about 300 characters.
+    pub text: MaskedText,
 }
 
 /// The credentials in play, decoded and masked.
@@ -97,6 +112,10 @@ pub struct TokenView {
     pub encrypted: bool,
     /// What a reviewer would flag: `alg: none`, no `exp`, `exp` years ahead, ...
     pub unusual: Vec<String>,
+    /// Neutral facts worth reading, never a cause by themselves: who issued the token and
+    /// for whom ("issued by login.example.com, another host than the API").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub about: Vec<String>,
     /// Why it did not decode, when it did not, pointing at the segment and byte.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -134,7 +153,7 @@ pub struct CookiesView {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SentCookie {
     pub name: String,
-    /// Masked value ("•••• (32 bytes)"); never the value itself.
+    /// Masked value ("‹cookie #2› (32 bytes)"); never the value itself.
     pub value_masked: String,
     pub bytes: usize,
     /// Where it came from, when the jar or Set-Cookie history tells: domain and path.
@@ -170,17 +189,8 @@ pub struct Clocks {
 /// One redirect hop before the failing request.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Hop {
-    pub url: String,
+    pub url: MaskedUrl,
     pub status: i64,
     /// Whether this hop's request carried an Authorization header.
     pub had_authorization: bool,
-}
-
-/// Masks a secret for display: keeps nothing of it but its length.
-pub fn mask(secret: &str) -> String {
-    if secret.is_empty() {
-        "(empty)".to_string()
-    } else {
-        format!("•••• ({} bytes)", secret.len())
-    }
 }

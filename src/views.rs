@@ -1,18 +1,19 @@
 //! Views: the redacted pieces of a [`Finding`] built from [`Facts`]: the credentials
 //! (decoded, secrets masked), cookies sent and not sent, clocks, redirect hops, request ids.
 //!
-//! Nothing secret leaves here: token signatures, passwords and cookie values are reduced to
-//! lengths; query parameters that carry secrets are masked in URLs.
+//! Nothing secret leaves here: URLs are [`MaskedUrl`]s; tokens, passwords and cookie values
+//! become placeholders with their length ([`crate::mask`]).
 
 use crate::cause::Cause;
-use crate::facts::{cut, AuthFacts, Facts, TokenPlace};
+use crate::facts::{cut, AuthFacts, Facts, SentCookies, TokenFacts, TokenPlace};
+use crate::mask::{self, Kind, MaskedUrl};
 use crate::model::Ctx;
-use crate::parse::authorization::{AuthProblem, SchemeKind};
+use crate::parse::authorization::{decode_basic, AuthProblem, SchemeKind};
 use crate::parse::jwt::{self, JwtError, Token};
 use crate::parse::url::parse_url;
 use crate::parse::ParseError;
 use crate::report::{
-    mask, AuthView, Clocks, CookieToken, CookiesView, Credentials, Finding, Hop, NotSentCookie,
+    AuthView, Clocks, CookieToken, CookiesView, Credentials, Finding, Hop, NotSentCookie,
     SentCookie, TimeView, TokenView,
 };
 use serde_json::Value;
@@ -24,7 +25,7 @@ const YEAR_S: f64 = 365.0 * 86400.0;
 pub fn finding(f: &Facts, causes: Vec<Cause>, ctx: &Ctx) -> Finding {
     Finding {
         entry: f.entry.index,
-        url: mask_url(&f.entry.url),
+        url: MaskedUrl::new(&f.entry.url),
         method: cut(&f.entry.method, 32).to_string(),
         status: f.status,
         started_ms: f.entry.started_ms.filter(|v| v.is_finite()),
@@ -37,114 +38,67 @@ pub fn finding(f: &Facts, causes: Vec<Cause>, ctx: &Ctx) -> Finding {
             .redirects
             .iter()
             .map(|h| Hop {
-                url: mask_url(&h.url),
+                url: MaskedUrl::new(&h.url),
                 status: h.status,
                 had_authorization: h.had_authorization,
             })
             .collect(),
+        server_said: f.server_said.as_ref().map(|s| crate::report::ServerSaid {
+            place: s.place.clone(),
+            text: mask::MaskedText::text(&s.text).cut(300),
+        }),
     }
-}
-
-/// Query parameter names whose values are secrets (compared ASCII case-insensitively).
-const SECRET_PARAMS: &[&str] = &[
-    "token",
-    "access_token",
-    "id_token",
-    "refresh_token",
-    "code",
-    "key",
-    "api_key",
-    "apikey",
-    "api-key",
-    "subscription-key",
-    "sig",
-    "signature",
-    "password",
-    "passwd",
-    "pass",
-    "pwd",
-    "secret",
-    "client_secret",
-    "auth",
-    "session",
-    "sessionid",
-    "jwt",
-    "x-amz-signature",
-    "x-amz-credential",
-    "x-amz-security-token",
-    "assertion",
-    "ticket",
-];
-
-/// Longest URL kept; the rest is dropped before masking.
-const MAX_URL: usize = 4096;
-
-/// The URL with secrets masked, for every face of a report (views, text, Markdown).
-///
-/// Query and fragment parameters named in [`SECRET_PARAMS`] keep their name and lose a
-/// non-empty value (`?access_token=••••`); a fragment that mentions "token" in any case is
-/// masked whole (`#••••`, the OAuth implicit flow puts tokens there). Cut to 4096 bytes first.
-/// Masking an already masked URL changes nothing.
-pub fn mask_url(url: &str) -> String {
-    let url = cut(url, MAX_URL);
-    let (rest, frag) = match url.split_once('#') {
-        Some((r, f)) => (r, Some(f)),
-        None => (url, None),
-    };
-    let mut out = match rest.split_once('?') {
-        Some((base, query)) => format!("{base}?{}", mask_params(query)),
-        None => rest.to_string(),
-    };
-    if let Some(f) = frag {
-        out.push('#');
-        if f.to_ascii_lowercase().contains("token") {
-            out.push_str("••••");
-        } else {
-            out.push_str(&mask_params(f));
-        }
-    }
-    out
-}
-
-/// `a=1&code=2` with the values of secret-named parameters replaced by `••••`.
-fn mask_params(params: &str) -> String {
-    params
-        .split('&')
-        .map(|kv| match kv.split_once('=') {
-            Some((k, v))
-                if !v.is_empty() && SECRET_PARAMS.iter().any(|s| k.eq_ignore_ascii_case(s)) =>
-            {
-                format!("{k}=••••")
-            }
-            _ => kv.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("&")
 }
 
 /// The credentials in play, decoded and masked.
 pub fn credentials(f: &Facts, ctx: &Ctx) -> Credentials {
-    let req = f.clocks.client_ms;
-    let srv = f.clocks.server_ms;
-    let cookie_tokens = f
-        .tokens
+    let (req, srv) = (f.clocks.client_ms, f.clocks.server_ms);
+    let header_token = |a: &AuthFacts| {
+        f.tokens
+            .iter()
+            .find(|t| t.place == TokenPlace::Header(a.header))
+    };
+    Credentials {
+        authorization: f
+            .auth
+            .as_ref()
+            .map(|a| auth_view(a, header_token(a), req, srv, ctx)),
+        proxy_authorization: f
+            .proxy_auth
+            .as_ref()
+            .map(|a| auth_view(a, header_token(a), req, srv, ctx)),
+        cookie_tokens: cookie_tokens(&f.tokens, req, srv, ctx),
+    }
+}
+
+/// The tokens found in cookies, decoded and read against the clocks.
+pub fn cookie_tokens(
+    tokens: &[TokenFacts],
+    request_ms: Option<f64>,
+    server_ms: Option<f64>,
+    ctx: &Ctx,
+) -> Vec<CookieToken> {
+    tokens
         .iter()
         .filter_map(|t| match &t.place {
             TokenPlace::Cookie { name, .. } => Some(CookieToken {
                 cookie: name.clone(),
-                token: view_of(&t.decoded, t.raw, ctx, req, srv),
+                token: view_of(&t.decoded, t.raw, ctx, request_ms, server_ms),
             }),
             TokenPlace::Header(_) => None,
         })
-        .collect();
-    Credentials {
-        authorization: f.auth.as_ref().map(|a| auth_view(a, f, ctx)),
-        proxy_authorization: f.proxy_auth.as_ref().map(|a| auth_view(a, f, ctx)),
-        cookie_tokens,
-    }
+        .collect()
 }
 
-fn auth_view(a: &AuthFacts, f: &Facts, ctx: &Ctx) -> AuthView {
+/// An Authorization-style header, decoded and masked: its scheme, shape problems, Basic
+/// user, and `token` (its bearer token, when it is one) read against the clocks.
+pub fn auth_view(
+    a: &AuthFacts,
+    token: Option<&TokenFacts>,
+    request_ms: Option<f64>,
+    server_ms: Option<f64>,
+    ctx: &Ctx,
+) -> AuthView {
     let scheme = a.scheme().to_string();
     let cred = a.parsed.credentials.trim();
     let mut view = AuthView {
@@ -169,10 +123,6 @@ fn auth_view(a: &AuthFacts, f: &Facts, ctx: &Ctx) -> AuthView {
             a.count, a.header
         ));
     }
-    let token = f
-        .tokens
-        .iter()
-        .find(|t| t.place == TokenPlace::Header(a.header));
     view.masked = if a.has_placeholder() && a.kind() != SchemeKind::Basic {
         // A placeholder is not a secret; showing it is the point.
         cut(a.parsed.raw.trim(), 200).to_string()
@@ -180,24 +130,25 @@ fn auth_view(a: &AuthFacts, f: &Facts, ctx: &Ctx) -> AuthView {
         match a.kind() {
             SchemeKind::Bearer => match token {
                 Some(t) => format!(
-                    "{} {}… ({} bytes, signature masked)",
+                    "{} {} ({} bytes, JWT, signature masked)",
                     view.scheme,
-                    cut(t.raw, 12),
+                    mask::placeholder(Kind::Token, t.raw),
                     t.raw.len()
                 ),
-                None => format!("{} {}", view.scheme, mask_opaque(cred)),
+                None => format!("{} {}", view.scheme, opaque(cred)),
             },
-            SchemeKind::Basic => match &a.basic {
-                Some(Ok(b)) => format!(
-                    "{} •••• ({} bytes: user \"{}\", password masked)",
+            SchemeKind::Basic => match (&a.basic, decode_basic(cred)) {
+                (Some(Ok(b)), Ok(d)) => format!(
+                    "{} {} ({} bytes: user \"{}\", password masked)",
                     view.scheme,
+                    mask::placeholder(Kind::Password, &d.password),
                     cred.len(),
                     cut(&b.user, 64)
                 ),
-                _ => format!("{} {}", view.scheme, mask(cred)),
+                _ => format!("{} {}", view.scheme, mask::value(Kind::Token, cred)),
             },
-            _ if scheme.is_empty() => mask(cred),
-            _ => format!("{} {}", view.scheme, mask(cred)),
+            _ if scheme.is_empty() => mask::value(Kind::Token, cred),
+            _ => format!("{} {}", view.scheme, mask::value(Kind::Token, cred)),
         }
     };
     if let Some(Ok(b)) = &a.basic {
@@ -208,23 +159,25 @@ fn auth_view(a: &AuthFacts, f: &Facts, ctx: &Ctx) -> AuthView {
         view.problems.push(e.to_string());
     }
     if let Some(t) = token {
-        view.token = Some(view_of(
-            &t.decoded,
-            t.raw,
-            ctx,
-            f.clocks.client_ms,
-            f.clocks.server_ms,
-        ));
+        view.token = Some(view_of(&t.decoded, t.raw, ctx, request_ms, server_ms));
     }
     view
 }
 
-/// An opaque secret: a short known prefix (`ghp_`, `sk_l`) at most, then its length.
-fn mask_opaque(s: &str) -> String {
-    if s.len() >= 24 {
-        format!("{}•••• ({} bytes, masked)", cut(s, 4), s.len())
-    } else {
-        mask(s)
+/// An opaque token: its placeholder and length, and a vendor prefix (`ghp_`, `sk_`,
+/// `xoxb-`: lowercase letters and `_` or `-` in the first 8 bytes) that tells its issuer.
+fn opaque(s: &str) -> String {
+    let prefix = s
+        .find(['_', '-'])
+        .filter(|&i| (2..8).contains(&i) && s[..i].bytes().all(|b| b.is_ascii_lowercase()))
+        .map(|i| &s[..=i]);
+    match prefix {
+        Some(p) if s.len() >= 16 => format!(
+            "{} ({} bytes, starts {p})",
+            mask::placeholder(Kind::Token, s),
+            s.len()
+        ),
+        _ => mask::value(Kind::Token, s),
     }
 }
 
@@ -263,6 +216,7 @@ fn view_of(
             signature: "encrypted (JWE)".to_string(),
             encrypted: true,
             unusual: vec!["encrypted (JWE): the claims cannot be read without the key".to_string()],
+            about: Vec::new(),
             error: None,
         },
         Ok(Token::Jws(j)) => {
@@ -340,6 +294,16 @@ fn view_of(
             for p in j.claim_problems.iter().take(8) {
                 unusual.push(p.clone());
             }
+            let mut about = Vec::new();
+            if let Some(iss) = j.iss.as_deref() {
+                about.push(match parse_url(iss) {
+                    Some(u) => format!("issued by {} (iss {})", u.host, cut(iss, 200)),
+                    None => format!("issued by {}", cut(iss, 200)),
+                });
+            }
+            if !j.aud.is_empty() {
+                about.push(format!("meant for {} (aud)", cut(&j.aud.join(", "), 200)));
+            }
             TokenView {
                 header: Value::Object(j.header.clone()),
                 claims: Value::Object(j.claims.clone()),
@@ -351,6 +315,7 @@ fn view_of(
                 },
                 encrypted: false,
                 unusual,
+                about,
                 error: None,
             }
         }
@@ -383,18 +348,7 @@ fn reading(claim: &str, d: f64, clock: &str) -> String {
 /// Cookies sent (values masked) and the site's cookies not sent, with reasons.
 pub fn cookies(f: &Facts) -> CookiesView {
     CookiesView {
-        sent: f
-            .cookies
-            .pairs
-            .iter()
-            .map(|p| SentCookie {
-                name: cut(p.name, 256).to_string(),
-                value_masked: mask(p.value),
-                bytes: p.bytes,
-                domain: p.origin.as_ref().map(|o| o.display_domain()),
-                path: p.origin.as_ref().map(|o| o.path.clone()),
-            })
-            .collect(),
+        sent: sent_cookies(&f.cookies),
         not_sent: f
             .jar
             .not_sent
@@ -408,6 +362,20 @@ pub fn cookies(f: &Facts) -> CookiesView {
             .collect(),
         header_bytes: f.cookies.header_bytes,
     }
+}
+
+/// The cookies a Cookie header carried, values masked, with their jar copy when known.
+pub fn sent_cookies(c: &SentCookies) -> Vec<SentCookie> {
+    c.pairs
+        .iter()
+        .map(|p| SentCookie {
+            name: cut(p.name, 256).to_string(),
+            value_masked: mask::value(Kind::Cookie, p.value),
+            bytes: p.bytes,
+            domain: p.origin.as_ref().map(|o| o.display_domain()),
+            path: p.origin.as_ref().map(|o| o.path.clone()),
+        })
+        .collect()
 }
 
 /// The clocks that bear on the failure.
@@ -428,7 +396,9 @@ mod tests {
         let cap = capture(text);
         let f = facts_of(&cap, cap.entries.len() - 1);
         let causes = crate::rules::run(&f, &ctx());
-        finding(&f, causes, &ctx())
+        let mut out = finding(&f, causes, &ctx());
+        mask::Numbering::default().finding(&mut out);
+        out
     }
 
     #[test]
@@ -441,8 +411,7 @@ mod tests {
         assert_eq!(
             a.masked,
             format!(
-                "Bearer {}… ({} bytes, signature masked)",
-                &token[..12],
+                "Bearer ‹token #1› ({} bytes, JWT, signature masked)",
                 token.len()
             )
         );
@@ -483,7 +452,7 @@ mod tests {
     fn cookie_values_masked_and_not_sent_listed() {
         let f = finding_of("GET https://api.other.net/me\nCookie: theme=dark-secret-value\n@document https://app.example.com/\n@jar sid=s3cr3t; domain=.other.net; path=/; secure; samesite=lax\n@jar theme=dark-secret-value; domain=api.other.net; hostonly; path=/\n\n401\n");
         assert_eq!(f.cookies.sent.len(), 1);
-        assert_eq!(f.cookies.sent[0].value_masked, "•••• (17 bytes)");
+        assert_eq!(f.cookies.sent[0].value_masked, "‹cookie #1› (17 bytes)");
         assert_eq!(f.cookies.sent[0].domain.as_deref(), Some("api.other.net"));
         assert_eq!(f.cookies.not_sent.len(), 1);
         assert_eq!(f.cookies.not_sent[0].domain, ".other.net");
@@ -539,92 +508,29 @@ mod tests {
     }
 
     #[test]
-    fn secret_query_params_masked() {
-        // Every secret name (from both former lists, views and Markdown) is masked, in any case.
-        for name in [
-            "token",
-            "access_token",
-            "id_token",
-            "refresh_token",
-            "code",
-            "key",
-            "api_key",
-            "apikey",
-            "api-key",
-            "subscription-key",
-            "sig",
-            "signature",
-            "password",
-            "passwd",
-            "pass",
-            "pwd",
-            "secret",
-            "client_secret",
-            "auth",
-            "session",
-            "sessionid",
-            "jwt",
-            "X-Amz-Signature",
-            "x-amz-credential",
-            "x-amz-security-token",
-            "assertion",
-            "ticket",
-            "Subscription-Key",
-            "PASS",
-        ] {
-            assert_eq!(
-                mask_url(&format!("https://x.com/a?q=1&{name}=s3cr3t&z=2")),
-                format!("https://x.com/a?q=1&{name}=••••&z=2"),
-                "{name}"
-            );
+    fn urls_and_hops_are_masked() {
+        let f = finding_of("GET https://bob:pw1@a.example.com/x?access_token=t0ken1\n\n302\nLocation: https://api.example.com/me?code=c0de1\n----\nGET https://api.example.com/me?code=c0de1\n\n401\n");
+        assert_eq!(f.url.as_str(), "https://api.example.com/me?code=‹code #1›");
+        assert_eq!(f.redirects.len(), 1);
+        assert_eq!(
+            f.redirects[0].url.as_str(),
+            "https://bob:‹password #2›@a.example.com/x?access_token=‹token #3›"
+        );
+        let json = serde_json::to_string(&f).unwrap();
+        for s in ["pw1", "t0ken1", "c0de1"] {
+            assert!(!json.contains(s), "{s} in {json}");
         }
-        let cases = [
-            // (input, expected)
-            (
-                "https://x.com/cb?code=abc&state=1#f",
-                "https://x.com/cb?code=••••&state=1#f",
-            ),
-            (
-                "https://x.com/a?access_token=eyJ&x=",
-                "https://x.com/a?access_token=••••&x=",
-            ),
-            ("https://x.com/a", "https://x.com/a"),
-            // Empty values and look-alike names stay.
-            (
-                "https://x.com/a?code=&passage=1&tokens=2",
-                "https://x.com/a?code=&passage=1&tokens=2",
-            ),
-            // A fragment naming a token is masked whole, with or without a query.
-            (
-                "https://a/?code=1&state=2#id_token=x",
-                "https://a/?code=••••&state=2#••••",
-            ),
-            ("https://a/cb#access_token=x&state=1", "https://a/cb#••••"),
-            ("https://a/cb#ID_TOKEN=x", "https://a/cb#••••"),
-            // Other fragment parameters are masked by name.
-            (
-                "https://a/cb#code=x&state=1",
-                "https://a/cb#code=••••&state=1",
-            ),
-            ("https://a/doc#section-2", "https://a/doc#section-2"),
-            // A `?` after the `#` is part of the fragment.
-            ("https://a/p#x?token=1", "https://a/p#••••"),
-            ("", ""),
-        ];
-        for (input, want) in cases {
-            assert_eq!(mask_url(input), want, "{input}");
-            assert_eq!(
-                mask_url(want),
-                want,
-                "masking twice changes nothing: {want}"
-            );
-        }
-        let long = format!("https://x.com/a?key=v&pad={}é", "p".repeat(5000));
-        let m = mask_url(&long);
-        // Cut to MAX_URL bytes before masking (a masked value is longer than `v`).
-        assert!(m.starts_with("https://x.com/a?key=••••&pad=ppp"), "{m}");
-        assert_eq!(m.len(), MAX_URL - "v".len() + "••••".len());
-        assert!(!m.ends_with('é'));
+    }
+
+    #[test]
+    fn basic_and_bearer_share_placeholders_with_urls() {
+        let f = finding_of("GET https://alice:hunter22@x.example.com/\nAuthorization: Basic $BASIC(alice:hunter22)\n\n401\nWWW-Authenticate: Basic realm=\"x\"\n");
+        assert_eq!(f.url.as_str(), "https://alice:‹password #1›@x.example.com/");
+        let a = f.credentials.authorization.unwrap();
+        assert_eq!(
+            a.masked,
+            "Basic ‹password #1› (20 bytes: user \"alice\", password masked)"
+        );
     }
 
     #[test]
@@ -640,6 +546,10 @@ mod tests {
     fn opaque_tokens_show_only_a_prefix() {
         let f = finding_of("GET https://api.example.com/me\nAuthorization: Bearer ghp_abcdefghijklmnopqrstuvwxyz0123456789\n\n401\n");
         let a = f.credentials.authorization.unwrap();
-        assert_eq!(a.masked, "Bearer ghp_•••• (40 bytes, masked)");
+        assert_eq!(a.masked, "Bearer ‹token #1› (40 bytes, starts ghp_)");
+        let f =
+            finding_of("GET https://api.example.com/me\nAuthorization: Bearer Zm9vYmFy\n\n401\n");
+        let a = f.credentials.authorization.unwrap();
+        assert_eq!(a.masked, "Bearer ‹token #1› (8 bytes)");
     }
 }

@@ -14,7 +14,7 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 
 fn ctx(now_ms: f64) -> Result<Ctx, JsValue> {
     if now_ms.is_finite() {
-        Ok(Ctx { now_ms })
+        Ok(Ctx::at(now_ms))
     } else {
         Err(JsValue::from_str(
             "nowMs must be a finite number of milliseconds (Date.now())",

@@ -405,3 +405,84 @@ fn token_command() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("empty"), "{}", stderr(&o));
 }
+
+/// A HAR whose 401s carry secrets in ten places: the binary's text, Markdown and JSON
+/// hold none of them, and the same token shows as the same placeholder.
+#[test]
+fn no_secret_in_any_output() {
+    let s: Vec<String> = (0..10)
+        .map(|i| format!("Zq{i}k8Xw3Lm9Vb2Nt7Rp4Hc6Yd1Jf5Gs0"))
+        .collect();
+    let token = jwt(
+        json!({"alg": "RS256", "typ": "JWT"}),
+        json!({"sub": "user-42", "exp": T_REQ + 3600}),
+        &s[0],
+    );
+    let sig = token.rsplit('.').next().unwrap().to_string();
+    let hop = format!(
+        "https://bob:{}@api.example.com/v1/login?password={}",
+        s[1], s[2]
+    );
+    let last = format!(
+        "https://api.example.com/v1/me/{}?authToken={}#id_token={token}",
+        s[3], s[4]
+    );
+    let har = json!({"log": {"version": "1.2", "creator": {"name": "Firefox", "version": "128.0"}, "entries": [
+        {"startedDateTime": "2026-11-25T14:01:59.000Z",
+         "request": {"method": "GET", "url": hop, "httpVersion": "http/2.0", "cookies": [], "headersSize": -1,
+                     "headers": [{"name": "Authorization", "value": format!("Bearer {token}")}]},
+         "response": {"status": 302, "statusText": "", "httpVersion": "http/2.0", "cookies": [], "headersSize": -1,
+                      "headers": [{"name": "Location", "value": last}],
+                      "content": {"size": 0, "mimeType": "text/plain", "text": ""}, "redirectURL": last}},
+        {"startedDateTime": "2026-11-25T14:02:00.000Z",
+         "request": {"method": "GET", "url": last, "httpVersion": "http/2.0", "cookies": [], "headersSize": -1,
+                     "headers": [{"name": "Cookie", "value": format!("sid={}", s[5])},
+                                 {"name": "X-Api-Key", "value": s[6]},
+                                 {"name": "Authorization", "value": format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("bob:{}", s[1])))}]},
+         "response": {"status": 401, "statusText": "", "httpVersion": "http/2.0", "cookies": [], "headersSize": -1,
+                      "headers": [{"name": "Set-Cookie", "value": format!("sid={}; Path=/", s[7])},
+                                  {"name": "Content-Type", "value": "application/x-www-form-urlencoded"}],
+                      "content": {"size": 0, "mimeType": "application/x-www-form-urlencoded",
+                                  "text": format!("error=denied&client_secret={}&session={}", s[8], s[9])},
+                      "redirectURL": ""}}
+    ]}})
+    .to_string();
+    let f = Tmp::new("secrets.har", har.as_bytes());
+    for args in [vec![], vec!["--markdown"], vec!["--json"]] {
+        let mut a = vec!["diagnose", "--now", NOW, f.path()];
+        a.extend(args.iter().copied());
+        let o = run(&a);
+        let out = stdout(&o);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        for secret in s.iter().chain([&sig]) {
+            assert!(
+                !out.contains(secret.as_str()),
+                "{args:?}: {secret} in\n{out}"
+            );
+        }
+        assert!(
+            out.contains("‹password #"),
+            "{args:?}: placeholders shown\n{out}"
+        );
+    }
+    // The password in the hop's userinfo and in the Basic header: one placeholder.
+    let json: Value =
+        serde_json::from_slice(&run(&["diagnose", "--json", "--now", NOW, f.path()]).stdout)
+            .unwrap();
+    let hop_url = json["findings"][0]["redirects"][0]["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let basic = json["findings"][0]["credentials"]["authorization"]["masked"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let p = hop_url
+        .split("bob:")
+        .nth(1)
+        .unwrap()
+        .split('@')
+        .next()
+        .unwrap();
+    assert!(basic.contains(p), "{hop_url} / {basic}");
+}

@@ -56,6 +56,10 @@ struct DiagnoseArgs {
     /// Colour the text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,
+    /// Leave out one stack's knowledge (its message-table entries, its gateway recognition):
+    /// diagnose as for a stack nobody has seen. For the accuracy test; repeatable.
+    #[arg(long = "without-stack", value_name = "STACK", hide = true)]
+    without_stack: Vec<String>,
 }
 
 #[derive(Parser)]
@@ -121,7 +125,16 @@ fn main() -> ExitCode {
 }
 
 fn run_diagnose(a: DiagnoseArgs) -> Result<u8, Fail> {
-    let ctx = ctx(a.now.as_deref())?;
+    let mut ctx = ctx(a.now.as_deref())?;
+    if !a.without_stack.is_empty() {
+        // Once per process: the names live as long as the diagnosis.
+        let names: Vec<&'static str> = a
+            .without_stack
+            .iter()
+            .map(|s| &*Box::leak(s.clone().into_boxed_str()))
+            .collect();
+        ctx.without_stacks = Box::leak(names.into_boxed_slice());
+    }
     let bytes = read_input(&a.input)?;
     let text =
         input::text_from_bytes(&bytes).map_err(|e| usage(format!("{}: {e}", name(&a.input))))?;
@@ -253,7 +266,7 @@ fn ctx(now: Option<&str>) -> Result<Ctx, Fail> {
             ))
         })?,
     };
-    Ok(Ctx { now_ms })
+    Ok(Ctx::at(now_ms))
 }
 
 /// RFC 3339 or Unix seconds (milliseconds when 13 digits or more) → Unix ms.

@@ -6,6 +6,7 @@
 //! source or documentation. A hit is evidence that supports a cause, weighed with the rest
 //! by the rules; generic texts ("Unauthorized", "invalid_token") carry low weights.
 
+pub mod reader;
 mod table;
 
 pub use table::MESSAGES;
@@ -91,6 +92,11 @@ const MAX_CANDIDATES: usize = 64;
 /// first (weight, then pattern length); a hit that overlaps a stronger hit for the same
 /// cause, or repeats a stack and cause already found, is dropped.
 pub fn match_messages(text: &str) -> Vec<MessageHit> {
+    match_messages_without(text, &[])
+}
+
+/// [`match_messages`] with the entries of the stacks in `without` left out.
+pub fn match_messages_without(text: &str, without: &[&str]) -> Vec<MessageHit> {
     let text = cut_at_boundary(text, limits::MAX_BODY);
     if text.trim().is_empty() {
         return Vec::new();
@@ -105,6 +111,9 @@ pub fn match_messages(text: &str) -> Vec<MessageHit> {
     }
     let mut raw: Vec<Raw> = Vec::new();
     for (index, message) in MESSAGES.iter().enumerate() {
+        if without.contains(&message.stack) {
+            continue;
+        }
         if let Some((start, end)) = find_pattern(&norm, &message.pattern) {
             raw.push(Raw {
                 index,
@@ -170,7 +179,10 @@ pub fn detect_gateway(headers: &[Header], body: Option<&str>) -> Option<GatewayH
             .next()
             .map(|h| h.value.as_str())
     };
-    let shown = |h: &Header| format!("response header {}: {}", h.name, cut_chars(&h.value, 120));
+    let shown = |h: &Header| {
+        let v = crate::mask::MaskedText::header(&h.name, &h.value);
+        format!("response header {}: {}", h.name, v.cut(240))
+    };
 
     // Google Cloud IAP marks its own responses.
     // https://cloud.google.com/iap/docs/query-parameters-and-headers-howto
@@ -267,7 +279,10 @@ pub fn detect_gateway(headers: &[Header], body: Option<&str>) -> Option<GatewayH
                 add(
                     name,
                     weight.min(hit.weight + 0.1),
-                    format!("response body: \"{}\"", hit.matched),
+                    format!(
+                        "response body: \"{}\"",
+                        crate::mask::MaskedText::text(&hit.matched)
+                    ),
                 );
             }
         }

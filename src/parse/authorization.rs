@@ -295,7 +295,12 @@ pub fn parse_authorization(value: &str) -> Authorization<'_> {
             .push(ParseError::new(AuthProblem::Placeholder(p), at(cred)));
     } else if out.kind == SchemeKind::Basic {
         if let Ok(b) = decode_basic(cred) {
+            // A known default password (`admin`, `password`, `changeme`) is a real, weak
+            // credential, not a placeholder: the header is well formed.
             for part in [&b.user, &b.password] {
+                if is_default_password(part) {
+                    continue;
+                }
                 if let Some(p) = placeholder(part) {
                     out.problems
                         .push(ParseError::new(AuthProblem::Placeholder(p), at(cred)));
@@ -387,6 +392,64 @@ pub fn placeholder(s: &str) -> Option<String> {
         || (t.chars().count() >= 3 && t.chars().all(|c| matches!(c, 'x' | 'X')))
         || (t.chars().count() >= 3 && t.chars().all(|c| matches!(c, '*' | '•' | '.')));
     is.then(|| t.to_string())
+}
+
+/// Default and factory passwords that people really send: vendors' documented initial
+/// passwords and the usual defaults (Tomcat's examples `s3cret`/`tomcat`, Raspberry Pi OS
+/// `raspberry`, Ubiquiti `ubnt`, many routers and admin consoles `admin`/`password`/`1234`,
+/// Jenkins-style `changeme`), compared case-insensitively.
+pub const DEFAULT_PASSWORDS: &[&str] = &[
+    "password",
+    "passw0rd",
+    "p@ssw0rd",
+    "password1",
+    "password123",
+    "admin",
+    "admin123",
+    "administrator",
+    "root",
+    "toor",
+    "secret",
+    "s3cret",
+    "changeme",
+    "change_me",
+    "default",
+    "guest",
+    "test",
+    "test123",
+    "demo",
+    "user",
+    "pass",
+    "letmein",
+    "welcome",
+    "qwerty",
+    "123456",
+    "12345678",
+    "1234",
+    "12345",
+    "123456789",
+    "0000",
+    "1111",
+    "tomcat",
+    "manager",
+    "raspberry",
+    "ubnt",
+    "admin1",
+    "master",
+    "abc123",
+    "postgres",
+    "oracle",
+    "elastic",
+    "kibana",
+    "rabbitmq",
+    "minioadmin",
+    "sa",
+];
+
+/// The password is a well-known default (see [`DEFAULT_PASSWORDS`]).
+pub fn is_default_password(s: &str) -> bool {
+    let t = s.trim();
+    DEFAULT_PASSWORDS.iter().any(|p| t.eq_ignore_ascii_case(p))
 }
 
 /// Decoded `Basic` credentials.

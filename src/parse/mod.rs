@@ -5,6 +5,7 @@
 //! panics on any input, and work is bounded by the input length.
 
 pub mod authorization;
+pub mod body;
 pub mod challenge;
 pub mod cookie;
 pub mod date;

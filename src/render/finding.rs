@@ -38,6 +38,12 @@ pub fn render(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
     if ctx.popup {
         action_bar(dom, &art, f, index, ctx)?;
     }
+    if let Some(said) = &f.server_said {
+        let sec = section(dom, &art, "w4-said", "The server said")?;
+        let q = dom.text(&sec, "blockquote", "w4-said-text", said.text.as_str())?;
+        q.set_attribute("data-place", &super::dom::shown(&said.place))?;
+        dom.text(&sec, "p", "w4-sub", &said.place)?;
+    }
     causes(dom, &art, f)?;
     credentials(dom, &art, f, ctx)?;
     cookies(dom, &art, &f.cookies, ctx, Some(index))?;
@@ -63,9 +69,9 @@ fn status_line(dom: &Dom, parent: &Element, f: &Finding, ctx: &Ctx) -> R {
     let p = dom.add(parent, "p", "w4-status")?;
     dom.text(&p, "span", "w4-method", &f.method)?;
     dom.put(&p, " ")?;
-    let (host, path) = host_path(&f.url);
+    let (host, path) = host_path(f.url.as_str());
     let url = dom.add(&p, "span", "w4-url")?;
-    url.set_attribute("title", &super::dom::shown(&f.url))?;
+    url.set_attribute("title", &super::dom::shown(f.url.as_str()))?;
     dom.text(&url, "span", "w4-host", &host)?;
     dom.text(&url, "span", "w4-path", &path)?;
     dom.put(&p, " ")?;
@@ -109,7 +115,8 @@ fn cause(dom: &Dom, ol: &Element, c: &Cause, rank: usize) -> R {
     if !c.explanation.is_empty() {
         dom.rich(&body, "p", "w4-explanation", &c.explanation)?;
     }
-    dom.list(&body, "Evidence", "w4-evidence", &c.evidence)?;
+    let evidence: Vec<String> = c.evidence.iter().map(ToString::to_string).collect();
+    dom.list(&body, "Evidence", "w4-evidence", &evidence)?;
     dom.rich_list(&body, "What you can do", "w4-fix-user", &c.fix_user)?;
     dom.rich_list(&body, "For the site's developers", "w4-fix-dev", &c.fix_dev)?;
     if !c.stale_cookies.is_empty() {
@@ -184,7 +191,11 @@ fn action_bar(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
         b.set_attribute("data-cookies", &json)?;
     }
     // The URL's host (IPv6 with its brackets, no port): the core's cookie site of it.
-    let site = cookie_site(&parse_url(&f.url).map(|u| u.host).unwrap_or_default());
+    let site = cookie_site(
+        &parse_url(f.url.as_str())
+            .map(|u| u.host)
+            .unwrap_or_default(),
+    );
     let b = dom.button(&bar, "clear-site", "Clear site cookies")?;
     b.set_attribute("data-finding", &idx)?;
     b.set_attribute("data-site", &site.domain)?;
@@ -318,6 +329,9 @@ pub fn token(dom: &Dom, parent: &Element, t: &TokenView, ctx: &Ctx) -> R {
                 )?;
             }
         }
+    }
+    if !t.about.is_empty() {
+        dom.list(&d, "About this token", "w4-about", &t.about)?;
     }
     if !t.unusual.is_empty() {
         dom.list(&d, "Unusual", "w4-unusual", &t.unusual)?;
@@ -468,7 +482,7 @@ fn redirects(dom: &Dom, parent: &Element, f: &Finding) -> R {
         let li = dom.add(&ol, "li", "")?;
         dom.text(&li, "span", "w4-code", &h.status.to_string())?;
         dom.put(&li, " ")?;
-        dom.text(&li, "span", "w4-url w4-data", &h.url)?;
+        dom.text(&li, "span", "w4-url w4-data", h.url.as_str())?;
         dom.text(
             &li,
             "span",

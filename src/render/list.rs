@@ -80,7 +80,7 @@ fn item(dom: &Dom, ol: &Element, f: &Finding, i: usize, ctx: &Ctx, open: bool, d
         det.set_attribute("data-top-cause", c.id.as_str())?;
     }
     let sum = dom.add(&det, "summary", "w4-summary")?;
-    let (host, path) = host_path(&f.url);
+    let (host, path) = host_path(f.url.as_str());
     let line = dom.add(&sum, "span", "w4-sum-line")?;
     dom.text(&line, "span", "w4-code", &f.status.to_string())?;
     dom.put(&line, " ")?;

@@ -216,10 +216,25 @@ fn scheme_mismatch(facts: &Facts, a: &AuthFacts, out: &mut Vec<Cause>) {
         }
     }
     let list = names.join(", ");
+    // The server's words give a reason about the credential it read (expired, revoked, ...):
+    // it did read it, so the scheme name is a formality, never ranked above that reason.
+    let stated = facts.stated_reason();
+    let conf = if stated.is_some() { 0.3 } else { 0.8 };
+    let mut c = Cause::new(
+        CauseId::SchemeMismatch,
+        conf,
+        format!("The request used {scheme}, but the server only offers {list}"),
+    );
+    if let Some(m) = stated {
+        c = c.evidence(format!(
+            "but the server's words give another reason, so it did read the credential: {}",
+            crate::rules::msg_evidence(m)
+        ));
+    }
     out.push(
-        Cause::new(CauseId::SchemeMismatch, 0.8, format!("The request used {scheme}, but the server only offers {list}"))
+        c
             .evidence(format!("{}: {scheme} …", a.header))
-            .evidence(format!("{}: offers {list}", facts.challenge_header))
+            .evidence(crate::cause::Evidence::challenge(format!("{}: offers {list}", facts.challenge_header)))
             .explain(format!(
                 "The server lists the ways it accepts credentials in its {} header: {list}. The request sent a {scheme} credential, which it does not accept, so it answers as if no credential were sent. A proxy or gateway in front of the API with its own authentication (for example web-server Basic auth) gives the same picture.",
                 facts.challenge_header
@@ -363,6 +378,13 @@ mod tests {
             text: "GET http://example.com/\nProxy-Authorization: Bearer null\n\n407\nProxy-Authenticate: Basic realm=\"proxy\"\n",
             first: Some(AuthorizationMalformed),
             present: &[ProxyAuthRequired],
+            absent: &[],
+        },
+        Case {
+            name: "scheme name differs but the server states its reason",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Basic realm=\"api\"\n\n{\"message\":\"Your token has been revoked\"}",
+            first: Some(TokenRejected),
+            present: &[SchemeMismatch],
             absent: &[],
         },
     ];

@@ -271,10 +271,10 @@ mod tests {
             absent: &[DuplicateCookies, OversizedCookies],
         },
         Case {
-            name: "identical duplicates are only a hint",
+            name: "identical duplicates are only a hint: the bare session reading leads",
             text: "GET https://app.example.com/api/me\nCookie: session=aaa; session=aaa\n\n401\n",
-            first: Some(DuplicateCookies),
-            present: &[MissingChallenge],
+            first: Some(SessionExpired),
+            present: &[DuplicateCookies, MissingChallenge],
             absent: &[],
         },
         Case {

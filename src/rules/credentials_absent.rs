@@ -23,6 +23,7 @@
 
 use crate::cause::{Cause, CauseId};
 use crate::facts::{Facts, JarSource, NotSent, NotSentReason};
+use crate::mask::MaskedUrl;
 use crate::model::Ctx;
 use crate::parse::authorization::SchemeKind;
 use crate::rules::fallback::schemes_offered;
@@ -54,6 +55,13 @@ pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
     ) {
         // The server confirms that nothing arrived after the redirect.
         c.evidence.push(crate::rules::msg_evidence(m));
+    } else if (facts.sanitized || (facts.cookies_unseen && facts.relevant_auth().is_none()))
+        && facts
+            .message_for(CauseId::NoCredentials)
+            .is_some_and(|m| m.reading == Some(crate::messages::reader::Reading::NotSignedIn))
+    {
+        // "Not signed in" where the credentials are hidden: it cannot tell "nothing was sent"
+        // from "the session is unknown", so it concludes nothing.
     } else if facts.sanitized
         || (facts.cookies_unseen && facts.relevant_auth().is_none())
         || !facts.carried_credentials()
@@ -86,7 +94,7 @@ fn preflight(facts: &Facts, out: &mut Vec<Cause>) {
     let mut c = Cause::new(CauseId::PreflightRejected, 0.97, "The CORS preflight (OPTIONS) was answered 401")
         .evidence(format!(
             "OPTIONS {} with Access-Control-Request-Method: {}{}",
-            crate::facts::cut(&facts.entry.url, 300),
+            MaskedUrl::new(&facts.entry.url).cut(300),
             p.requested_method.as_deref().unwrap_or("(not captured)"),
             p.requested_headers.as_deref().map(|h| format!(", Access-Control-Request-Headers: {h}")).unwrap_or_default()
         ))
@@ -108,16 +116,20 @@ fn preflight(facts: &Facts, out: &mut Vec<Cause>) {
 
 fn dropped_on_redirect(facts: &Facts, out: &mut Vec<Cause>) {
     let Some(d) = &facts.dropped_auth else { return };
-    let (conf, title, text) = match &d.crossing {
+    let crossing = d
+        .crossing
+        .as_ref()
+        .map(|(from, to)| (MaskedUrl::new(from), MaskedUrl::new(to)));
+    let (conf, title, text) = match &crossing {
         Some((from, to)) => (
             0.9,
             format!("The Authorization header was dropped at the redirect from {from} to {to}"),
-            format!("The request first went to {} with an Authorization header. The server redirected it to another origin ({to}), and browsers — like curl and most HTTP clients — remove Authorization when a redirect crosses origins, so the final request arrived without credentials. A redirect from http to https, or to another host name, is enough.", crate::facts::cut(&d.had_url, 300)),
+            format!("The request first went to {} with an Authorization header. The server redirected it to another origin ({to}), and browsers — like curl and most HTTP clients — remove Authorization when a redirect crosses origins, so the final request arrived without credentials. A redirect from http to https, or to another host name, is enough.", MaskedUrl::new(&d.had_url).cut(300)),
         ),
         None => (
             0.55,
             "The Authorization header sent on an earlier hop is missing after the redirect".to_string(),
-            format!("The request first went to {} with an Authorization header and was redirected; the request that followed did not carry it. Browsers keep headers set by the page on same-origin redirects, so the app or a navigation likely started a fresh request without it.", crate::facts::cut(&d.had_url, 300)),
+            format!("The request first went to {} with an Authorization header and was redirected; the request that followed did not carry it. Browsers keep headers set by the page on same-origin redirects, so the app or a navigation likely started a fresh request without it.", MaskedUrl::new(&d.had_url).cut(300)),
         ),
     };
     let mut c = Cause::new(CauseId::CredentialsDroppedOnRedirect, conf, title)
@@ -128,8 +140,8 @@ fn dropped_on_redirect(facts: &Facts, out: &mut Vec<Cause>) {
         c = c.evidence(format!(
             "{} {} → {}{}{}",
             h.status,
-            crate::facts::cut(&h.url, 200),
-            crate::facts::cut(&h.next, 200),
+            MaskedUrl::new(&h.url).cut(200),
+            MaskedUrl::new(&h.next).cut(200),
             if h.had_authorization {
                 " (this hop carried Authorization)"
             } else {
@@ -273,11 +285,10 @@ fn cookies_not_sent(facts: &Facts, out: &mut Vec<Cause>) {
         .fix_user(user)
         .fix_dev(dev);
     for n in relevant.iter().take(10) {
-        c = c.evidence(format!(
-            "{}: not sent: {}",
-            n.cookie.label(),
-            n.reason.text()
-        ));
+        c = c.evidence(crate::cause::Evidence::CookieNotSent {
+            cookie: n.cookie.label(),
+            why: n.reason.text(),
+        });
     }
     if let Some(cs) = facts.cross_site {
         c = c.evidence(format!(
@@ -301,6 +312,7 @@ fn cookies_not_sent(facts: &Facts, out: &mut Vec<Cause>) {
 fn no_credentials(facts: &Facts, out: &mut Vec<Cause>) {
     if facts.proxy
         || facts.relevant_auth().is_some()
+        || !facts.api_keys.is_empty()
         || facts.dropped_auth.is_some()
         || facts.login_attempt()
     {
@@ -347,7 +359,10 @@ fn no_credentials(facts: &Facts, out: &mut Vec<Cause>) {
             ));
         }
         if !offered.is_empty() {
-            c = c.evidence(format!("{}: {offered}", facts.challenge_header));
+            c = c.evidence(crate::cause::Evidence::challenge(format!(
+                "{}: {offered}",
+                facts.challenge_header
+            )));
         }
         out.push(c);
     } else if !facts.cookies.pairs.iter().any(|p| p.session_like) && facts.tokens.is_empty() {
@@ -375,14 +390,13 @@ fn accepted_scheme(facts: &Facts, kind: SchemeKind) -> bool {
 
 fn stripped(facts: &Facts, out: &mut Vec<Cause>) {
     let Some(a) = facts.relevant_auth() else {
+        key_not_received(facts, out);
         return;
     };
-    if !a.well_formed() || !accepted_scheme(facts, a.kind()) {
+    if !a.well_formed() || !accepted_scheme(facts, a.kind()) || server_read_it(facts) {
         return;
     }
-    let msg = facts
-        .message_for(CauseId::CredentialsStripped)
-        .or_else(|| facts.message_for(CauseId::NoCredentials));
+    let msg = nothing_arrived(facts);
     // A bare `Bearer` challenge is the RFC 6750 answer to "no token"; but when the body gives
     // some other reason (FastAPI sends a bare challenge with every error), it is no evidence.
     let body_silent = facts.body.map(str::trim).map_or(true, |b| {
@@ -404,7 +418,7 @@ fn stripped(facts: &Facts, out: &mut Vec<Cause>) {
     } else if bare_bearer {
         (
             0.55,
-            format!("{}: a Bearer challenge without an error code, which RFC 6750 §3.1 prescribes for a request that carried no token", facts.challenge_header),
+            crate::cause::Evidence::challenge(format!("{}: a Bearer challenge without an error code, which RFC 6750 §3.1 prescribes for a request that carried no token", facts.challenge_header)),
         )
     } else {
         return;
@@ -417,6 +431,53 @@ fn stripped(facts: &Facts, out: &mut Vec<Cause>) {
             .explain(format!("The request carried a well-formed {} credential in its {h} header, yet the server answered as if there were none. Something between the browser and the application removed the header: a proxy, load balancer, CDN, WAF or VPN, or a server setting (Apache with PHP-CGI or mod_wsgi does not pass Authorization to the application by default).", a.scheme()))
             .fix_user("Try another network (without VPN or corporate proxy); if it still fails, report it to the site with the request id.")
             .fix_dev("Make every hop forward Authorization: Apache `CGIPassAuth On` (or `SetEnvIf Authorization \"(.*)\" HTTP_AUTHORIZATION=$1`), mod_wsgi `WSGIPassAuthorization On`; check proxy_set_header/header allow lists in nginx, the CDN (CloudFront origin request policy) and the WAF."),
+    );
+}
+
+/// The server's words that nothing arrived: a cited message, or a general reading about the
+/// request ("no token", "no Authorization header"). Words about the person's state ("not
+/// signed in", "authentication required") are not news that something was removed: many
+/// servers say them of a wrong password too.
+fn nothing_arrived<'f>(facts: &'f Facts) -> Option<&'f crate::facts::MsgHit> {
+    facts
+        .message_for(CauseId::CredentialsStripped)
+        .or_else(|| facts.message_for(CauseId::NoCredentials))
+        .filter(|m| m.reading != Some(crate::messages::reader::Reading::NotSignedIn))
+}
+
+/// The server's answer shows it read the credential: its challenge judges the token
+/// (`invalid_token`, `insufficient_scope`), or its words give a reason about it (expired,
+/// revoked, wrong audience). A generic "not provided" beside that is a framework's default
+/// text, not news that nothing arrived.
+fn server_read_it(facts: &Facts) -> bool {
+    matches!(
+        facts.challenge_error().as_deref(),
+        Some("invalid_token" | "insufficient_scope")
+    ) || facts.stated_reason().is_some()
+}
+
+/// An API key was sent (header or query), and the server says no credentials arrived: the
+/// key was removed on the way, or travelled under a name the server does not read.
+fn key_not_received(facts: &Facts, out: &mut Vec<Cause>) {
+    let Some(k) = facts.api_keys.iter().find(|k| !k.placeholder) else {
+        return;
+    };
+    if server_read_it(facts) {
+        return;
+    }
+    let Some(m) = nothing_arrived(facts) else {
+        return;
+    };
+    if facts.message_for(CauseId::CredentialsRejected).is_some() {
+        return;
+    }
+    out.push(
+        Cause::new(CauseId::CredentialsStripped, 0.55 + 0.3 * m.weight.clamp(0.0, 1.0), "The server says no key arrived, but the request sent one")
+            .evidence(format!("{}: an API key or token of {} bytes was sent", k.label(), k.len))
+            .evidence(crate::rules::msg_evidence(m))
+            .explain(format!("The request carried an API key in the {}, yet the server answered as if there were none. Either something on the way (a proxy, CDN or gateway) removed it, or the server reads the key under another header or parameter name than the one used.", k.label()))
+            .fix_user("Check the API's documentation for the exact header or parameter name of the key, and try without VPN or proxy.")
+            .fix_dev("Send the key under the name the API documents; make every proxy forward that header (many strip unknown or `X-` headers)."),
     );
 }
 
@@ -733,6 +794,97 @@ mod tests {
             first: Some(NoCredentials),
             present: &[],
             absent: &[CredentialsStripped, CookiesNotSent],
+        },
+        Case {
+            name: "API key in X-Api-Key, refused without words",
+            text: "GET https://api.example.com/v1/items\nX-Api-Key: k_live_0123456789\n\n401\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in api-key, refused without words",
+            text: "GET https://api.example.com/v1/items\napi-key: abcdef0123\n\n401\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in apikey, refused without words",
+            text: "GET https://api.example.com/v1/items\napikey: abcdef0123\n\n401\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in X-Auth-Token, refused without words",
+            text: "GET https://api.example.com/v1/items\nX-Auth-Token: tok_0123456789\n\n401\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in Private-Token, refused without words",
+            text: "GET https://api.example.com/v1/items\nPrivate-Token: glpat-0123456789abcdef\n\n401\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in X-Access-Token, refused without words",
+            text: "GET https://api.example.com/v1/items\nX-Access-Token: 0123456789abcdef\n\n401\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in Ocp-Apim-Subscription-Key, refused without words",
+            text: "GET https://api.example.com/v1/items\nOcp-Apim-Subscription-Key: 0123456789abcdef0123456789abcdef\n\n401\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in the query (api_key), refused",
+            text: "GET https://api.example.com/v1/items?api_key=abcdef0123456789\n\n401\n\n{\"error\":\"Invalid API key\"}",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in the query (key), refused",
+            text: "GET https://api.example.com/v1/items?key=abcdef0123456789\n\n401\n\n{\"error\":\"Invalid API key\"}",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key in the query (access_token), refused",
+            text: "GET https://api.example.com/v1/items?access_token=abcdef0123456789\n\n401\n\n{\"error\":\"Invalid API key\"}",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "API key sent, server says none arrived",
+            text: "GET https://api.example.com/v1/items\nX-Api-Key: k_0123456789\n\n401\n\n{\"message\":\"API key missing\"}",
+            first: Some(CredentialsStripped),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "nothing at all sent: still no-credentials",
+            text: "GET https://api.example.com/v1/items\n\n401\n\n{\"error\":\"No API key was provided\"}",
+            first: Some(NoCredentials),
+            present: &[],
+            absent: &[CredentialsRejected],
+        },
+        Case {
+            name: "a default 'not provided' body beside a challenge that judged the token: not stripped",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer opaque0123456789abcdef\n\n401\nWWW-Authenticate: Bearer realm=\"api\",error=\"invalid_token\",error_description=\"The access token has expired.\"\n\n{\"detail\":\"Authentication credentials were not provided.\"}",
+            first: Some(TokenExpired),
+            present: &[],
+            absent: &[CredentialsStripped, NoCredentials],
         },
     ];
 

@@ -65,7 +65,10 @@ pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
     }
     let offered = schemes_offered(facts);
     if !offered.is_empty() {
-        c = c.evidence(format!("{}: {offered}", facts.challenge_header));
+        c = c.evidence(crate::cause::Evidence::challenge(format!(
+            "{}: {offered}",
+            facts.challenge_header
+        )));
     }
     for m in facts.messages.iter().take(5) {
         c = c.evidence(crate::rules::msg_evidence(m));
@@ -73,7 +76,7 @@ pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
     if let Some(b) = facts.body.map(str::trim).filter(|b| !b.is_empty()) {
         c = c.evidence(format!(
             "response body starts: \"{}\"",
-            crate::facts::cut(b, 200)
+            crate::mask::MaskedText::body(facts.entry.response_header("content-type"), b).cut(200)
         ));
     }
     for f in checklist_user() {

@@ -21,6 +21,11 @@
 //! (`token-rejected`, `credentials-rejected`, `no-credentials`, `gateway-rejected`) that
 //! say *that* something was refused rather than *why*.
 //!
+//! The confidence shown orders the list: a cause ranked below another is shown at most as
+//! sure as it (its confidence is lowered to the one above), so the numbers never rise down
+//! the list (a property test checks it on random exchanges; the accuracy test on every
+//! fixture).
+//!
 //! # Merging
 //!
 //! One cause per id: duplicates merge (highest confidence wins the title and text; evidence,
@@ -49,7 +54,7 @@ pub mod token_times;
 #[cfg(test)]
 pub(crate) mod testkit;
 
-use crate::cause::{Cause, CauseId};
+use crate::cause::{Cause, CauseId, Evidence};
 use crate::facts::Facts;
 use crate::model::Ctx;
 
@@ -110,11 +115,7 @@ pub fn finish(out: Vec<Cause>, facts: &Facts, ctx: &Ctx) -> Vec<Cause> {
             let j = if j > i { j - 1 } else { j };
             if let Some(target) = merged.get_mut(j) {
                 // Only the server's own words move over.
-                for e in tr
-                    .evidence
-                    .into_iter()
-                    .filter(|e| e.contains("error=") || e.starts_with("server message"))
-                {
+                for e in tr.evidence.into_iter().filter(Evidence::is_servers_words) {
                     if !target.evidence.contains(&e) {
                         target.evidence.push(e);
                     }
@@ -128,6 +129,7 @@ pub fn finish(out: Vec<Cause>, facts: &Facts, ctx: &Ctx) -> Vec<Cause> {
             .then(b.confidence.total_cmp(&a.confidence))
             .then(catalogue_pos(a.id).cmp(&catalogue_pos(b.id)))
     });
+    shown_in_order(&mut merged);
     if merged.is_empty() {
         let mut v = Vec::new();
         fallback::check(facts, ctx, &mut v);
@@ -139,7 +141,7 @@ pub fn finish(out: Vec<Cause>, facts: &Facts, ctx: &Ctx) -> Vec<Cause> {
         fallback::check(facts, ctx, &mut v);
         if let Some(u) = v.first_mut() {
             for c in &merged {
-                u.evidence.push(format!("also seen: {}", c.title));
+                u.evidence.push(format!("also seen: {}", c.title).into());
             }
         }
         return v;
@@ -159,6 +161,19 @@ pub fn finish(out: Vec<Cause>, facts: &Facts, ctx: &Ctx) -> Vec<Cause> {
         }
     }
     merged
+}
+
+/// The confidence shown orders the list: a cause that the bands and tiers rank below
+/// another is never shown surer than it. Its confidence is lowered to the one above it
+/// (the ranking's judgement "less sure than that"), so the list makes sense on its face.
+fn shown_in_order(causes: &mut [Cause]) {
+    let mut ceiling = f64::INFINITY;
+    for c in causes.iter_mut() {
+        if c.confidence > ceiling {
+            c.confidence = ceiling;
+        }
+        ceiling = c.confidence;
+    }
 }
 
 /// Symptoms: they do not say why the request failed.
@@ -291,20 +306,11 @@ pub(crate) fn cookie_label(name: &str, domain: Option<&str>, path: Option<&str>)
 /// `server message: "…" (known wording of Spring Security: what it means)`. The stack is the
 /// one whose wording matched; several stacks share some texts, so it is not a verdict on
 /// which software answered.
-pub(crate) fn msg_evidence(m: &crate::facts::MsgHit) -> String {
-    if m.stack.is_empty() {
-        format!(
-            "server message: \"{}\" ({})",
-            crate::facts::cut(&m.matched, 200),
-            m.meaning
-        )
-    } else {
-        format!(
-            "server message: \"{}\" (known wording of {}: {})",
-            crate::facts::cut(&m.matched, 200),
-            m.stack,
-            m.meaning
-        )
+pub(crate) fn msg_evidence(m: &crate::facts::MsgHit) -> Evidence {
+    Evidence::Server {
+        text: crate::mask::MaskedText::text(&m.matched).cut(200),
+        stack: m.stack.clone(),
+        meaning: m.meaning.clone(),
     }
 }
 
@@ -380,7 +386,9 @@ mod tests {
         let got = finish(
             vec![
                 c(CauseId::TokenRejected, 0.8)
-                    .evidence("WWW-Authenticate: Bearer error=\"invalid_token\"")
+                    .evidence(Evidence::challenge(
+                        "WWW-Authenticate: Bearer error=\"invalid_token\"",
+                    ))
                     .evidence("token header: alg RS256"),
                 c(CauseId::TokenExpired, 0.9).evidence("exp"),
                 c(CauseId::TokenExpired, 0.7).evidence("cookie exp"),
@@ -411,6 +419,124 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].id, CauseId::MissingChallenge);
         assert!(got[0].fix_user.len() >= 4, "{:?}", got[0].fix_user);
+    }
+
+    #[test]
+    fn shown_confidence_orders_the_list() {
+        // A general cause (tier 1) surer than a specific one still ranks below it; its shown
+        // confidence is lowered so the list never rises.
+        let cap = capture("GET https://api.example.com/x\n\n401\n");
+        let f = facts_of(&cap, 0);
+        let got = finish(
+            vec![
+                c(CauseId::CredentialsRejected, 0.9),
+                c(CauseId::CookiesNotSent, 0.6),
+                c(CauseId::MissingChallenge, 0.8),
+            ],
+            &f,
+            &ctx(),
+        );
+        let shown: Vec<(CauseId, f64)> = got.iter().map(|c| (c.id, c.confidence)).collect();
+        assert_eq!(
+            shown,
+            vec![
+                (CauseId::CookiesNotSent, 0.6),
+                (CauseId::CredentialsRejected, 0.6),
+                (CauseId::MissingChallenge, 0.6)
+            ]
+        );
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod props {
+        use crate::model::Capture;
+        use crate::rules::testkit::*;
+        use proptest::prelude::*;
+
+        /// Pieces of random exchanges: request headers, response headers, bodies.
+        const REQ: &[&str] = &[
+            "Authorization: Bearer $JWT{\"exp\":$T-1h,\"iss\":\"https://login.idp.test/\"}",
+            "Authorization: Bearer $JWT{\"exp\":$T+1h,\"aud\":\"https://api.other.test\"}",
+            "Authorization: Bearer undefined",
+            "Authorization: Basic $BASIC(admin:admin)",
+            "Authorization: Basic $BASIC(bob)",
+            "Authorization: Bearer $JWTNONE{\"sub\":\"x\"}",
+            "Cookie: sid=abc123; theme=dark",
+            "Cookie: sid=a; sid=b",
+            "Cookie: token=$JWT{\"exp\":$T-2h}",
+            "X-Api-Key: k_123456",
+            "@document https://app.other.test/",
+            "@started $T",
+            "@jar sid=v; domain=.example.com; path=/; samesite=lax",
+        ];
+        const RESP: &[&str] = &[
+            "WWW-Authenticate: Bearer",
+            "WWW-Authenticate: Bearer error=\"invalid_token\", error_description=\"The token expired\"",
+            "WWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"write\"",
+            "WWW-Authenticate: Basic realm=\"x\"",
+            "WWW-Authenticate: Digest realm=\"x\", nonce=\"n\", stale=true",
+            "WWW-Authenticate: Negotiate",
+            "Set-Cookie: sid=; Max-Age=0; Path=/",
+            "Date: $D+3h",
+            "Date: $D",
+            "x-amzn-ErrorType: UnauthorizedException",
+        ];
+        const BODY: &[&str] = &[
+            "",
+            "{\"message\":\"Session expired\"}",
+            "{\"error\":{\"message\":\"Invalid API key\"}}",
+            "Unauthorized",
+            "{\"detail\":\"Authentication credentials were not provided.\"}",
+            "{\"title\":\"Unauthorized\",\"detail\":\"Token revoked\"}",
+        ];
+
+        fn exchange(
+            req: &[usize],
+            resp: &[usize],
+            body: usize,
+            url: usize,
+            status: usize,
+        ) -> String {
+            let urls = [
+                "https://api.example.com/me",
+                "http://127.0.0.1:8000/api",
+                "https://example.com/login",
+            ];
+            let mut t = format!("GET {}\n", urls[url % urls.len()]);
+            for i in req {
+                t.push_str(REQ[i % REQ.len()]);
+                t.push('\n');
+            }
+            t.push_str(&format!("\n{}\n", [401, 407, 401][status % 3]));
+            for i in resp {
+                t.push_str(RESP[i % RESP.len()]);
+                t.push('\n');
+            }
+            let b = BODY[body % BODY.len()];
+            if !b.is_empty() {
+                t.push_str(&format!("\n{b}"));
+            }
+            t
+        }
+
+        proptest! {
+            #[test]
+            fn shown_confidences_never_rise_down_the_list(
+                req in proptest::collection::vec(0usize..64, 0..5),
+                resp in proptest::collection::vec(0usize..64, 0..4),
+                body in 0usize..64, url in 0usize..8, status in 0usize..8,
+            ) {
+                let text = exchange(&req, &resp, body, url, status);
+                let cap: Capture = capture(&text);
+                let report = crate::diagnose::diagnose(&cap, &ctx());
+                for f in &report.findings {
+                    prop_assert!(!f.causes.is_empty());
+                    for w in f.causes.windows(2) {
+                        prop_assert!(w[0].confidence >= w[1].confidence, "{text}\n{:?}", f.causes.iter().map(|c| (c.id, c.confidence)).collect::<Vec<_>>());
+                    }
+                }
+            }
+        }
     }
 
     #[test]

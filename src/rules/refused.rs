@@ -54,6 +54,7 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
                 Some(Ok(b)) => b.password_len,
                 _ => 0,
             };
+            let default_pw = matches!(&a.basic, Some(Ok(b)) if b.default_password);
             let rechallenged = facts.challenges.iter().any(|c| c.is("Basic"));
             let conf = if strong_msg.is_some() {
                 0.85
@@ -68,11 +69,17 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
                     "The {who} refused the user name or password (user `{}`)",
                     crate::facts::cut(&user, 64)
                 ),
-                vec![format!(
-                    "{}: Basic, user `{}`, password of {pw} characters (bytes)",
-                    a.header,
-                    crate::facts::cut(&user, 64)
-                )],
+                {
+                    let mut ev = vec![format!(
+                        "{}: Basic, user `{}`, password of {pw} characters (bytes)",
+                        a.header,
+                        crate::facts::cut(&user, 64)
+                    )];
+                    if default_pw {
+                        ev.push("this looks like a default password (a factory or example password such as `admin` or `password`): servers refuse them once it has been changed".to_string());
+                    }
+                    ev
+                },
             )
         }
         Some((SchemeKind::Digest, _)) if facts.challenges.iter().any(|c| c.stale()) => return,
@@ -92,6 +99,38 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
             ),
             None => return,
         },
+        None if !facts.api_keys.is_empty() && !facts.proxy => {
+            // A key in a header of its own or the query: refused unless the server says
+            // none arrived (credentials-stripped) or a gateway answered (gateway-rejected).
+            if facts.gateway.as_ref().is_some_and(|g| g.weight >= 0.5)
+                || (facts.message_for(CauseId::NoCredentials).is_some()
+                    && facts.message_for(CauseId::CredentialsRejected).is_none())
+            {
+                return;
+            }
+            let k = &facts.api_keys[0];
+            if k.token && facts.message_for(CauseId::TokenRejected).is_some() {
+                // A token in a header or the query, refused as a token: token-rejected.
+                return;
+            }
+            let mut ev = vec![format!(
+                "{}: an API key or token of {} bytes was sent",
+                k.label(),
+                k.len
+            )];
+            if k.placeholder {
+                ev.push("the key is empty or a placeholder word, not a real key".to_string());
+            }
+            (
+                match msg {
+                    Some(m) => 0.5 + 0.4 * m.weight.clamp(0.0, 1.0),
+                    None if k.placeholder => 0.8,
+                    None => 0.5,
+                },
+                format!("The {who} refused the API key sent in the {}", k.label()),
+                ev,
+            )
+        }
         None => match (
             strong_msg.filter(|_| facts.method.eq_ignore_ascii_case("POST")),
             facts.login_attempt(),
@@ -106,7 +145,7 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
                 "The sign-in was refused (probably a wrong user name or password)".to_string(),
                 vec![format!(
                     "POST {} answered 401",
-                    crate::facts::cut(&facts.entry.url, 200)
+                    crate::mask::MaskedUrl::new(&facts.entry.url).cut(200)
                 )],
             ),
             _ => return,
@@ -117,6 +156,11 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
         .fix_user("Check the user name and password (caps lock, keyboard layout) and try again; reset the password if needed.")
         .fix_user("If the browser remembered a wrong password, close all its windows (browsers keep Basic credentials until then) and try again.")
         .fix_dev("Check the server's authentication log for the reason (unknown user, wrong password, locked account) and say it in the response body.");
+    if a.is_none() && !facts.api_keys.is_empty() {
+        c.explanation = format!("The request carried an API key (in the {}), and the {who} refused it: the key is wrong, revoked or expired, belongs to another environment (a test key against the live API), or lacks access to this API.", facts.api_keys[0].label());
+        c.fix_user = vec!["Check the API key you configured (copy it again from the provider's dashboard), and that it is for this environment.".to_string()];
+        c.fix_dev = vec!["Check the key in the provider's console (revoked, expired, restricted to other APIs, IPs or referrers) and send it under the exact header or parameter name the API documents.".to_string()];
+    }
     for e in ev {
         c = c.evidence(e);
     }
@@ -196,12 +240,12 @@ fn session(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
         }
         out.push(c);
     }
-    // 3. The server's own words. (A session cookie refused without a word is not enough: the
-    //    catalogue asks for evidence, so such a request is left to missing-challenge/unknown.)
-    if facts.relevant_auth().is_some() {
+    // 3. The server's own words; without them, the bare-session reading (below).
+    if facts.relevant_auth().is_some() || !facts.api_keys.is_empty() {
         return;
     }
     let Some(m) = facts.message_for(CauseId::SessionExpired) else {
+        bare_session(facts, out);
         return;
     };
     let mut sent: Vec<&crate::facts::SentCookie> = facts
@@ -243,6 +287,55 @@ fn session(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
         c = c.evidence(crate::rules::msg_evidence(m));
     }
     out.push(c);
+}
+
+/// A session cookie (and nothing else) was sent, and the server refused it saying only that
+/// nobody is signed in, or saying nothing at all (no challenge, no words). The most likely
+/// reading is a session the server no longer knows (expired, signed out elsewhere, server
+/// restarted), said with the confidence such a reading deserves.
+fn bare_session(facts: &Facts, out: &mut Vec<Cause>) {
+    if out.iter().any(|c| c.id == CauseId::SessionExpired)
+        || facts.sanitized
+        || facts.cookies_unseen
+        || facts.status != 401
+    {
+        return;
+    }
+    let sent: Vec<&crate::facts::SentCookie> = facts
+        .cookies
+        .pairs
+        .iter()
+        .filter(|p| p.session_like)
+        .collect();
+    if sent.is_empty() || facts.stated_reason().is_some() {
+        return;
+    }
+    let nothing_arrived = facts.message_for(CauseId::NoCredentials);
+    let (conf, why) = match nothing_arrived {
+        Some(m) => (
+            0.55,
+            format!(
+                "the server answers as if nobody were signed in, though the session cookie was sent: {}",
+                crate::rules::msg_evidence(m)
+            ),
+        ),
+        None if !facts.has_challenge_header => (
+            0.45,
+            "the server gave no reason: no challenge and no words it would explain the 401 with".to_string(),
+        ),
+        None => return,
+    };
+    let mut c = Cause::new(CauseId::SessionExpired, conf, "Your session is probably no longer known to the server")
+        .explain("The request carried a session cookie and nothing else, and the server refused it without naming another reason. The most likely reading is that the session this cookie points to no longer exists on the server: it expired, you signed out in another tab or device, or the server restarted and forgot its sessions.")
+        .fix_user("Sign in again; if that does not help, clear this site's cookies and sign in again.")
+        .fix_dev("Say why in the 401 (session expired vs. not signed in), clear the dead cookie with Set-Cookie Max-Age=0, and keep sessions in a store that survives restarts.");
+    for p in sent.iter().take(3) {
+        c = c.evidence(match &p.origin {
+            Some(o) => format!("{} was sent ({} bytes)", o.label(), p.bytes),
+            None => format!("cookie `{}` was sent ({} bytes)", p.name, p.bytes),
+        });
+    }
+    out.push(c.evidence(why));
 }
 
 #[cfg(test)]
@@ -308,11 +401,11 @@ mod tests {
             absent: &[SessionExpired],
         },
         Case {
-            name: "session cookie sent, refused without a word: no session-expired",
+            name: "session cookie sent, refused without a word: session-expired, honestly",
             text: "GET https://app.example.com/api/me\nCookie: connect.sid=s%3Aabc\n\n401\n",
-            first: Some(MissingChallenge),
-            present: &[],
-            absent: &[NoCredentials, Unknown, SessionExpired],
+            first: Some(SessionExpired),
+            present: &[MissingChallenge],
+            absent: &[NoCredentials, Unknown],
         },
         Case {
             name: "expired JWT in a non-session cookie: weaker",
@@ -320,6 +413,62 @@ mod tests {
             first: Some(TokenExpired),
             present: &[SessionExpired],
             absent: &[],
+        },
+        Case {
+            name: "Basic with a default password, refused: well formed",
+            text: "GET https://router.example.com/admin\nAuthorization: Basic $BASIC(admin:password)\n\n401\nWWW-Authenticate: Basic realm=\"admin\"\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[AuthorizationMalformed, BasicMalformed],
+        },
+        Case {
+            name: "Basic admin:admin refused",
+            text: "GET https://nas.example.com/\nAuthorization: Basic $BASIC(admin:admin)\n\n401\nWWW-Authenticate: Basic realm=\"nas\"\n",
+            first: Some(CredentialsRejected),
+            present: &[],
+            absent: &[AuthorizationMalformed, BasicMalformed],
+        },
+        Case {
+            name: "bare 401 to a session cookie",
+            text: "GET https://app.example.com/api/me\nCookie: connect.sid=s%3Aabc.def\n\n401\n",
+            first: Some(SessionExpired),
+            present: &[MissingChallenge],
+            absent: &[NoCredentials, Unknown],
+        },
+        Case {
+            name: "session cookie, server says not authenticated",
+            text: "GET https://app.example.com/api/me\nCookie: sessionid=abc123\n\n401\n\n{\"detail\":\"Not authenticated\"}",
+            first: Some(SessionExpired),
+            present: &[],
+            absent: &[NoCredentials, CredentialsStripped],
+        },
+        Case {
+            name: "session cookie, general words: session not found",
+            text: "GET https://app.example.com/api/me\nCookie: PHPSESSID=abc123\n\n401\n\n{\"errors\":[{\"message\":\"Session not found\"}]}",
+            first: Some(SessionExpired),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "cookie with a challenge of its own is no bare session",
+            text: "GET https://app.example.com/api/me\nCookie: sid=abc\n\n401\nWWW-Authenticate: Bearer\n",
+            first: None,
+            present: &[],
+            absent: &[SessionExpired],
+        },
+        Case {
+            name: "a signed session value under any name is a session cookie",
+            text: "GET https://app.example.com/api/me\nCookie: user=\"2|1:0|10:1795978597|4:user|8:YWxpY2U=|6e74fb37f3ea4201187166492d\"\n\n401\n\n<html><title>401: Unauthorized</title><body>401: Unauthorized</body></html>",
+            first: Some(SessionExpired),
+            present: &[],
+            absent: &[NoCredentials],
+        },
+        Case {
+            name: "analytics cookies only are no session",
+            text: "GET https://app.example.com/api/me\nCookie: _ga=GA1.1.1234567890.1700000000; theme=dark\n\n401\n",
+            first: Some(NoCredentials),
+            present: &[],
+            absent: &[SessionExpired],
         },
     ];
 

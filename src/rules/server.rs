@@ -109,7 +109,7 @@ fn digest_stale(facts: &Facts, out: &mut Vec<Cause>) {
     };
     out.push(
         Cause::new(CauseId::DigestStale, 0.9, "The Digest nonce expired (stale=true): retry, no new password needed")
-            .evidence(format!("{}: Digest realm=\"{}\", stale=true", facts.challenge_header, ch.realm().unwrap_or("")))
+            .evidence(crate::cause::Evidence::challenge(format!("{}: Digest realm=\"{}\", stale=true", facts.challenge_header, ch.realm().unwrap_or(""))))
             .explain("With Digest authentication the server hands out a nonce that expires. stale=true says the user name and password were right, but the nonce they were combined with is too old. The client should simply repeat the request with the new nonce from this challenge.")
             .fix_user("Retry the request (reload); you do not need to type the password again.")
             .fix_dev("Let the client retry automatically with the new nonce when stale=true; lengthen the nonce lifetime if this happens often."),
@@ -149,7 +149,7 @@ fn negotiate(facts: &Facts, out: &mut Vec<Cause>) {
     };
     out.push(
         Cause::new(CauseId::NegotiateNotConfigured, conf, title)
-            .evidence(format!("{}: {}", facts.challenge_header, ch.scheme))
+            .evidence(crate::cause::Evidence::challenge(format!("{}: {}", facts.challenge_header, ch.scheme)))
             .evidence(match sent {
                 Some(a) => format!("{}: {} sent", a.header, a.scheme()),
                 None => "no Authorization header in the request".to_string(),

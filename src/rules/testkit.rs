@@ -23,9 +23,7 @@ use base64::Engine;
 pub const NOW: i64 = 1_764_079_200;
 
 pub fn ctx() -> Ctx {
-    Ctx {
-        now_ms: NOW as f64 * 1000.0,
-    }
+    Ctx::at(NOW as f64 * 1000.0)
 }
 
 fn b64url(bytes: &[u8]) -> String {

@@ -2,9 +2,12 @@
 //!
 //! **What it finds.** The server's own words about a token it refused: the RFC 6750
 //! challenge (`error="insufficient_scope"`, `error="invalid_token"`, `scope="…"`) and known
-//! error texts (via the message table), compared with the token's claims (`scope`/`scp`,
-//! `aud`, `iss`). Weaker hints come from the claims alone: an `aud` made of URLs or hosts
-//! none of which is this API, an issuer from another environment (localhost, staging).
+//! error texts (the message table and the general reader), compared with the token's claims
+//! (`scope`/`scp`, `aud`, `iss`), and the claims compared with what the API declared (its
+//! resource identifier and trusted issuers: challenge parameters, RFC 9728 metadata).
+//! A name alone is never a cause: an issuer on another host than the API is an identity
+//! provider, the normal case, and an audience need not be the API's host name. Those show
+//! as neutral lines in the credentials view.
 //!
 //! **Why it causes a 401.** A token for another API, from an issuer the API does not trust,
 //! or without the permission the endpoint needs is refused even though it is valid.
@@ -23,7 +26,6 @@ use crate::cause::{Cause, CauseId};
 use crate::facts::{Facts, TokenFacts, TokenPlace};
 use crate::model::Ctx;
 use crate::parse::authorization::SchemeKind;
-use crate::parse::url::{parse_url, registrable_domain};
 
 pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
     scope(facts, out);
@@ -51,7 +53,7 @@ fn main_token<'a>(facts: &'a Facts) -> Option<&'a TokenFacts<'a>> {
         })
 }
 
-fn challenge_ev(facts: &Facts) -> Option<String> {
+fn challenge_ev(facts: &Facts) -> Option<crate::cause::Evidence> {
     let c = facts.challenges.iter().find(|c| c.error().is_some())?;
     let mut s = format!(
         "{}: {} error=\"{}\"",
@@ -62,13 +64,13 @@ fn challenge_ev(facts: &Facts) -> Option<String> {
     if let Some(d) = c.error_description() {
         s.push_str(&format!(
             ", error_description=\"{}\"",
-            crate::facts::cut(d, 300)
+            crate::mask::MaskedText::text(d).cut(300)
         ));
     }
     if let Some(sc) = c.scope() {
         s.push_str(&format!(", scope=\"{}\"", crate::facts::cut(sc, 300)));
     }
-    Some(s)
+    Some(crate::cause::Evidence::challenge(s))
 }
 
 fn scope(facts: &Facts, out: &mut Vec<Cause>) {
@@ -148,47 +150,30 @@ fn list(items: &[&str]) -> String {
         .join(", ")
 }
 
-fn msg_ev(m: &crate::facts::MsgHit) -> String {
+fn msg_ev(m: &crate::facts::MsgHit) -> crate::cause::Evidence {
     crate::rules::msg_evidence(m)
-}
-
-/// Host of an audience value when it names a URL or a host (`https://api.x.com`, `api.x.com`).
-fn aud_host(aud: &str) -> Option<String> {
-    let a = aud.trim();
-    if let Some(u) = parse_url(a) {
-        if u.scheme == "http" || u.scheme == "https" {
-            return Some(u.host);
-        }
-        return None;
-    }
-    let looks_host = a.contains('.')
-        && !a.contains(' ')
-        && !a.contains('/')
-        && a.split('.')
-            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        && a.rsplit('.')
-            .next()
-            .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_alphabetic()));
-    looks_host.then(|| a.to_ascii_lowercase())
 }
 
 /// The server's own short text (error_description, or a short body) naming one of `words`
 /// as a whole word: (the text, from the challenge).
-fn server_text_names(facts: &Facts, words: &[&str]) -> Option<(String, bool)> {
+fn server_text_names(facts: &Facts, words: &[&str]) -> Option<(crate::mask::MaskedText, bool)> {
     let names = |text: &str| {
         text.split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| words.iter().any(|k| w.eq_ignore_ascii_case(k)))
     };
     for c in &facts.challenges {
         if let Some(d) = c.error_description().filter(|d| names(d)) {
-            return Some((crate::facts::cut(d, 200).to_string(), true));
+            return Some((crate::mask::MaskedText::text(d).cut(200), true));
         }
     }
     let body = facts
         .body
         .map(str::trim)
         .filter(|b| !b.is_empty() && b.len() <= 1024)?;
-    names(body).then(|| (crate::facts::cut(body, 200).to_string(), false))
+    names(body).then(|| {
+        let ct = facts.entry.response_header("content-type");
+        (crate::mask::MaskedText::body(ct, body).cut(200), false)
+    })
 }
 
 /// A token was sent (bearer or a token cookie): the server's words can be about it.
@@ -233,10 +218,15 @@ fn audience(facts: &Facts, out: &mut Vec<Cause>) {
             if challenge { 0.8 } else { 0.65 },
             "The server says the token was issued for another API (audience)",
         )
-        .evidence(format!(
-            "{}: \"{text}\"",
-            if challenge { "error_description" } else { "response body" }
-        ))
+        .evidence(if challenge {
+            crate::cause::Evidence::challenge(format!("error_description: \"{text}\""))
+        } else {
+            crate::cause::Evidence::Server {
+                text: text.clone(),
+                stack: String::new(),
+                meaning: "the response body names this claim".to_string(),
+            }
+        })
         .explain("A token names the API it is meant for in its `aud` (audience) claim. The server's error names the audience as the problem: this token was obtained for another API, or the API expects a different audience than the issuer puts in tokens.")
         .fix_user("Sign out and in again; if it persists, report it to the site.")
         .fix_dev("Request the token with this API's audience/resource (e.g. `audience=` or `resource=` at the authorization server), or fix the API's expected audience setting.");
@@ -246,60 +236,34 @@ fn audience(facts: &Facts, out: &mut Vec<Cause>) {
         out.push(c);
         return;
     }
-    let (Some(j), Some(url)) = (j, facts.url.as_ref()) else {
+    // A comparison with an audience the server declared (challenge, RFC 9728 metadata).
+    // A host name alone is no evidence: many APIs use an audience that is not their host.
+    let Some(j) = j else { return };
+    let Some((declared, place)) = facts.declared.audiences.first() else {
         return;
     };
-    let hosts: Vec<String> = j.aud.iter().filter_map(|a| aud_host(a)).collect();
-    if hosts.is_empty() || hosts.len() != j.aud.len() {
-        return;
-    }
-    let api_site = registrable_domain(&url.host);
-    if hosts
-        .iter()
-        .any(|h| *h == url.host || registrable_domain(h) == api_site)
+    if j.aud.is_empty()
+        || j.aud
+            .iter()
+            .any(|a| crate::facts::declared::same_identifier(a, declared))
     {
         return;
     }
     let mut c = Cause::new(
         CauseId::AudienceMismatch,
-        0.35,
-        format!("The token is meant for {}, not {}", hosts.first().map(String::as_str).unwrap_or(""), url.host),
+        0.7,
+        format!("The token is meant for {}, not for this API ({})", crate::facts::cut(&j.aud.join(", "), 120), crate::facts::cut(declared, 120)),
     )
-    .explain("A token names the API it is meant for in its `aud` (audience) claim. This token's audience names another host than the API it was sent to, so an API that checks the audience refuses it. (Some APIs use an audience that is not their host name; then this is only a hint.)")
+    .explain("A token names the API it is meant for in its `aud` (audience) claim. This API declared its own identifier, and the token's audience does not name it, so an API that checks the audience refuses the token.")
     .fix_user("Sign out and in again; if it persists, report it to the site.")
-    .fix_dev("Request a token for this API's audience, or check the API's expected audience setting.");
+    .fix_dev("Request the token for this API's resource identifier (`audience=` or `resource=` at the authorization server), or fix the API's expected audience.");
     if let Some(e) = aud_ev {
         c = c.evidence(e);
     }
-    c = c.evidence(format!("the request went to {}", url.host));
-    out.push(c);
-}
-
-const ENV_LABELS: &[&str] = &[
-    "localhost",
-    "dev",
-    "development",
-    "staging",
-    "stage",
-    "stg",
-    "test",
-    "qa",
-    "sandbox",
-    "uat",
-    "preprod",
-    "local",
-];
-
-fn env_of(host: &str) -> Option<&'static str> {
-    if host == "127.0.0.1" || host == "[::1]" {
-        return Some("localhost");
-    }
-    host.split(['.', '-']).find_map(|l| {
-        ENV_LABELS
-            .iter()
-            .find(|e| l.eq_ignore_ascii_case(e))
-            .copied()
-    })
+    out.push(c.evidence(format!(
+        "the API declared its audience as {} ({place})",
+        crate::facts::cut(declared, 200)
+    )));
 }
 
 fn issuer(facts: &Facts, out: &mut Vec<Cause>) {
@@ -329,10 +293,15 @@ fn issuer(facts: &Facts, out: &mut Vec<Cause>) {
             if challenge { 0.8 } else { 0.65 },
             "The server says the token comes from an issuer it does not trust",
         )
-        .evidence(format!(
-            "{}: \"{text}\"",
-            if challenge { "error_description" } else { "response body" }
-        ))
+        .evidence(if challenge {
+            crate::cause::Evidence::challenge(format!("error_description: \"{text}\""))
+        } else {
+            crate::cause::Evidence::Server {
+                text: text.clone(),
+                stack: String::new(),
+                meaning: "the response body names this claim".to_string(),
+            }
+        })
         .explain("A token names who issued it in its `iss` claim, and an API accepts tokens only from the issuers it is configured for. The server's error names the issuer as the problem: typically a token from another environment (staging vs production), another tenant, or an old issuer URL.")
         .fix_user("Sign out and in again on the same site (not another environment of it).")
         .fix_dev("Make the API's trusted issuer match the `iss` the authorization server puts in tokens (exact string, including trailing slash and tenant).");
@@ -342,31 +311,61 @@ fn issuer(facts: &Facts, out: &mut Vec<Cause>) {
         out.push(c);
         return;
     }
-    let (Some(j), Some(url)) = (j, facts.url.as_ref()) else {
-        return;
-    };
-    let Some(iss_host) = j.iss.as_deref().and_then(parse_url).map(|u| u.host) else {
-        return;
-    };
-    let (ie, ae) = (env_of(&iss_host), env_of(&url.host));
-    if ie == ae || (ie.is_none() && ae.is_none()) {
+    // A comparison with the issuers the server declared (challenge, RFC 9728 metadata).
+    // An issuer on another host than the API is normal (an identity provider) and proves
+    // nothing; the credentials view shows it as a neutral line.
+    let Some(j) = j else { return };
+    let Some(iss) = j.iss.as_deref() else { return };
+    if facts.declared.issuers.is_empty()
+        || facts
+            .declared
+            .issuers
+            .iter()
+            .any(|(d, _)| crate::facts::declared::same_identifier(d, iss))
+    {
         return;
     }
+    let (declared, place) = &facts.declared.issuers[0];
     let mut c = Cause::new(
         CauseId::IssuerMismatch,
-        0.3,
-        format!("The token was issued by {} ({}), the API is {} ({})", iss_host, ie.unwrap_or("production?"), url.host, ae.unwrap_or("production?")),
+        0.7,
+        format!("The token was issued by {}, which this API does not list as a trusted issuer", crate::facts::cut(iss, 120)),
     )
-    .explain("The token's issuer and the API look like different environments (for example a staging sign-in used against the production API). An API trusts only its own environment's issuer.")
-    .fix_user("Sign in on the same environment of the site as the one you are using.")
-    .fix_dev("Point the app's sign-in and API settings at the same environment.");
+    .explain("A token names who issued it in its `iss` claim, and an API accepts tokens only from the issuers it is configured for. This API declared the issuers it trusts, and the token's issuer is not among them: typically a token from another environment, another tenant, or an old issuer URL.")
+    .fix_user("Sign out and in again on the same site (not another environment of it).")
+    .fix_dev("Make the API's trusted issuer match the `iss` the authorization server puts in tokens (exact string, including trailing slash and tenant), and use the same environment for sign-in and API.");
     if let Some(e) = iss_ev {
         c = c.evidence(e);
     }
-    out.push(c.evidence(format!("the request went to {}", url.host)));
+    out.push(c.evidence(format!(
+        "the API trusts {} ({place})",
+        crate::facts::cut(declared, 200)
+    )));
 }
 
 fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
+    if facts.relevant_auth().is_none() {
+        // A token sent in a header of its own or in the query (`?access_token=`).
+        if let (Some(k), Some(m)) = (
+            facts.api_keys.iter().find(|k| k.token && !k.placeholder),
+            facts.message_for(CauseId::TokenRejected),
+        ) {
+            out.push(
+                token_rejected(
+                    facts,
+                    format!("the token in the {}", k.label()),
+                    0.5 + 0.3 * m.weight.clamp(0.0, 1.0),
+                )
+                .evidence(format!(
+                    "{}: a token of {} bytes was sent",
+                    k.label(),
+                    k.len
+                ))
+                .evidence(msg_ev(m)),
+            );
+            return;
+        }
+    }
     let Some(a) = facts.relevant_auth() else {
         // A session cookie JWT refused with invalid_token.
         if facts.challenge_error().as_deref() == Some("invalid_token") {
@@ -390,10 +389,20 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
         out.push(
             token_rejected(facts, label, 0.5 + 0.3 * m.weight.clamp(0.0, 1.0)).evidence(msg_ev(m)),
         );
-    } else if err.is_none() && !facts.has_challenge_header && facts.messages.is_empty() {
-        // Bearer sent, refused, and the server says nothing at all.
+    } else if err.is_none()
+        && !facts.has_challenge_header
+        && facts.stated_reason().is_none()
+        && facts.message_for(CauseId::NoCredentials).is_none()
+    {
+        // Bearer sent, refused, and the server says nothing (or only "Unauthorized"). A
+        // well-formed token that decodes and is unexpired is most likely refused for what
+        // only the server sees (signature, revocation).
+        let live = main_token(facts).and_then(|t| t.jws()).is_some_and(|j| {
+            j.exp
+                .is_some_and(|e| e > facts.clocks.server_secs().unwrap_or(e - 1.0))
+        });
         out.push(
-            token_rejected(facts, label, 0.35)
+            token_rejected(facts, label, if live { 0.45 } else { 0.35 })
                 .evidence("the server gave no reason: no challenge, no known error text"),
         );
     }
@@ -458,11 +467,46 @@ mod tests {
             absent: &[AudienceMismatch, TokenExpired],
         },
         Case {
-            name: "aud names another host (hint)",
+            name: "aud names another host: a name, not evidence",
             text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"aud\":\"https://api.other.net\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\"\n",
             first: Some(TokenRejected),
-            present: &[AudienceMismatch],
-            absent: &[],
+            present: &[],
+            absent: &[AudienceMismatch],
+        },
+        Case {
+            name: "aud differs from the resource the challenge declares",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"aud\":\"https://api.other.net\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\", resource=\"https://api.example.com\"\n",
+            first: Some(AudienceMismatch),
+            present: &[],
+            absent: &[TokenRejected],
+        },
+        Case {
+            name: "aud equals the declared resource",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"aud\":\"https://api.example.com/\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\", resource=\"https://api.example.com\"\n",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[AudienceMismatch],
+        },
+        Case {
+            name: "iss not among the issuers the RFC 9728 metadata declares",
+            text: "GET https://api.example.com/.well-known/oauth-protected-resource\n\n200\n\n{\"resource\":\"https://api.example.com\",\"authorization_servers\":[\"https://login.example.com/realms/prod\"]}\n----\nGET https://api.example.com/me\nAuthorization: Bearer $JWT{\"iss\":\"https://login.example.com/realms/staging\",\"aud\":\"https://api.example.com\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\"\n",
+            first: Some(IssuerMismatch),
+            present: &[],
+            absent: &[AudienceMismatch, TokenRejected],
+        },
+        Case {
+            name: "an identity provider's iss on another host, local API: no issuer cause",
+            text: "GET http://127.0.0.1:8000/api/me\nAuthorization: Bearer $JWT{\"iss\":\"https://login.example.com/realms/acme\",\"aud\":\"account\",\"exp\":$T-1h}\n@started $T\n\n401\nDate: $D\nWWW-Authenticate: Bearer\n",
+            first: Some(TokenExpired),
+            present: &[],
+            absent: &[IssuerMismatch, AudienceMismatch],
+        },
+        Case {
+            name: "a cloud user pool issuer against a localhost API: no issuer cause",
+            text: "GET http://localhost:3000/api\nAuthorization: Bearer $JWT{\"iss\":\"https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\"\n",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[IssuerMismatch, AudienceMismatch],
         },
         Case {
             name: "aud that is not a host is no hint",
@@ -479,11 +523,11 @@ mod tests {
             absent: &[AudienceMismatch],
         },
         Case {
-            name: "staging issuer against production API (hint)",
+            name: "staging-looking issuer against a production API: a name, not evidence",
             text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"iss\":\"https://auth.staging.example.com/\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\"\n",
             first: Some(TokenRejected),
-            present: &[IssuerMismatch],
-            absent: &[],
+            present: &[],
+            absent: &[IssuerMismatch],
         },
         Case {
             name: "same environment issuer: no hint",
@@ -554,6 +598,48 @@ mod tests {
             first: Some(TokenRejected),
             present: &[],
             absent: &[AudienceMismatch, IssuerMismatch],
+        },
+        Case {
+            name: "general words: token revoked (nested errors[].message)",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"exp\":$T+1h}\n\n401\n\n{\"errors\":[{\"message\":\"This token has been revoked\"}]}",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[NoCredentials, IssuerMismatch, AudienceMismatch],
+        },
+        Case {
+            name: "general words: problem details say permissions are not enough",
+            text: "GET https://api.example.com/admin\nAuthorization: Bearer $JWT{\"exp\":$T+1h}\n\n401\nContent-Type: application/problem+json\n\n{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"Insufficient permissions for this operation\"}",
+            first: Some(InsufficientScope),
+            present: &[],
+            absent: &[TokenRejected],
+        },
+        Case {
+            name: "general words: the audience is invalid",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"exp\":$T+1h}\n\n401\n\n{\"message\":\"Invalid audience\"}",
+            first: Some(AudienceMismatch),
+            present: &[],
+            absent: &[IssuerMismatch],
+        },
+        Case {
+            name: "access token in the query, refused as revoked",
+            text: "GET https://api.example.com/orders?access_token=at_live_3Jk8Wq1Zr6Tx0Vb5Nm2p\n\n401\n\n{\"reason\":\"The access token is invalid or has been revoked.\"}",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[NoCredentials, CredentialsRejected],
+        },
+        Case {
+            name: "RFC 6750's list of possibilities names none of them",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer opaque0123456789abcdef\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\", error_description=\"The access token provided is expired, revoked, malformed, or invalid for other reasons.\"\n",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[TokenExpired, TokenMalformed],
+        },
+        Case {
+            name: "live JWT refused with only 'Unauthorized'",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"exp\":$T+1h,\"iss\":\"https://login.idp.test/realms/x\"}\n@started $T\n\n401\nDate: $D\n\n{\"detail\":\"Unauthorized\"}",
+            first: Some(TokenRejected),
+            present: &[MissingChallenge],
+            absent: &[IssuerMismatch, NoCredentials],
         },
     ];
 

@@ -19,7 +19,7 @@
 //! **Fix.** Sign in again (users); refresh before `exp`, retry once on 401, keep server
 //! clocks on NTP (developers).
 
-use crate::cause::{Cause, CauseId};
+use crate::cause::{Cause, CauseId, Evidence};
 use crate::facts::{Facts, TokenFacts, TokenPlace, LEEWAY_S};
 use crate::model::Ctx;
 use crate::rules::{cookie_label, dur, server_says, utc};
@@ -30,18 +30,16 @@ pub fn check(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
     let mut flipped: Option<&'static str> = None;
     for t in &facts.tokens {
         let Some(j) = t.jws() else { continue };
-        let weight = place_weight(t);
+        let judge = Judge {
+            facts,
+            t,
+            client_s,
+            client_is_request,
+            server_s,
+            weight: place_weight(t),
+        };
         if let Some(exp) = j.exp.filter(|v| v.is_finite()) {
-            flipped = flipped.or(check_exp(
-                facts,
-                t,
-                exp,
-                client_s,
-                client_is_request,
-                server_s,
-                weight,
-                out,
-            ));
+            flipped = flipped.or(check_exp(&judge, exp, out));
         }
         let start = j
             .nbf
@@ -49,17 +47,7 @@ pub fn check(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
             .map(|v| ("nbf", v))
             .or(j.iat.filter(|v| v.is_finite()).map(|v| ("iat", v)));
         if let Some((claim, at)) = start {
-            flipped = flipped.or(check_start(
-                facts,
-                t,
-                claim,
-                at,
-                client_s,
-                client_is_request,
-                server_s,
-                weight,
-                out,
-            ));
+            flipped = flipped.or(check_start(&judge, claim, at, out));
         }
     }
     check_skew(facts, client_is_request, flipped, out);
@@ -143,23 +131,42 @@ fn add_cookie(t: &TokenFacts, c: Cause, why: &str) -> Cause {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn check_exp(
-    facts: &Facts,
-    t: &TokenFacts,
-    exp: f64,
+/// One token's time claims under judgement: the token, the clocks they are read against
+/// (the client's, and whether it is the request's own time; the server's Date), and how
+/// much the token is the credential the server checks.
+#[derive(Clone, Copy)]
+struct Judge<'a, 'c> {
+    facts: &'a Facts<'c>,
+    t: &'a TokenFacts<'c>,
     client_s: f64,
     client_is_request: bool,
     server_s: Option<f64>,
     weight: f64,
-    out: &mut Vec<Cause>,
-) -> Option<&'static str> {
+}
+
+fn check_exp(j: &Judge, exp: f64, out: &mut Vec<Cause>) -> Option<&'static str> {
+    let Judge {
+        facts,
+        t,
+        client_s,
+        client_is_request,
+        server_s,
+        weight,
+    } = *j;
     let by_client = client_s - exp;
-    let exp_ev = format!("exp = {} ({}) in {}", exp, utc(exp), where_(t));
-    let client_ev = if client_is_request {
-        format!("the device's clock at the request: {}", utc(client_s))
-    } else {
-        format!("now (this diagnosis): {}", utc(client_s))
+    let exp_ev = Evidence::Claim {
+        claim: "exp".into(),
+        value: exp,
+        meaning: None,
+        place: where_(t),
+    };
+    let client_ev = Evidence::Clock {
+        clock: if client_is_request {
+            "the device's clock at the request".into()
+        } else {
+            "now (this diagnosis)".into()
+        },
+        at_s: client_s,
     };
     match server_s {
         Some(s) if s - exp >= 0.0 => {
@@ -271,18 +278,15 @@ fn check_exp(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn check_start(
-    facts: &Facts,
-    t: &TokenFacts,
-    claim: &str,
-    at: f64,
-    client_s: f64,
-    client_is_request: bool,
-    server_s: Option<f64>,
-    weight: f64,
-    out: &mut Vec<Cause>,
-) -> Option<&'static str> {
+fn check_start(j: &Judge, claim: &str, at: f64, out: &mut Vec<Cause>) -> Option<&'static str> {
+    let Judge {
+        facts,
+        t,
+        client_s,
+        client_is_request,
+        server_s,
+        weight,
+    } = *j;
     // `iat` in the future is refused by fewer libraries than `nbf`.
     let base = if claim == "nbf" { 0.9 } else { 0.7 };
     let meaning = if claim == "nbf" {
@@ -290,11 +294,12 @@ fn check_start(
     } else {
         "issued at"
     };
-    let ev = format!(
-        "{claim} = {at} ({}, \"{meaning}\") in {}",
-        utc(at),
-        where_(t)
-    );
+    let ev = Evidence::Claim {
+        claim: claim.to_string(),
+        value: at,
+        meaning: Some(meaning.to_string()),
+        place: where_(t),
+    };
     let (now, by_server) = match server_s {
         Some(s) => (s, true),
         None => (client_s, false),

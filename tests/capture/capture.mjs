@@ -12,6 +12,7 @@ import jwt from 'jsonwebtoken';
 import crypto from 'node:crypto';
 import { HarRecorder } from './har.mjs';
 import { updateExpected } from './expected.mjs';
+import { addStackScenarios } from './stacks.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(HERE, '..', 'fixtures', 'har');
@@ -48,7 +49,7 @@ const scenario = (name, opts, run) => S.push({ name, ...opts, run });
 
 // ---------------- no-credentials ----------------
 scenario('nginx-basic-no-credentials', { stack: 'nginx auth_basic (Debian nginx-light)',
-  expect: [{ url: '/basic/', top: null, note_contains: 'sanitized', absent: ['no-credentials', 'credentials-rejected', 'scheme-mismatch', 'credentials-stripped'], note: 'fetch() of a Basic-protected resource with no credentials; nginx answers 401 with WWW-Authenticate: Basic. A Chromium HAR with no Cookie, Set-Cookie or Authorization header anywhere cannot be told apart from Chrome's default sanitized export (compare sanitized-nginx-basic-wrong-password.har), so why401 says so in a note instead of concluding no-credentials; the same exchange as raw text or from the extension is no-credentials.' }] },
+  expect: [{ url: '/basic/', top: null, note_contains: 'sanitized', absent: ['no-credentials', 'credentials-rejected', 'scheme-mismatch', 'credentials-stripped'], note: 'fetch() of a Basic-protected resource with no credentials; nginx answers 401 with WWW-Authenticate: Basic. A Chromium HAR with no Cookie, Set-Cookie or Authorization header anywhere cannot be told apart from Chrome\'s default sanitized export (compare sanitized-nginx-basic-wrong-password.har), so why401 says so in a note instead of concluding no-credentials; the same exchange as raw text or from the extension is no-credentials.' }] },
 async ({ page }) => {
   await page.goto(`http://app.why401.test:${P.nginx}/`);
   console.log(await pfetch(page, '/basic/report.json'));
@@ -60,7 +61,7 @@ async ({ page }) => {
   console.log(await pfetch(page, '/jwt/me'));
 });
 scenario('express-gateway-no-key', { stack: 'express-gateway 1.16 key-auth in front of express',
-  expect: [{ url: '/orders', top: null, note_contains: 'sanitized', absent: ['no-credentials', 'credentials-rejected', 'token-rejected'], note: 'real express-gateway: its key-auth answers a bare text/plain "Unauthorized" with no header naming the gateway; the request simply carried no key. A Chromium HAR with no Cookie, Set-Cookie or Authorization header anywhere cannot be told apart from Chrome's default sanitized export (compare sanitized-nginx-basic-wrong-password.har), so why401 says so in a note instead of concluding no-credentials; the same exchange as raw text or from the extension is no-credentials.' }] },
+  expect: [{ url: '/orders', top: null, note_contains: 'sanitized', absent: ['no-credentials', 'credentials-rejected', 'token-rejected'], note: 'real express-gateway: its key-auth answers a bare text/plain "Unauthorized" with no header naming the gateway; the request simply carried no key. A Chromium HAR with no Cookie, Set-Cookie or Authorization header anywhere cannot be told apart from Chrome\'s default sanitized export (compare sanitized-nginx-basic-wrong-password.har), so why401 says so in a note instead of concluding no-credentials; the same exchange as raw text or from the extension is no-credentials.' }] },
 async ({ page }) => {
   await page.goto(`http://shop.why401.test:${P.express}/`);
   console.log(await pfetch(page, `http://api.why401.test:${P.egw}/orders`, { mode: 'no-cors' }));
@@ -359,7 +360,7 @@ async ({ page }) => {
 
 // ---------------- server side ----------------
 scenario('missing-challenge-flask', { stack: 'Flask abort(401) (Werkzeug stock 401, no WWW-Authenticate)',
-  expect: [{ url: '/mc/me', top: 'missing-challenge', absent: ['no-credentials', 'cookies-not-sent', 'session-expired', 'duplicate-cookies'], note: 'a well-formed session cookie is sent; the server (whose session store was reset) answers Werkzeug\'s stock 401 page with no challenge and no hint. The only diagnosable fact is the missing WWW-Authenticate' }] },
+  expect: [{ url: '/mc/me', top: 'session-expired', listed: ['missing-challenge'], absent: ['no-credentials', 'cookies-not-sent', 'duplicate-cookies'], note: 'a well-formed session cookie is sent; the server (whose session store was reset) answers Werkzeug\'s stock 401 page with no challenge and no hint. A session cookie refused without a word is most likely a session the server no longer knows (issue 9, class 7); missing-challenge comes second' }] },
 async ({ page }) => {
   await page.goto(`http://app.why401.test:${P.flask}/mc/login`);
   await page.goto(`http://app.why401.test:${P.flask}/`);
@@ -403,7 +404,7 @@ async ({ page }) => {
   await page.goto(`http://app.why401.test:${P.express}/`).catch((e) => console.log(String(e)));
 });
 scenario('retry-loop-flask', { stack: 'Flask abort(401), a page that retries',
-  expect: [{ url: '/mc/me', last: true, top: 'retry-loop', absent: ['no-credentials', 'session-expired', 'cookies-not-sent'], note: 'the page\'s script calls /mc/me six times within ~3 s, each answered 401 (no challenge, stale session): a retry loop' }] },
+  expect: [{ url: '/mc/me', last: true, top: 'session-expired', listed: ['retry-loop'], absent: ['no-credentials', 'cookies-not-sent'], note: 'the page\'s script calls /mc/me six times within ~3 s, each answered 401 (no challenge, stale session): a retry loop; why each attempt fails (the stale session) ranks first, the loop second' }] },
 async ({ page }) => {
   await page.goto(`http://app.why401.test:${P.flask}/mc/login`);
   await page.goto(`http://app.why401.test:${P.flask}/`);
@@ -418,6 +419,9 @@ async ({ page }) => {
   await pfetch(page, '/mc/restart');
   console.log(await pfetch(page, '/unk/me'));
 });
+
+// ---------------- the stacks added for issue 9 (stacks.mjs) ----------------
+addStackScenarios({ scenario, pfetch, basic, sleep, now, SECRET, WRONG });
 
 // ---------------- runner ----------------
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -468,7 +472,7 @@ async function runOne(sc) {
   for (const ex of sc.expect) {
     const entry = pick(har, ex);
     if (entry === null) { console.log(`  !! ${sc.name}: no matching 401/407 entry`); continue; }
-    rows.push({ file, entry, top: ex.top, absent: ex.absent, stack: sc.stack, captured: 'chromium', note: ex.note, ...(ex.note_contains ? { note_contains: ex.note_contains } : {}) });
+    rows.push({ file, entry, top: ex.top, absent: ex.absent, stack: sc.stack, captured: 'chromium', note: ex.note, ...(ex.note_contains ? { note_contains: ex.note_contains } : {}), ...(ex.listed ? { listed: ex.listed } : {}) });
   }
   console.log(`  ${sc.name}: ${har.log.entries.length} entries -> ${rows.map((r) => `#${r.entry} ${har.log.entries[r.entry].response.status}`).join(', ')}`);
   return rows;

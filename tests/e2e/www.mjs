@@ -73,7 +73,7 @@ const causeIds = (page, scope = "#output") =>
 
 // Tags the renderer itself creates; anything else in the output came from data.
 const ALLOWED_TAGS = new Set(
-  "section h1 h2 h3 h4 p span ol ul li details summary div article dl dt dd table caption thead tbody tr th td meter code strong pre button aside header".split(" "),
+  "section h1 h2 h3 h4 p span ol ul li details summary div article dl dt dd table caption thead tbody tr th td meter code strong pre button aside header blockquote".split(" "),
 );
 
 async function assertInert(page, scope, label) {
@@ -481,6 +481,39 @@ test("popup mode: empty state, host access, actions with two-step clear (screens
     await page.screenshot({ path: join(SHOTS, `www-popup-${scheme}.png`), fullPage: true });
     await page.close();
   }
+});
+
+test("7. secrets in ten places of a HAR: neither the page nor the copied report holds one", async (ctx) => {
+  // Ten distinct random-looking secrets; the JWT's signature is the tenth.
+  const S = Array.from({ length: 10 }, (_, i) => `Zq${i}k8Xw3Lm9Vb2Nt7Rp4Hc6Yd1Jf5Gs0`);
+  const token = jwt(RS, { sub: "user-42", exp: 4102444800 }, S[9]);
+  const last = `https://api.example.com/v1/me/${S[3]}?authToken=${S[4]}#id_token=${token}`;
+  const redirect = harEntry("2025-11-25T14:01:59.000Z", "GET", `https://bob:${S[1]}@old.example.com/v1/me?password=${S[2]}`,
+    [["Authorization", `Bearer ${token}`]], 302, [["Location", last]]);
+  redirect.response.redirectURL = last;
+  const text = har([
+    harEntry("2025-11-25T14:01:58.000Z", "OPTIONS", `https://api.example.com/v1/orders?api_key=${S[0]}`,
+      [["Access-Control-Request-Method", "POST"], ["Origin", "https://app.example.com"]], 401, []),
+    redirect,
+    harEntry("2025-11-25T14:02:00.000Z", "GET", last,
+      [["Cookie", `sid=${S[5]}`], ["X-Api-Key", S[6]]], 401,
+      [["Set-Cookie", `sid=${S[7]}; Path=/; Secure`], ["Date", DATE]],
+      JSON.stringify({ error: "unauthorized", refresh_token: S[8] })),
+  ]);
+  const page = await openPage(ctx);
+  await paste(page, text);
+  const html = await page.$eval("#output", (e) => e.outerHTML);
+  assert.ok(html.includes("‹"), "placeholders are shown");
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: ctx.srv.origin });
+  await page.click("#copy");
+  await page.waitForFunction(() => /copied|selected/i.test(document.getElementById("status").textContent));
+  const md = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(md, /‹/);
+  for (const secret of [...S, token.split(".")[2]]) {
+    assert.ok(!html.includes(secret), `${secret} in the page`);
+    assert.ok(!md.includes(secret), `${secret} in the copied report`);
+  }
+  await page.close();
 });
 
 test("6. the page requests nothing but its own files", async (ctx) => {

@@ -5,13 +5,13 @@
 //! token, the parsed cookies (values masked). [`text_from_bytes`] turns a file's bytes into
 //! text (BOM, UTF-16) or says why it is not text (gzip, zip, binary).
 
+use crate::facts;
 use crate::har::{self, HarError};
-use crate::model::{limits, Capture, Ctx, Entry, Header, Source};
-use crate::parse::{authorization, cookie, jwt};
+use crate::mask::{self, Kind as Secret};
+use crate::model::{limits, Capture, Ctx};
+use crate::parse::{cookie, jwt};
 use crate::raw::{self, RawError};
-use crate::report::{
-    self, AuthView, CookieToken, CookiesView, Finding, Report, SentCookie, TokenView,
-};
+use crate::report::{AuthView, CookieToken, CookiesView, Report, TokenView};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
@@ -429,115 +429,65 @@ pub fn analyze(text: &str, ctx: &Ctx) -> Result<Analysis, InputError> {
             );
         }
     }
+    number(&mut a);
     Ok(a)
 }
 
-/// The diagnosis' own view of one request header, through a synthetic failed exchange, so
-/// a pasted line is decoded and masked exactly as it would be inside a capture.
-fn synthetic_finding(name: &str, value: &str, ctx: &Ctx) -> Option<Finding> {
-    let proxy = name.eq_ignore_ascii_case("proxy-authorization");
-    let entry = Entry {
-        method: "GET".into(),
-        request_headers: vec![Header::new(name, value)],
-        status: if proxy { 407 } else { 401 },
-        ..Entry::default()
-    };
-    let cap = Capture {
-        source: Source::Raw,
-        entries: vec![entry],
-        ..Capture::default()
-    };
-    crate::diagnose::diagnose(&cap, ctx)
-        .findings
-        .into_iter()
-        .next()
+/// Numbers the placeholders of everything the analysis shows, as one report.
+fn number(a: &mut Analysis) {
+    let mut n = mask::Numbering::default();
+    if let Some(r) = &mut a.report {
+        for f in &mut r.findings {
+            n.finding(f);
+        }
+        for s in &mut r.notes {
+            n.string(s);
+        }
+    }
+    if let Some(auth) = &mut a.authorization {
+        n.auth(auth);
+    }
+    if let Some(t) = &mut a.token {
+        n.token(t);
+    }
+    if let Some(c) = &mut a.cookies {
+        for s in &mut c.sent {
+            n.string(&mut s.value_masked);
+        }
+    }
+    for ct in &mut a.cookie_tokens {
+        n.token(&mut ct.token);
+    }
+    if let Some(v) = &mut a.set_cookie {
+        n.json(v);
+    }
+    for s in &mut a.notes {
+        n.string(s);
+    }
 }
 
-/// An Authorization value decoded and masked (Basic user, Bearer JWT, shape problems).
+/// An Authorization value decoded and masked (Basic user, Bearer JWT, shape problems): the
+/// same facts and view a capture's header gets, read from the line alone.
 pub fn auth_view(value: &str, ctx: &Ctx) -> AuthView {
     let value = har::cut_str(value, limits::MAX_HEADER_VALUE);
-    if let Some(v) =
-        synthetic_finding("Authorization", value, ctx).and_then(|f| f.credentials.authorization)
-    {
-        return v;
-    }
-    let a = authorization::parse_authorization(value);
-    let scheme = a.scheme.unwrap_or("").to_string();
-    let mut v = AuthView {
-        masked: if scheme.is_empty() {
-            report::mask(a.credentials)
-        } else {
-            format!("{scheme} {}", report::mask(a.credentials))
-        },
-        scheme,
-        ..AuthView::default()
-    };
-    for p in &a.problems {
-        v.problems
-            .push(format!("{} (at byte {})", p.kind, p.offset));
-    }
-    match a.kind {
-        authorization::SchemeKind::Basic => match authorization::decode_basic(a.credentials) {
-            Ok(b) => {
-                v.basic_user = Some(b.user);
-                v.basic_password_len = Some(b.password.len());
-            }
-            Err(e) => v
-                .problems
-                .push(format!("Basic credentials do not decode: {e}")),
-        },
-        _ => {
-            if jwt::looks_like_jwt(a.credentials)
-                || a.kind == authorization::SchemeKind::Bearer && a.credentials.contains('.')
-            {
-                v.token = Some(crate::views::token_view(a.credentials, ctx, None, None));
-            }
-        }
-    }
-    v
+    let a = facts::AuthFacts::of_value("Authorization", value, 1);
+    let token = a.bearer_token();
+    crate::views::auth_view(&a, token.as_ref(), None, None, ctx)
 }
 
-/// A Cookie header value: the cookies (masked), JWTs among them, and notes (duplicates, size).
+/// A Cookie header value: the cookies (masked), JWTs among them, and notes (duplicates, size,
+/// problems), from the same facts and views a capture's Cookie header gets.
 fn cookie_view(value: &str, ctx: &Ctx) -> (CookiesView, Vec<CookieToken>, Vec<String>) {
     let value = har::cut_str(value, limits::MAX_HEADER_VALUE);
-    let (view, tokens, notes) = own_cookie_view(value, ctx);
-    match synthetic_finding("Cookie", value, ctx) {
-        Some(f) if !f.cookies.sent.is_empty() => (f.cookies, f.credentials.cookie_tokens, notes),
-        _ => (view, tokens, notes),
-    }
-}
-
-fn own_cookie_view(value: &str, ctx: &Ctx) -> (CookiesView, Vec<CookieToken>, Vec<String>) {
-    let (pairs, problems) = cookie::parse_cookie_header(value);
-    let mut view = CookiesView {
-        header_bytes: value.len(),
-        ..CookiesView::default()
+    let sent = facts::SentCookies::of_header(value);
+    let view = CookiesView {
+        sent: crate::views::sent_cookies(&sent),
+        not_sent: Vec::new(),
+        header_bytes: sent.header_bytes,
     };
-    let mut tokens = Vec::new();
+    let tokens = crate::views::cookie_tokens(&sent.tokens(16), None, None, ctx);
     let mut notes = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    let mut dups: Vec<&str> = Vec::new();
-    for p in pairs.iter().take(limits::MAX_HEADERS) {
-        if seen.contains(&p.name) && !dups.contains(&p.name) {
-            dups.push(p.name);
-        }
-        seen.push(p.name);
-        view.sent.push(SentCookie {
-            name: p.name.to_string(),
-            value_masked: report::mask(p.value),
-            bytes: p.name.len() + 1 + p.value.len(),
-            domain: None,
-            path: None,
-        });
-        let val = p.value.trim_matches('"');
-        if jwt::looks_like_jwt(val) && tokens.len() < 16 {
-            tokens.push(CookieToken {
-                cookie: p.name.to_string(),
-                token: crate::views::token_view(val, ctx, None, None),
-            });
-        }
-    }
-    for d in dups {
+    for (d, _) in sent.duplicates() {
         notes.push(format!(
             "The cookie {d:?} appears more than once: the browser holds copies with different Path or Domain, and the server may read the wrong one."
         ));
@@ -548,7 +498,7 @@ fn own_cookie_view(value: &str, ctx: &Ctx) -> (CookiesView, Vec<CookieToken>, Ve
             value.len()
         ));
     }
-    for p in problems.iter().take(8) {
+    for p in sent.problems.iter().take(8) {
         notes.push(format!("Cookie header: {p}"));
     }
     (view, tokens, notes)
@@ -569,7 +519,7 @@ fn set_cookie_json(value: &str, ctx: &Ctx, tokens: &mut Vec<CookieToken>) -> ser
             let now = ctx.now_ms / 1000.0;
             serde_json::json!({
                 "name": c.name,
-                "value_masked": report::mask(c.value),
+                "value_masked": mask::value(Secret::Cookie, c.value),
                 "bytes": c.bytes,
                 "domain": c.domain,
                 "path": c.path,
@@ -591,9 +541,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const CTX: Ctx = Ctx {
-        now_ms: 1_764_079_320_000.0,
-    };
+    const CTX: Ctx = Ctx::at(1_764_079_320_000.0);
     // {"alg":"HS256","typ":"JWT"}.{"sub":"1","exp":1764000000}.sig
     const JWT: &str =
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwiZXhwIjoxNzY0MDAwMDAwfQ.c2lnbmF0dXJl";
