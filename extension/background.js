@@ -165,10 +165,46 @@ function entryOf(sent, d, extra = {}) {
 
 /** requestIds already captured: while modes switch, one response may reach two listeners. */
 const captured = new Set();
-/** Captured failures not yet counted (counting needs the tab's state; done in a batch). */
-let incoming = [];
-/** Counted failures waiting for their diagnosis. */
-let toDiagnose = [];
+/** Captured failures not yet counted (counting needs the tab's state; done in a batch), and
+ * counted ones waiting for their diagnosis: {@link Group}s by tab and failure key, so memory
+ * grows with the number of distinct failures (at most LIMITS.pendingGroups), not of events.
+ * A distinct failure past that bound is counted on the badge but not diagnosed. */
+let incoming = new Map();
+let toDiagnose = new Map();
+/** tabId → failures counted but not grouped (past LIMITS.pendingGroups). */
+let overflow = new Map();
+
+/**
+ * @typedef {object} Group
+ * @property {object} job        the newest failure, in full (entry, notes, key, tabId, ...)
+ * @property {number} n          how many failures it stands for
+ * @property {object[]} earlier  the earlier ones, reduced to what the retry-loop history reads
+ * @property {string[]} requestIds their request ids (the sign-in prompt note), at most 20
+ */
+
+/** Adds `add` (a Group, newer than what `groups` holds under `key`) to `groups`; false when it
+ * would be a new group past LIMITS.pendingGroups. */
+function merge(groups, key, add) {
+  const g = groups.get(key);
+  if (!g) {
+    if (groups.size >= LIMITS.pendingGroups) return false;
+    groups.set(key, add);
+    return true;
+  }
+  g.earlier = [...g.earlier, bare(g.job.entry), ...add.earlier].slice(-LIMITS.historyEntries);
+  g.requestIds = [...g.requestIds, ...add.requestIds].slice(-20);
+  g.n += add.n;
+  g.job = add.job;
+  return true;
+}
+
+/** An entry reduced to what the retry-loop history reads: method, URL, status, time. */
+function bare(e) {
+  return {
+    method: e.method, url: e.url, status: e.status, status_text: e.status_text, started_ms: e.started_ms,
+    request_headers: [], response_headers: [], request_headers_unseen: true, tab_id: e.tab_id,
+  };
+}
 
 function capture(d) {
   if (captured.has(d.requestId)) return;
@@ -194,14 +230,17 @@ function capture(d) {
     .map((h) => `${h.name.toLowerCase()}:${h.value}`)
     .join("\n");
   const key = fingerprint(`${endpointOf(entry.method, entry.url)}\n${entry.status}\n${fingerprint(creds)}`);
-  incoming.push({
+  const job = {
     entry, redirects, paired, notes, key,
     requestId: d.requestId,
     cookieStoreId: d.cookieStoreId,
     tabId: entry.tab_id,
     // Where a request without a tab came from (Chrome: initiator; Firefox: originUrl).
     origin: originOf(d.initiator ?? d.documentUrl ?? d.originUrl),
-  });
+  };
+  if (!merge(incoming, `${job.tabId}\u0000${job.origin}\u0000${key}`, { job, n: 1, earlier: [], requestIds: [d.requestId] })) {
+    overflow.set(job.tabId, (overflow.get(job.tabId) ?? 0) + 1);
+  }
   schedule(countBatch);
 }
 
@@ -282,17 +321,19 @@ function loadBackground() {
 /** Counts the incoming failures on their tabs' badges (one storage read per tab at most, one
  * write for all). Requests without a tab go to the tab whose page started them, by origin. */
 async function countBatch() {
-  const jobs = incoming;
-  incoming = [];
-  if (!jobs.length) return;
+  const groups = [...incoming.values()];
+  const over = overflow;
+  incoming = new Map();
+  overflow = new Map();
+  if (!groups.length && !over.size) return;
   if (!boot.recorded) {
     boot.recorded = true;
     api.storage.session.set({ [KEY.boot]: { id: boot.id, at: boot.at } }).catch(() => {});
   }
   const reg = await registrable();
-  const tabless = jobs.filter((j) => j.tabId < 0);
+  const tabless = groups.filter((g) => g.job.tabId < 0);
   const tabs = tabless.length ? await api.tabs.query({}).catch(() => []) : [];
-  for (const j of tabless) {
+  for (const { job: j } of tabless) {
     const owner = tabs
       .filter((t) => j.origin && originOf(t.url) === j.origin)
       .sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
@@ -305,51 +346,47 @@ async function countBatch() {
     }
   }
   const byTab = new Map();
-  for (const j of jobs) {
-    if (j.tabId < 0) continue;
-    if (!byTab.has(j.tabId)) byTab.set(j.tabId, []);
-    byTab.get(j.tabId).push(j);
+  for (const g of groups) {
+    if (g.job.tabId < 0) continue;
+    if (!byTab.has(g.job.tabId)) byTab.set(g.job.tabId, []);
+    byTab.get(g.job.tabId).push(g);
   }
+  for (const tabId of over.keys()) if (tabId >= 0 && !byTab.has(tabId)) byTab.set(tabId, []);
   await Promise.all([...byTab].map(async ([tabId, list]) => {
     const tab = await api.tabs.get(tabId).catch(() => null);
     if (!tab) return; // closed meanwhile
-    for (const j of list) {
+    for (const { job: j } of list) {
       // The top-level page: the navigation itself for a main frame, else the tab's page.
       if (j.entry.resource_type === "main_frame") j.entry.document_url = j.entry.url;
       else if (tab.url) j.entry.document_url = cutUrl(tab.url);
       j.storeId = j.cookieStoreId ?? tab.cookieStoreId;
     }
-    const site = siteOf(tab.url || list[0].entry.document_url || list[0].entry.url, reg);
+    const site = siteOf(tab.url || list[0]?.job.entry.document_url || list[0]?.job.entry.url || "", reg);
     let state = await loadTab(tabId);
     if (!state || state.site !== site) {
       state = { site, count: 0, items: [] };
       recent.delete(tabId);
     }
-    state.count += list.length;
+    state.count += list.reduce((n, g) => n + g.n, 0) + (over.get(tabId) ?? 0);
     setTab(tabId, state);
     await showBadge(tabId, state);
   }));
-  toDiagnose.push(...jobs);
+  for (const g of groups) merge(toDiagnose, `${g.job.tabId}\u0000${g.job.site ?? ""}\u0000${g.job.key}`, g);
   schedule(persist);
   schedule(diagnoseBatch);
 }
 
-/** Diagnoses the counted failures: one diagnosis per tab and failure key (the newest of the
- * batch, with earlier failures on its endpoint as history), then one storage write. */
+/** Diagnoses the counted failures: one diagnosis per tab and failure key (the newest, with
+ * earlier failures on its endpoint as history), then one storage write. */
 async function diagnoseBatch() {
-  const jobs = toDiagnose;
-  toDiagnose = [];
-  if (!jobs.length) return;
-  const groups = new Map();
-  for (const j of jobs) {
-    const g = `${j.tabId}\u0000${j.site ?? ""}\u0000${j.key}`;
-    if (!groups.has(g)) groups.set(g, []);
-    groups.get(g).push(j);
-  }
+  const groups = [...toDiagnose.values()];
+  toDiagnose = new Map();
+  if (!groups.length) return;
   const c = await coreReady().catch((e) => e);
-  for (const list of groups.values()) {
-    const newest = list.at(-1);
-    const item = await diagnose(c, newest, list);
+  let tabless = false;
+  for (const g of groups) {
+    const newest = g.job;
+    const item = await diagnose(c, g);
     if (newest.tabId >= 0) {
       const state = await loadTab(newest.tabId);
       if (!state) continue; // closed, or left for another site
@@ -363,6 +400,7 @@ async function diagnoseBatch() {
       setTab(newest.tabId, state);
       await showTitle(newest.tabId, state);
     } else {
+      tabless = true;
       const bg = await loadBackground();
       const same = bg.items.findIndex((i) => i.key === item.key && i.site === newest.site);
       if (same >= 0) {
@@ -377,11 +415,12 @@ async function diagnoseBatch() {
   }
   await persist();
   // A background item whose site has no tab left is dropped at once.
-  if (dirty.has("background") || jobs.some((j) => j.tabId < 0)) await dropOrphans();
+  if (tabless) await dropOrphans();
 }
 
-/** One diagnosis for the failures `list` (same tab and key), newest last. */
-async function diagnose(c, j, list) {
+/** One diagnosis for a Group (same tab and key): the newest failure, counting them all. */
+async function diagnose(c, g) {
+  const j = g.job;
   const { entry, notes } = j;
   const jar = await jarFor(entry.url, j.storeId, j.tabId);
   const seen = {
@@ -394,11 +433,11 @@ async function diagnose(c, j, list) {
     if (!jar.length) entry.cookie_header_unseen = false;
     else notes.push(`Chrome shows extensions the Cookie header only when they ask for it on every request, which slows every page; why401 asks only after a site answers 401. It does now, for ${FULL_MINUTES} minutes: reload the page to see the cookies this request sent.`);
   }
-  if (list.some((x) => prompted.delete(x.requestId))) notes.push("The browser showed its own sign-in prompt for this request.");
-  if (list.length > 1) notes.push(`The same request failed ${list.length} times in a row (same endpoint, status and credentials): counted ${list.length} times, diagnosed once.`);
-  const history = historyFor(j, list);
+  if (g.requestIds.some((id) => prompted.delete(id))) notes.push("The browser showed its own sign-in prompt for this request.");
+  if (g.n > 1) notes.push(`The same request failed ${g.n} times in a row (same endpoint, status and credentials): counted ${g.n} times, diagnosed once.`);
+  const history = historyFor(j, g.earlier);
   const entries = [...history, ...j.paired, ...j.redirects, entry].map((e, i) => ({ ...e, index: i }));
-  const item = { id: crypto.randomUUID(), key: j.key, at: Date.now(), repeats: list.length, finding: null, notes: [...notes], error: null, seen };
+  const item = { id: crypto.randomUUID(), key: j.key, at: Date.now(), repeats: g.n, finding: null, notes: [...notes], error: null, seen };
   try {
     if (c instanceof Error) throw c;
     // Placeholders stay markers (fingerprints, no secret): the popup numbers them over all
@@ -420,20 +459,19 @@ async function diagnose(c, j, list) {
   return item;
 }
 
-/** Earlier failures on the same endpoint for a diagnosis: from memory (never stored), without
- * their headers (the retry-loop rule reads method, URL, status and time), the batch's own
- * earlier repeats included. Remembers this batch's failures for the next ones. */
-function historyFor(j, list) {
+/** Earlier failures on the same endpoint for a diagnosis: from memory (never stored), reduced
+ * (see `bare`), the group's own earlier repeats included. Remembers them and `j` for the next. */
+function historyFor(j, earlierInGroup) {
   const mem = recent.get(j.tabId) ?? [];
   const since = Date.now() - LIMITS.historyMs;
   const ep = endpointOf(j.entry.method, j.entry.url);
-  const bare = (e) => ({
-    method: e.method, url: e.url, status: e.status, status_text: e.status_text, started_ms: e.started_ms,
-    request_headers: [], response_headers: [], request_headers_unseen: true, tab_id: e.tab_id,
-  });
-  const earlier = [...mem.filter((m) => m.at >= since && m.endpoint === ep).map((m) => m.entry), ...list.slice(0, -1).map((x) => bare(x.entry))]
+  const earlier = [...mem.filter((m) => m.at >= since && m.endpoint === ep).map((m) => m.entry), ...earlierInGroup]
     .slice(-LIMITS.historyEntries);
-  const next = [...mem.filter((m) => m.at >= since), ...list.map((x) => ({ endpoint: endpointOf(x.entry.method, x.entry.url), entry: bare(x.entry), at: Date.now() }))];
+  const now = Date.now();
+  const next = [
+    ...mem.filter((m) => m.at >= since),
+    ...[...earlierInGroup, bare(j.entry)].map((e) => ({ endpoint: endpointOf(e.method, e.url), entry: e, at: now })),
+  ];
   recent.set(j.tabId, next.slice(-4 * LIMITS.historyEntries));
   return earlier;
 }

@@ -47,6 +47,10 @@ export const LIMITS = {
    * at most this many, and this many bytes; the oldest go first. */
   pendingCount: 2000,
   pendingBytes: 4 * 1024 * 1024,
+  /** Distinct failures (tab + endpoint + status + credentials) waiting to be counted or
+   * diagnosed at once; repeats of one are merged as they arrive. Past it, a new distinct
+   * failure is counted on the badge but not diagnosed. */
+  pendingGroups: 500,
   /** URL characters kept at capture. */
   url: 8 * 1024,
 };
@@ -195,7 +199,8 @@ export function isCopy(c, ref) {
 
 /** "sid (host app.test, path /)", "sid (domain .app.test, path /api, partitioned under https://top.test)". */
 export function copyLabel(c) {
-  const where = c.hostOnly ? `host ${bareHost(c.domain)}` : `domain .${bareHost(c.domain)}`;
+  const host = bareHost(c.domain);
+  const where = c.hostOnly ? `host ${host.includes(":") ? `[${host}]` : host}` : `domain .${host}`;
   const part = partitionOf(c) ? `, partitioned under ${partitionOf(c)}` : "";
   return `${c.name} (${where}, path ${c.path}${part})`;
 }

@@ -126,9 +126,24 @@ fn cause(dom: &Dom, ol: &Element, c: &Cause, rank: usize) -> R {
     Ok(())
 }
 
-/// "session (path /, domain .example.com): expired JWT".
+/// Which copy: "host app.example.com, path /" or "domain .example.com, path /api", with
+/// its partition when it has one (the same words as the extension's status line).
+pub fn copy_place(c: &CookieRef) -> String {
+    let bare = c.domain.trim_start_matches('.');
+    let mut s = if c.host_only {
+        format!("host {bare}, path {}", c.path)
+    } else {
+        format!("domain .{bare}, path {}", c.path)
+    };
+    if let Some(p) = &c.partition_key {
+        s.push_str(&format!(", partitioned under {p}"));
+    }
+    s
+}
+
+/// "session (domain .example.com, path /): expired JWT".
 pub fn cookie_ref(c: &CookieRef) -> String {
-    let mut s = format!("{} (path {}, domain {})", c.name, c.path, c.domain);
+    let mut s = format!("{} ({})", c.name, copy_place(c));
     if !c.why.is_empty() {
         s.push_str(": ");
         s.push_str(&c.why);
@@ -163,7 +178,7 @@ fn action_bar(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
     if !stale.is_empty() {
         let names: Vec<String> = stale
             .iter()
-            .map(|c| format!("{} ({}, {})", c.name, c.path, c.domain))
+            .map(|c| format!("{} ({})", c.name, copy_place(c)))
             .collect();
         let b = dom.button(
             &bar,

@@ -5,7 +5,8 @@
 //   api.test   a cross-origin API whose CORS preflight is answered 401
 //   lax.test   a cross-site API whose session cookie is SameSite=Lax
 //   other.test another site holding a cookie of the same name (must survive "Clear stale")
-//   site.test  copies of one cookie told apart by domain vs host-only and by path
+//   site.test  copies of one cookie told apart by domain vs host-only
+//   shadow.test a stale copy shadowing the fresh one by its longer path
 //   hang.test  (and h0..h249.hang.test) requests never answered (the hang server), big cookies
 //   SUFFIX, and a.SUFFIX: a host that is itself a public suffix, and a site under it
 //   [::1] and 127.0.0.1 (IP literals; 127.0.0.1 also serves the service-worker page)
@@ -19,7 +20,7 @@ import { createServer as createNetServer } from "node:net";
 export const SUFFIX = "github.io";
 /** Hosts whose requests the hang server holds unanswered (the memory test). */
 export const HANG_HOSTS = Array.from({ length: 250 }, (_, i) => `h${i}.hang.test`);
-export const HOSTS = ["app.test", "api.test", "lax.test", "other.test", "site.test", "hang.test", SUFFIX, `a.${SUFFIX}`];
+export const HOSTS = ["app.test", "api.test", "lax.test", "other.test", "site.test", "shadow.test", "hang.test", SUFFIX, `a.${SUFFIX}`];
 
 /** Secrets the secrets page plants in ten places; none may reach a report or storage. */
 export const SECRETS = {
@@ -152,6 +153,13 @@ function route(req, res, port) {
       case "/secrets/landing":
       case "/secrets/form":
         return send(res, 401, unauthorized({ "www-authenticate": 'Bearer realm="app"', "set-cookie": `session=${SECRETS.setCookie}; Path=/secrets; HttpOnly` }), json({ error: "unauthorized" }));
+      // 11. A huge 401: 40 request headers of 64 KB each.
+      case "/huge/":
+        return send(res, 200, html, page("huge", `const headers = { Authorization: "Bearer huge-token" };
+          for (let i = 0; i < 40; i++) headers["x-huge-" + i] = String(i).repeat(65_536).slice(0, 65_536);
+          await fetch("/huge/api", { headers });`));
+      case "/huge/api":
+        return send(res, 401, unauthorized({ "www-authenticate": 'Bearer error="invalid_token"' }), "{}");
       // 10. A burst: ?n=N fetches at once of /burst/api/0..4, all answered 401; the page
       //     records when the last answer came (window.lastAt).
       case "/burst/":
@@ -181,19 +189,28 @@ function route(req, res, port) {
           page("site dup", `await fetch("/dup/login"); await fetch("/dup/api");`));
       case "/dup/login":
         return send(res, 204, { "set-cookie": "sid=fresh-host-copy; Path=/; Max-Age=86400; SameSite=Lax" });
-      // Path-shadowed: a stale domain copy at /shadow/api is sent before the fresh host-only
-      // copy at /; clearing it by URL would take the / copy along.
-      case "/shadow/":
-        return send(res, 200, { ...html, "set-cookie": "sid2=stale-shadow-copy; Domain=site.test; Path=/shadow/api; Max-Age=86400" },
-          page("site shadow", `await fetch("/shadow/login"); await fetch("/shadow/api/me");`));
-      case "/shadow/login":
-        return send(res, 204, { "set-cookie": "sid2=fresh-root-copy; Path=/; Max-Age=86400" });
-      case "/dup/api":
-      case "/shadow/api/me": {
-        const name = path === "/dup/api" ? "sid" : "sid2";
-        const first = new RegExp(`(?:^|;\\s*)${name}=([^;]*)`).exec(req.headers.cookie ?? "")?.[1];
+      case "/dup/api": {
+        const first = /(?:^|;\s*)sid=([^;]*)/.exec(req.headers.cookie ?? "")?.[1];
         if (first?.startsWith("fresh")) return send(res, 200, { "content-type": "application/json" }, json({ ok: true }));
         return send(res, 401, unauthorized({ "www-authenticate": 'Cookie realm="site"' }), json({ error: "session unknown" }));
+      }
+      default:
+        break;
+    }
+  }
+  // Path-shadowed: a stale domain copy at /shadow/api is sent before the fresh host-only
+  // copy at /; clearing it by its URL would take the / copy along.
+  if (host === "shadow.test") {
+    switch (path) {
+      case "/shadow/":
+        return send(res, 200, { ...html, "set-cookie": "sid2=stale-shadow-copy; Domain=shadow.test; Path=/shadow/api; Max-Age=86400" },
+          page("shadow", `await fetch("/shadow/login"); await fetch("/shadow/api/me");`));
+      case "/shadow/login":
+        return send(res, 204, { "set-cookie": "sid2=fresh-root-copy; Path=/; Max-Age=86400" });
+      case "/shadow/api/me": {
+        const first = /(?:^|;\s*)sid2=([^;]*)/.exec(req.headers.cookie ?? "")?.[1];
+        if (first?.startsWith("fresh")) return send(res, 200, { "content-type": "application/json" }, json({ ok: true }));
+        return send(res, 401, unauthorized({ "www-authenticate": 'Cookie realm="shadow"' }), json({ error: "session unknown" }));
       }
       default:
         break;
@@ -209,18 +226,23 @@ function route(req, res, port) {
   if (host === "[::1]" || host === "127.0.0.1") {
     if (path === "/ip/") return send(res, 200, { ...html, "set-cookie": "ipc=literal; Path=/; Max-Age=86400" }, page(host, `await fetch("/ip/api");`));
     if (path === "/ip/api") return send(res, 401, unauthorized({ "www-authenticate": 'Cookie realm="ip"' }), "{}");
+    // ?delay=ms: the worker fetches that much later, and the page does not wait for it.
     if (path === "/sw/") {
-      return send(res, 200, html, page("sw", `const reg = await navigator.serviceWorker.register("/sw/sw.js", { scope: "/sw/" });
+      return send(res, 200, html, page("sw", `const delay = Number(new URLSearchParams(location.search).get("delay")) || 0;
+        const reg = await navigator.serviceWorker.register("/sw/sw.js", { scope: "/sw/" });
         const sw = reg.active ?? reg.installing ?? reg.waiting;
         if (sw.state !== "activated") await new Promise((r) => sw.addEventListener("statechange", () => sw.state === "activated" && r()));
         const done = new Promise((r) => navigator.serviceWorker.addEventListener("message", r, { once: true }));
-        sw.postMessage("go");
-        await done;`));
+        sw.postMessage(delay);
+        if (!delay) await done;`));
     }
     if (path === "/sw/sw.js") {
       return send(res, 200, { "content-type": "text/javascript" }, `self.addEventListener("activate", (e) => e.waitUntil(self.clients.claim()));
-        self.addEventListener("message", (e) => e.waitUntil(fetch("/sw/api", { headers: { Authorization: "Bearer sw-opaque-token" } }).then(() => e.source.postMessage("done"))));`);
+        self.addEventListener("message", (e) => e.waitUntil(new Promise((r) => setTimeout(r, Number(e.data) || 0))
+          .then(() => fetch("/sw/api", { headers: { Authorization: "Bearer sw-opaque-token" } }))
+          .then(() => e.source?.postMessage("done"))));`);
     }
+    if (path === "/other-port/") return send(res, 200, html, page("same site, another origin", ""));
     if (path === "/sw/api") return send(res, 401, unauthorized({ "www-authenticate": 'Bearer realm="sw"' }), "{}");
   }
   // The memory test's page: 100 cookies of ~3.9 KB for every *.hang.test host (a ~400 KB
@@ -284,16 +306,20 @@ export function startScenarioServer(port = 0) {
         send(res, 500, { "content-type": "text/plain" }, String(e));
       }
     };
-    const server = createServer(handler);
+    // Large request headers are accepted (the huge-401 and memory tests send hundreds of KB).
+    const server = createServer({ maxHeaderSize: 8 * 1024 * 1024 }, handler);
     server.keepAliveTimeout = 1000;
     server.on("error", reject);
     server.listen(port, "127.0.0.1", async () => {
       actual = server.address().port;
       // The same server on [::1], same port (the page's URL names it).
-      const v6 = createServer(handler);
+      const v6 = createServer({ maxHeaderSize: 8 * 1024 * 1024 }, handler);
       v6.keepAliveTimeout = 1000;
       const v6ok = await new Promise((r) => { v6.once("error", () => r(false)); v6.listen(actual, "::1", () => r(true)); });
       const hang = await startHangServer();
+      // A second port on 127.0.0.1: the same site, another origin.
+      const second = createServer(handler);
+      await new Promise((r) => second.listen(0, "127.0.0.1", r));
       const closeOne = (s) => new Promise((r) => { s.closeAllConnections?.(); s.close(() => r()); });
       resolve({
         port: actual,
@@ -302,8 +328,10 @@ export function startScenarioServer(port = 0) {
         hang: hang.got,
         ipv6: v6ok,
         url: (host, path = "/") => `http://${host}:${actual}${path}`,
+        /** A URL on 127.0.0.1's second port (same site as 127.0.0.1, another origin). */
+        url2: (path = "/") => `http://127.0.0.1:${second.address().port}${path}`,
         log,
-        close: async () => { await hang.close(); if (v6ok) await closeOne(v6); await closeOne(server); },
+        close: async () => { await hang.close(); await closeOne(second); if (v6ok) await closeOne(v6); await closeOne(server); },
       });
     });
   });

@@ -175,21 +175,27 @@ export class FirefoxDriver {
     return this.evalIn(tab.handle, fn, arg);
   }
 
-  /** Memory of Firefox's extension process (the background page lives there), in bytes, or
-   * null when Firefox does not tell (ChromeUtils.requestProcInfo, chrome context). */
+  /** JS and DOM memory of Firefox's extension process (the background page and this harness's
+   * extension pages live there) after memory is minimised in every process
+   * (nsIMemoryReporterManager.minimizeMemoryUsage: GC and CC): the memory reporters'
+   * explicit/js-non-window/zones/ and explicit/window-objects/ bytes of that process, read in
+   * the chrome context. {usedSize, reports} or null when there is no extension process. */
   async backgroundHeap() {
     await this.wd("POST", "/moz/context", { context: "chrome" });
     try {
       const { value } = await this.wd("POST", "/execute/async", {
         script: `const done = arguments[arguments.length - 1];
-          Cu.forceGC(); Cu.forceCC();
-          ChromeUtils.requestProcInfo().then((info) => {
-            const ext = info.children.filter((c) => c.type === "extension");
-            done(ext.length ? ext.reduce((n, c) => n + (c.memory || 0), 0) : null);
-          }, () => done(null));`,
+          const mgr = Cc["@mozilla.org/memory-reporter-manager;1"].getService(Ci.nsIMemoryReporterManager);
+          mgr.minimizeMemoryUsage(() => setTimeout(() => {
+            let sum = 0, n = 0;
+            mgr.getReports((process, path, kind, units, amount) => {
+              if (units === Ci.nsIMemoryReporter.UNITS_BYTES && process.startsWith("extension")
+                && (path.startsWith("explicit/js-non-window/zones/") || path.startsWith("explicit/window-objects/"))) { sum += amount; n += 1; }
+            }, null, () => done(n ? { usedSize: sum, reports: n } : null), null, false);
+          }, 500));`,
         args: [],
       });
-      return value == null ? null : { usedSize: value, process: true };
+      return value ?? null;
     } finally {
       await this.wd("POST", "/moz/context", { context: "content" });
     }
@@ -276,6 +282,11 @@ export class FirefoxDriver {
     return this.chrome(`
       const ext = WebExtensionPolicy.getByID(${JSON.stringify(GECKO_ID)})?.extension;
       return ext ? String(ext.backgroundState) : "gone";`);
+  }
+
+  /** Sets how long an idle background lives before Firefox suspends it (ms). */
+  async setIdleTimeout(ms) {
+    await this.chrome(`Services.prefs.setIntPref("extensions.background.idle.timeout", ${Number(ms)});`);
   }
 
   /** Waits until Firefox suspends the idle background (extensions.background.idle.timeout). */
