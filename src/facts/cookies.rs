@@ -88,6 +88,16 @@ pub fn credential_value(name: &str, value: &str) -> bool {
         "locale",
         "theme",
         "timezone",
+        // Load-balancer stickiness: long and random, but no sign-in.
+        "awsalb",
+        "awselb",
+        "arraffinity",
+        "bigipserver",
+        "serverid",
+        "__cfduid",
+        "incap_ses",
+        "visid_incap",
+        "nlbi_",
     ];
     if NOT_CREDENTIALS
         .iter()
