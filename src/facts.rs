@@ -13,6 +13,7 @@ use crate::parse::challenge::{parse_challenges, Challenge};
 use crate::parse::cookie::{parse_cookie_header, parse_set_cookie, SameSite, SetCookieError};
 use crate::parse::date::parse_http_date;
 use crate::parse::jwt::{self, Jws, JwtError, Token};
+use crate::parse::session;
 use crate::parse::url::{
     domain_matches, parse_url, path_matches, registrable_domain, same_site, Url,
 };
@@ -166,6 +167,8 @@ pub struct Facts<'c> {
     /// Set-Cookie (here or earlier for this site) that browsers refuse.
     pub refused_sets: Vec<RefusedSet>,
     pub tokens: Vec<TokenFacts<'c>>,
+    /// Non-JWT cookies recognised by format: signed sessions, encrypted cookies, ids.
+    pub sessions: Vec<SessionFacts>,
     /// Redirect hops that led here, oldest first.
     pub redirects: Vec<HopFacts>,
     pub dropped_auth: Option<DroppedAuth>,
@@ -332,6 +335,11 @@ impl<'c> Facts<'c> {
         if !proxy {
             tokens.extend(cookies.tokens(MAX_TOKENS - tokens.len()));
         }
+        let sessions = if proxy {
+            Vec::new()
+        } else {
+            cookies.sessions(MAX_TOKENS)
+        };
 
         let (redirects, dropped_auth) = hist.redirect_chain(&req);
         let preflight = hist.preflight(&req);
@@ -402,6 +410,7 @@ impl<'c> Facts<'c> {
             deleted,
             refused_sets,
             tokens,
+            sessions,
             redirects,
             dropped_auth,
             preflight,
