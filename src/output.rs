@@ -327,6 +327,25 @@ pub fn token_text(view: &TokenView, color: bool) -> String {
     out
 }
 
+/// A recognised non-JWT credential, for `why401 token`.
+pub fn session_text(view: &SessionView, color: bool) -> String {
+    let s = Style { color };
+    let mut out = String::new();
+    let head = if view.cookie.is_empty() {
+        clean_line(&view.kind).to_string()
+    } else {
+        format!("Cookie {}: {}", clean_line(&view.cookie), clean_line(&view.kind))
+    };
+    let how = if view.readable {
+        "(decoded, not verified)"
+    } else {
+        "(recognised; its content cannot be read)"
+    };
+    let _ = writeln!(out, "{} {}", s.bold(&head), s.dim(how));
+    session_lines(&mut out, &s, view, "  ");
+    out
+}
+
 fn token_lines(out: &mut String, s: &Style, t: &TokenView, ind: &str) {
     if let Some(e) = &t.error {
         let _ = writeln!(out, "{ind}{} {}", s.red("Does not decode:"), clean(e));

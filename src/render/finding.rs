@@ -306,7 +306,9 @@ pub fn session(dom: &Dom, d: &Element, v: &SessionView, ctx: &Ctx) -> R {
     if v.readable && !v.payload.is_null() {
         if ctx.reveal {
             match v.payload.as_str() {
-                Some(text) => dom.row(&dl, "Content (not verified)", text)?,
+                Some(text) => {
+                    dom.row(&dl, "Content (not verified)", text)?;
+                }
                 None => json_table(dom, d, "Content (decoded, not verified)", &v.payload)?,
             }
         } else {

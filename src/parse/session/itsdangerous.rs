@@ -140,18 +140,32 @@ mod tests {
         format!("{p}.{}.{}", base64_encode(&tb, true), base64_encode(&[7u8; 20], true))
     }
 
-    // (value, family, issued)
+    // (value, family, issued). Real values, made by Flask 3.1.3 / Django 5.2.19 (pinned in
+    // tests/capture/requirements.txt) with SECRET_KEY "why401-capture".
     const TABLE: &[(&str, Option<Family>, Option<f64>)] = &[
-        // Real Flask 3 session cookie (tests/capture flask_app.py, SECRET_KEY "dev").
-        ("eyJ1c2VyIjoiYWxpY2UifQ.aSshQQ.Tn3y9c5R2F6z0m4vJ7Vt8pB0qXw", Some(Family::Itsdangerous), Some(1_764_434_241.0)),
-        // Django set_signed_cookie / TimestampSigner: value:base62 ts:sha256 sig.
-        ("alice:1vPYrF:Yh4qgL2aFq3pVw7b3o1tBf9Qq0l8lCq1Hc0ZK6QJp0o", Some(Family::Django), None),
+        ("eyJ1c2VyIjoiYWxpY2UifQ.awyBwg.ev4Gr7oAZUVFVjWQ-RzwlN5NLeE", Some(Family::Itsdangerous), Some(1_795_981_762.0)),
+        // Flask compresses a session when that makes it shorter.
+        (".eJyrVirKz0ktVrKKVkpMyc3MU9IZpQcFHaujVFqcWqRkpZSYk5mcqlQLAJG_hHU.awyBwg.cip-qLMj1RyXHcTSAjchyA8wtCk", Some(Family::Itsdangerous), Some(1_795_981_762.0)),
+        // Django TimestampSigner("alice").
+        ("alice:1xXktm:creCHrOztUCVN_IlKqWrbtcsPqQYCdBFJLIbDj9IpfI", Some(Family::Django), Some(1_795_981_762.0)),
+        // Django signed-cookie session (signing.dumps, compress=True).
+        (".eJyrVopPLC3JiC8tTi2Kz0xRslIyVNJBFktKTM5OzQNJpGQl5qXn6yXn55UUZSbpgZToQWWL9XzzU1JznKBqawE67h8t:1xXktm:a1MVn8jaayvNt6vm8U6bFNnvfvv50bzgUkmJXvSkBmA", Some(Family::Django), Some(1_795_981_762.0)),
         // A JWT is not itsdangerous (the middle segment is not a short timestamp).
         ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJlcw", None, None),
         ("", None, None),
         ("a.b.c", None, None),
         ("x:y:z", None, None),
     ];
+
+    #[test]
+    fn real_payloads() {
+        let big = decode_flask(TABLE[1].0).unwrap();
+        assert_eq!(big.payload.unwrap()["user"], "alice");
+        let d = decode_django(TABLE[3].0).unwrap();
+        assert_eq!(d.payload.unwrap()["_auth_user_id"], "1");
+        let t = decode_django(TABLE[2].0).unwrap();
+        assert_eq!(t.payload, Some(Value::String("alice".into())));
+    }
 
     #[test]
     fn table() {

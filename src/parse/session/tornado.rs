@@ -76,6 +76,16 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn real_values() {
+        // Made by tornado 6.6.1 create_signed_value("why401-capture", "user", "alice").
+        let v2 = decode("2|1:0|10:1795981762|4:user|8:YWxpY2U=|6415da000b1a28f3092d2f6fdb9628ded7278abcd40d4c6af56e788659bf8da6").unwrap();
+        assert_eq!(v2.issued_s, Some(1_795_981_762.0));
+        assert_eq!(v2.payload, Some(Value::String("alice".into())));
+        let v1 = decode("YWxpY2U=|1795981762|a3b7754a10c3b916eab1707c32f5a77259bd1751").unwrap();
+        assert_eq!(v1.kind, "Tornado secure cookie (v1)");
+    }
+
+    #[test]
     fn table() {
         let sig = "a".repeat(64);
         let v2 = format!("2|1:0|10:1764434241|4:user|8:YWxpY2U=|{sig}");
