@@ -335,11 +335,17 @@ impl<'c> Facts<'c> {
         if !proxy {
             tokens.extend(cookies.tokens(MAX_TOKENS - tokens.len()));
         }
-        let sessions = if proxy {
+        let mut sessions = if proxy {
             Vec::new()
         } else {
             cookies.sessions(MAX_TOKENS)
         };
+        if let Some(u) = &url {
+            let site = site_of(u);
+            for s in sessions.iter_mut().filter(|s| s.lifetime_s.is_none()) {
+                s.lifetime_s = hist.set_lifetime(&site, &s.name, pos);
+            }
+        }
 
         let (redirects, dropped_auth) = hist.redirect_chain(&req);
         let preflight = hist.preflight(&req);

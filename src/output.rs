@@ -222,7 +222,11 @@ fn session_lines(out: &mut String, s: &Style, v: &SessionView, ind: &str) {
         }
     }
     for tv in &v.times {
-        let label = if tv.claim == "iat" { "issued" } else { "expires" };
+        let label = if tv.claim == "iat" {
+            "issued"
+        } else {
+            "expires"
+        };
         let first = format!("{ind}{label:<10}  ");
         wrap_into(out, &time_words(tv), &first, &rest);
     }
@@ -252,10 +256,18 @@ fn session_md(out: &mut String, v: &SessionView) {
         let _ = writeln!(out, "  - content: {}", md_text(&value_str(&v.payload)));
     }
     for tv in &v.times {
-        let label = if tv.claim == "iat" { "issued" } else { "expires" };
+        let label = if tv.claim == "iat" {
+            "issued"
+        } else {
+            "expires"
+        };
         let _ = writeln!(out, "  - {label}: {}", md_text(&time_words(tv)));
     }
-    for (label, x) in [("mode", &v.mode), ("value", &v.secret), ("signature", &v.signature)] {
+    for (label, x) in [
+        ("mode", &v.mode),
+        ("value", &v.secret),
+        ("signature", &v.signature),
+    ] {
         if let Some(x) = x {
             let _ = writeln!(out, "  - {label}: {}", md_code(x));
         }
@@ -334,7 +346,11 @@ pub fn session_text(view: &SessionView, color: bool) -> String {
     let head = if view.cookie.is_empty() {
         clean_line(&view.kind).to_string()
     } else {
-        format!("Cookie {}: {}", clean_line(&view.cookie), clean_line(&view.kind))
+        format!(
+            "Cookie {}: {}",
+            clean_line(&view.cookie),
+            clean_line(&view.kind)
+        )
     };
     let how = if view.readable {
         "(decoded, not verified)"

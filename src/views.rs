@@ -10,9 +10,9 @@ use crate::mask::{self, Kind, MaskedUrl};
 use crate::model::Ctx;
 use crate::parse::authorization::{decode_basic, AuthProblem, SchemeKind};
 use crate::parse::jwt::{self, JwtError, Token};
+use crate::parse::session::{self, Family, Session};
 use crate::parse::url::parse_url;
 use crate::parse::ParseError;
-use crate::parse::session::{self, Family, Session};
 use crate::report::{
     AuthView, Clocks, CookieToken, CookiesView, Credentials, Finding, Hop, NotSentCookie,
     SentCookie, SessionView, TimeView, TokenView,
@@ -181,11 +181,10 @@ pub fn auth_view(
     }
     if let Some(t) = token {
         view.token = Some(view_of(&t.decoded, t.raw, ctx, request_ms, server_ms));
-    } else if matches!(a.kind(), SchemeKind::Bearer | SchemeKind::Other) && !a.has_placeholder()
-    {
+    } else if matches!(a.kind(), SchemeKind::Bearer | SchemeKind::Other) && !a.has_placeholder() {
         let bare = cred.trim_matches(|c| c == '"' || c == '\'');
-        view.session = session::decode("", bare)
-            .map(|s| session_view("", &s, ctx, request_ms, server_ms));
+        view.session =
+            session::decode("", bare).map(|s| session_view("", &s, ctx, request_ms, server_ms));
     }
     view
 }

@@ -309,25 +309,33 @@ fn pairs(t: &str) -> Vec<(&str, &str)> {
     let is_name = |n: &str| {
         !n.is_empty()
             && n.len() <= 128
-            && n.bytes().all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
+            && n.bytes()
+                .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
     };
     fn split(p: &str, is_name: impl Fn(&str) -> bool) -> Option<(&str, &str)> {
         let (n, v) = p.trim().split_once('=')?;
-        (is_name(n.trim()) && !v.is_empty() && !v.bytes().all(|b| b == b'='))
-            .then(|| (n.trim(), v))
+        (is_name(n.trim()) && !v.is_empty() && !v.bytes().all(|b| b == b'=')).then(|| (n.trim(), v))
     }
     if let Some(rest) = t
         .get(..7)
         .filter(|h| h.eq_ignore_ascii_case("cookie:"))
         .and_then(|_| t.get(7..))
     {
-        let v: Vec<(&str, &str)> = rest.split(';').filter_map(|p| split(p, is_name)).take(64).collect();
+        let v: Vec<(&str, &str)> = rest
+            .split(';')
+            .filter_map(|p| split(p, is_name))
+            .take(64)
+            .collect();
         if !v.is_empty() {
             return v;
         }
     }
     if t.contains("; ") {
-        let v: Vec<(&str, &str)> = t.split(';').filter_map(|p| split(p, is_name)).take(64).collect();
+        let v: Vec<(&str, &str)> = t
+            .split(';')
+            .filter_map(|p| split(p, is_name))
+            .take(64)
+            .collect();
         if v.len() > 1 {
             return v;
         }

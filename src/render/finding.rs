@@ -283,7 +283,12 @@ pub fn session(dom: &Dom, d: &Element, v: &SessionView, ctx: &Ctx) -> R {
                 dom.text(&li, "span", "w4-sub", &format!("at the request: {s}"))?;
             }
             if let Some(s) = &tv.by_server {
-                dom.text(&li, "span", "w4-sub", &format!("by the server's clock: {s}"))?;
+                dom.text(
+                    &li,
+                    "span",
+                    "w4-sub",
+                    &format!("by the server's clock: {s}"),
+                )?;
             }
         }
     }

@@ -37,50 +37,150 @@ const AWS: &str =
 
 /// Longest prefixes first where one is a prefix of another (`sk-ant-` before `sk-`).
 const PREFIXES: &[Prefix] = &[
-    p("github_pat_", "GitHub fine-grained personal access token", None, GH),
+    p(
+        "github_pat_",
+        "GitHub fine-grained personal access token",
+        None,
+        GH,
+    ),
     p("ghp_", "GitHub personal access token (classic)", None, GH),
     p("gho_", "GitHub OAuth access token", None, GH),
     p("ghu_", "GitHub App user-to-server token", None, GH),
-    p("ghs_", "GitHub App installation (server-to-server) token", None, GH),
-    p("ghr_", "GitHub refresh token (not an access token)", None, GH),
+    p(
+        "ghs_",
+        "GitHub App installation (server-to-server) token",
+        None,
+        GH,
+    ),
+    p(
+        "ghr_",
+        "GitHub refresh token (not an access token)",
+        None,
+        GH,
+    ),
     // GitLab: https://docs.gitlab.com/security/tokens/#token-prefixes
-    p("glpat-", "GitLab personal access token", None, "https://docs.gitlab.com/security/tokens/#token-prefixes"),
-    p("gldt-", "GitLab deploy token", None, "https://docs.gitlab.com/security/tokens/#token-prefixes"),
+    p(
+        "glpat-",
+        "GitLab personal access token",
+        None,
+        "https://docs.gitlab.com/security/tokens/#token-prefixes",
+    ),
+    p(
+        "gldt-",
+        "GitLab deploy token",
+        None,
+        "https://docs.gitlab.com/security/tokens/#token-prefixes",
+    ),
     p("sk_live_", "Stripe secret key", Some("live"), STRIPE),
     p("sk_test_", "Stripe secret key", Some("test"), STRIPE),
     p("rk_live_", "Stripe restricted key", Some("live"), STRIPE),
     p("rk_test_", "Stripe restricted key", Some("test"), STRIPE),
-    p("pk_live_", "Stripe publishable key (not for server calls)", Some("live"), STRIPE),
-    p("pk_test_", "Stripe publishable key (not for server calls)", Some("test"), STRIPE),
+    p(
+        "pk_live_",
+        "Stripe publishable key (not for server calls)",
+        Some("live"),
+        STRIPE,
+    ),
+    p(
+        "pk_test_",
+        "Stripe publishable key (not for server calls)",
+        Some("test"),
+        STRIPE,
+    ),
     p("xoxb-", "Slack bot token", None, SLACK),
     p("xoxp-", "Slack user token", None, SLACK),
     p("xoxa-", "Slack app token", None, SLACK),
     p("xoxe.xoxp-", "Slack rotating user token", None, SLACK),
-    p("xoxe-", "Slack refresh token (not an access token)", None, SLACK),
-    p("xoxr-", "Slack refresh token (not an access token)", None, SLACK),
+    p(
+        "xoxe-",
+        "Slack refresh token (not an access token)",
+        None,
+        SLACK,
+    ),
+    p(
+        "xoxr-",
+        "Slack refresh token (not an access token)",
+        None,
+        SLACK,
+    ),
     p("xoxs-", "Slack session token", None, SLACK),
     p("xoxo-", "Slack legacy token", None, SLACK),
     p("xapp-", "Slack app-level token", None, SLACK),
     p("AKIA", "AWS access key id (long-term)", None, AWS),
-    p("ASIA", "AWS access key id (temporary, needs its session token)", None, AWS),
+    p(
+        "ASIA",
+        "AWS access key id (temporary, needs its session token)",
+        None,
+        AWS,
+    ),
     // Google: https://developers.google.com/identity/protocols/oauth2 ; https://cloud.google.com/docs/authentication/api-keys
-    p("ya29.", "Google OAuth 2.0 access token (expires after about an hour)", None, "https://developers.google.com/identity/protocols/oauth2"),
-    p("AIza", "Google API key (not an OAuth token)", None, "https://cloud.google.com/docs/authentication/api-keys"),
+    p(
+        "ya29.",
+        "Google OAuth 2.0 access token (expires after about an hour)",
+        None,
+        "https://developers.google.com/identity/protocols/oauth2",
+    ),
+    p(
+        "AIza",
+        "Google API key (not an OAuth token)",
+        None,
+        "https://cloud.google.com/docs/authentication/api-keys",
+    ),
     // Anthropic: https://docs.anthropic.com/en/api/getting-started
-    p("sk-ant-", "Anthropic API key", None, "https://docs.anthropic.com/en/api/getting-started"),
+    p(
+        "sk-ant-",
+        "Anthropic API key",
+        None,
+        "https://docs.anthropic.com/en/api/getting-started",
+    ),
     // OpenAI: https://platform.openai.com/docs/api-reference/authentication
-    p("sk-proj-", "OpenAI project API key", None, "https://platform.openai.com/docs/api-reference/authentication"),
-    p("sk-", "OpenAI API key", None, "https://platform.openai.com/docs/api-reference/authentication"),
+    p(
+        "sk-proj-",
+        "OpenAI project API key",
+        None,
+        "https://platform.openai.com/docs/api-reference/authentication",
+    ),
+    p(
+        "sk-",
+        "OpenAI API key",
+        None,
+        "https://platform.openai.com/docs/api-reference/authentication",
+    ),
     // npm: https://docs.npmjs.com/about-access-tokens
-    p("npm_", "npm access token", None, "https://docs.npmjs.com/about-access-tokens"),
+    p(
+        "npm_",
+        "npm access token",
+        None,
+        "https://docs.npmjs.com/about-access-tokens",
+    ),
     // Hugging Face: https://huggingface.co/docs/hub/security-tokens
-    p("hf_", "Hugging Face access token", None, "https://huggingface.co/docs/hub/security-tokens"),
+    p(
+        "hf_",
+        "Hugging Face access token",
+        None,
+        "https://huggingface.co/docs/hub/security-tokens",
+    ),
     // Shopify: https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens
-    p("shpat_", "Shopify Admin API access token", None, "https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens"),
+    p(
+        "shpat_",
+        "Shopify Admin API access token",
+        None,
+        "https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens",
+    ),
     // SendGrid: https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys
-    p("SG.", "SendGrid API key", None, "https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys"),
+    p(
+        "SG.",
+        "SendGrid API key",
+        None,
+        "https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys",
+    ),
     // DigitalOcean: https://docs.digitalocean.com/reference/api/create-personal-access-token/
-    p("dop_v1_", "DigitalOcean personal access token", None, "https://docs.digitalocean.com/reference/api/create-personal-access-token/"),
+    p(
+        "dop_v1_",
+        "DigitalOcean personal access token",
+        None,
+        "https://docs.digitalocean.com/reference/api/create-personal-access-token/",
+    ),
 ];
 
 fn key_chars(s: &str) -> bool {
@@ -99,7 +199,10 @@ pub fn decode(v: &str) -> Option<Session> {
     if p.prefix.len() == 4
         && p.prefix.starts_with('A')
         && p.prefix != "AIza"
-        && (v.len() != 20 || !v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+        && (v.len() != 20
+            || !v
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
     {
         return None;
     }
@@ -110,7 +213,9 @@ pub fn decode(v: &str) -> Option<Session> {
     s.notes.push(format!(
         "recognised by its prefix `{}`{}",
         p.prefix,
-        p.mode.map(|m| format!(": a {m}-mode key")).unwrap_or_default()
+        p.mode
+            .map(|m| format!(": a {m}-mode key"))
+            .unwrap_or_default()
     ));
     Some(s)
 }
@@ -123,23 +228,57 @@ mod tests {
     #[test]
     fn table() {
         let cases: &[(&str, Option<(&str, Option<&str>)>)] = &[
-            ("ghp_abcdefghijklmnopqrstuvwxyz0123456789", Some(("GitHub personal access token (classic)", None))),
-            ("github_pat_11ABCDEFG0abcdefghijkl_mnopqrstuv", Some(("GitHub fine-grained personal access token", None))),
-            ("glpat-abcdefghij0123456789", Some(("GitLab personal access token", None))),
-            ("sk_test_51Habcdefghijklmnop", Some(("Stripe secret key", Some("test")))),
-            ("sk_live_51Habcdefghijklmnop", Some(("Stripe secret key", Some("live")))),
+            (
+                "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+                Some(("GitHub personal access token (classic)", None)),
+            ),
+            (
+                "github_pat_11ABCDEFG0abcdefghijkl_mnopqrstuv",
+                Some(("GitHub fine-grained personal access token", None)),
+            ),
+            (
+                "glpat-abcdefghij0123456789",
+                Some(("GitLab personal access token", None)),
+            ),
+            (
+                "sk_test_51Habcdefghijklmnop",
+                Some(("Stripe secret key", Some("test"))),
+            ),
+            (
+                "sk_live_51Habcdefghijklmnop",
+                Some(("Stripe secret key", Some("live"))),
+            ),
             ("xoxb-1234-5678-abcdefghij", Some(("Slack bot token", None))),
-            ("AKIAIOSFODNN7EXAMPLE", Some(("AWS access key id (long-term)", None))),
+            (
+                "AKIAIOSFODNN7EXAMPLE",
+                Some(("AWS access key id (long-term)", None)),
+            ),
             ("AKIAnotanawskeyatall", None),
-            ("ya29.a0AfH6SMBxabcdefgh", Some(("Google OAuth 2.0 access token (expires after about an hour)", None))),
-            ("sk-ant-api03-abcdefghijklmnop", Some(("Anthropic API key", None))),
-            ("sk-abcdefghijklmnopqrstuvwx", Some(("OpenAI API key", None))),
+            (
+                "ya29.a0AfH6SMBxabcdefgh",
+                Some((
+                    "Google OAuth 2.0 access token (expires after about an hour)",
+                    None,
+                )),
+            ),
+            (
+                "sk-ant-api03-abcdefghijklmnop",
+                Some(("Anthropic API key", None)),
+            ),
+            (
+                "sk-abcdefghijklmnopqrstuvwx",
+                Some(("OpenAI API key", None)),
+            ),
             ("ghp_short", None),
             ("hello world ghp_abcdefghijklmnop", None),
         ];
         for (v, want) in cases {
             let got = decode(v);
-            assert_eq!(got.as_ref().map(|s| (s.kind.as_str(), s.mode)), *want, "{v}");
+            assert_eq!(
+                got.as_ref().map(|s| (s.kind.as_str(), s.mode)),
+                *want,
+                "{v}"
+            );
         }
     }
 

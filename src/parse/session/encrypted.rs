@@ -95,14 +95,16 @@ pub fn paseto(v: &str) -> Option<Session> {
     let mut s = Session::new(Family::Paseto, format!("PASETO {ver}.{purpose}"));
     if let Some(f) = footer.and_then(|f| b64(f, true)) {
         if let Ok(t) = String::from_utf8(f) {
-            s.notes
-                .push(format!("footer: {}", t.chars().take(200).collect::<String>()));
+            s.notes.push(format!(
+                "footer: {}",
+                t.chars().take(200).collect::<String>()
+            ));
         }
     }
     match purpose {
-        "local" => s
-            .notes
-            .push("encrypted (local purpose): the claims cannot be read without the key".to_string()),
+        "local" => s.notes.push(
+            "encrypted (local purpose): the claims cannot be read without the key".to_string(),
+        ),
         "public" => {
             let bytes = b64(payload, true)?;
             let sig = match ver {
@@ -137,18 +139,29 @@ mod tests {
         let iv = base64_encode(&[1u8; 12], false);
         let tag = base64_encode(&[2u8; 16], false);
         let rails_gcm = format!("YWJjZGVm--{iv}--{tag}");
-        let laravel_v = base64_encode(b"{\"iv\":\"a\",\"value\":\"b\",\"mac\":\"c\",\"tag\":\"\"}", false);
+        let laravel_v = base64_encode(
+            b"{\"iv\":\"a\",\"value\":\"b\",\"mac\":\"c\",\"tag\":\"\"}",
+            false,
+        );
         let aspnet_v = format!("CfDJ8{}", "A".repeat(60));
         let mut msg = b"{\"sub\":\"x\",\"exp\":\"2026-11-29T10:00:00+00:00\"}".to_vec();
         msg.extend([0u8; 64]);
         let pub4 = format!("v4.public.{}", base64_encode(&msg, true));
         let cases: Vec<(&str, String, Option<Family>)> = vec![
             ("_app_session", rails_gcm, Some(Family::Rails)),
-            ("_app_session", format!("YWJj--{}", "f".repeat(40)), Some(Family::Rails)),
+            (
+                "_app_session",
+                format!("YWJj--{}", "f".repeat(40)),
+                Some(Family::Rails),
+            ),
             ("other", format!("YWJj--{}", "f".repeat(40)), None),
             ("laravel_session", laravel_v, Some(Family::Laravel)),
             (".AspNetCore.Cookies", aspnet_v, Some(Family::AspNetCore)),
-            (".AspNetCore.Cookies", "chunks-3".into(), Some(Family::AspNetChunks)),
+            (
+                ".AspNetCore.Cookies",
+                "chunks-3".into(),
+                Some(Family::AspNetChunks),
+            ),
             ("x", "chunks-0".into(), None),
             ("t", pub4, Some(Family::Paseto)),
             ("t", "v4.local.AAAA".into(), Some(Family::Paseto)),

@@ -15,7 +15,10 @@ pub fn cookie_signature(v: &str) -> Option<Session> {
     if value.is_empty() || !sig_ok {
         return None;
     }
-    let mut s = Session::new(Family::CookieSignature, "express signed cookie (cookie-signature)");
+    let mut s = Session::new(
+        Family::CookieSignature,
+        "express signed cookie (cookie-signature)",
+    );
     s.signature_len = b64(sig, false).map(|b| b.len());
     s.secret = Some(value.to_string());
     s.notes.push(
@@ -58,8 +61,9 @@ pub fn cookie_session_sig(name: &str, v: &str) -> Option<Session> {
     let base = name.strip_suffix(".sig")?;
     let mut s = Session::new(Family::CookieSessionSig, "cookie-session signature");
     s.signature_len = b64(v, true).map(|b| b.len());
-    s.notes
-        .push(format!("the signature of cookie `{base}` (cookie-session / keygrip)"));
+    s.notes.push(format!(
+        "the signature of cookie `{base}` (cookie-session / keygrip)"
+    ));
     Some(s)
 }
 
@@ -73,14 +77,30 @@ mod tests {
     #[test]
     fn table() {
         let cases: &[(&str, &str, Option<Family>)] = &[
-            ("connect.sid", "s:abc123.Tn3y9c5R2F6z0m4vJ7Vt8pB0qXwTn3y9c5R2F6z0m4v", Some(Family::CookieSignature)),
+            (
+                "connect.sid",
+                "s:abc123.Tn3y9c5R2F6z0m4vJ7Vt8pB0qXwTn3y9c5R2F6z0m4v",
+                Some(Family::CookieSignature),
+            ),
             ("connect.sid", "s:abc123.short", None),
             ("connect.sid", "abc123", None),
-            ("session", "eyJ1c2VyIjoiYm9iIn0=", Some(Family::CookieSession)),
+            (
+                "session",
+                "eyJ1c2VyIjoiYm9iIn0=",
+                Some(Family::CookieSession),
+            ),
             ("prefs", "eyJ1c2VyIjoiYm9iIn0=", None),
-            ("prefs", "eyJleHAiOjE3NjQwMDAwMDB9", Some(Family::CookieSession)),
+            (
+                "prefs",
+                "eyJleHAiOjE3NjQwMDAwMDB9",
+                Some(Family::CookieSession),
+            ),
             ("session", "bm90IGpzb24=", None),
-            ("session.sig", "Tn3y9c5R2F6z0m4vJ7Vt8pB0qXw", Some(Family::CookieSessionSig)),
+            (
+                "session.sig",
+                "Tn3y9c5R2F6z0m4vJ7Vt8pB0qXw",
+                Some(Family::CookieSessionSig),
+            ),
         ];
         for (name, v, fam) in cases {
             let got = if name.ends_with(".sig") {

@@ -57,7 +57,11 @@ pub fn decode_flask(v: &str) -> Option<Session> {
     let (value, compressed) = payload(p)?;
     let mut s = Session::new(Family::Itsdangerous, "Flask / itsdangerous signed session");
     s.readable = true;
-    s.issued_s = Some(if raw < PLAUSIBLE_S { raw + OLD_EPOCH } else { raw });
+    s.issued_s = Some(if raw < PLAUSIBLE_S {
+        raw + OLD_EPOCH
+    } else {
+        raw
+    });
     if raw < PLAUSIBLE_S {
         s.notes
             .push("timestamp counted from 2011 (itsdangerous before 1.0)".to_string());
@@ -131,13 +135,24 @@ mod tests {
         let p = if compress {
             format!(
                 ".{}",
-                base64_encode(&miniz_oxide::deflate::compress_to_vec_zlib(json.as_bytes(), 6), true)
+                base64_encode(
+                    &miniz_oxide::deflate::compress_to_vec_zlib(json.as_bytes(), 6),
+                    true
+                )
             )
         } else {
             base64_encode(json.as_bytes(), true)
         };
-        let tb: Vec<u8> = ts.to_be_bytes().into_iter().skip_while(|b| *b == 0).collect();
-        format!("{p}.{}.{}", base64_encode(&tb, true), base64_encode(&[7u8; 20], true))
+        let tb: Vec<u8> = ts
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
+        format!(
+            "{p}.{}.{}",
+            base64_encode(&tb, true),
+            base64_encode(&[7u8; 20], true)
+        )
     }
 
     // (value, family, issued). Real values, made by Flask 3.1.3 / Django 5.2.19 (pinned in
@@ -192,7 +207,10 @@ mod tests {
     #[test]
     fn flask_old_epoch() {
         let v = flask("{}", 400_000_000, false);
-        assert_eq!(decode_flask(&v).unwrap().issued_s, Some(400_000_000.0 + OLD_EPOCH));
+        assert_eq!(
+            decode_flask(&v).unwrap().issued_s,
+            Some(400_000_000.0 + OLD_EPOCH)
+        );
     }
 
     #[test]

@@ -37,8 +37,14 @@ mod tests {
     fn table() {
         let cases: &[(&str, Option<(Option<f64>, Option<f64>)>)] = &[
             ("{\"exp\":1764000000}", Some((None, Some(1_764_000_000.0)))),
-            ("{\"expires\":\"2026-11-29T10:00:00Z\",\"iat\":1764000000000}", Some((Some(1_764_000_000.0), Some(1_795_946_400.0)))),
-            ("eyJleHAiOjE3NjQwMDAwMDB9", Some((None, Some(1_764_000_000.0)))),
+            (
+                "{\"expires\":\"2026-11-29T10:00:00Z\",\"iat\":1764000000000}",
+                Some((Some(1_764_000_000.0), Some(1_795_946_400.0))),
+            ),
+            (
+                "eyJleHAiOjE3NjQwMDAwMDB9",
+                Some((None, Some(1_764_000_000.0))),
+            ),
             ("{\"theme\":\"dark\"}", None),
             ("[1,2]", None),
             ("not json at all", None),

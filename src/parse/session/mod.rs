@@ -135,8 +135,10 @@ pub(crate) fn time_of(v: &Value) -> Option<f64> {
         Value::Number(n) => n.as_f64()?,
         Value::String(s) if s.len() <= 40 => match s.parse::<f64>() {
             Ok(n) => n,
-            Err(_) => return crate::parse::date::parse_http_date(s)
-                .or_else(|| crate::parse::date::parse_iso8601(s).map(|ms| ms / 1000.0)),
+            Err(_) => {
+                return crate::parse::date::parse_http_date(s)
+                    .or_else(|| crate::parse::date::parse_iso8601(s).map(|ms| ms / 1000.0))
+            }
         },
         _ => return None,
     };
@@ -154,8 +156,22 @@ pub(crate) fn times_in(v: &Value) -> (Option<f64>, Option<f64>) {
     };
     let pick = |keys: &[&str]| keys.iter().find_map(|k| o.get(*k).and_then(time_of));
     (
-        pick(&["iat", "issued_at", "issuedAt", "created", "_creation_time", "_fresh_at"]),
-        pick(&["exp", "expires", "expires_at", "expiresAt", "expiry", "_expires"]),
+        pick(&[
+            "iat",
+            "issued_at",
+            "issuedAt",
+            "created",
+            "_creation_time",
+            "_fresh_at",
+        ]),
+        pick(&[
+            "exp",
+            "expires",
+            "expires_at",
+            "expiresAt",
+            "expiry",
+            "_expires",
+        ]),
     )
 }
 
@@ -194,8 +210,14 @@ mod tests {
 
     #[test]
     fn times_scale_milliseconds() {
-        assert_eq!(time_of(&serde_json::json!(1_700_000_000_000u64)), Some(1_700_000_000.0));
-        assert_eq!(time_of(&serde_json::json!("1700000000")), Some(1_700_000_000.0));
+        assert_eq!(
+            time_of(&serde_json::json!(1_700_000_000_000u64)),
+            Some(1_700_000_000.0)
+        );
+        assert_eq!(
+            time_of(&serde_json::json!("1700000000")),
+            Some(1_700_000_000.0)
+        );
         assert_eq!(time_of(&serde_json::json!(-5)), None);
     }
 

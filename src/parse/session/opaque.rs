@@ -6,10 +6,16 @@ use super::{Family, Session};
 /// (cookie name, stack, what the id is)
 const NAMES: &[(&str, &str)] = &[
     ("PHPSESSID", "PHP session id"),
-    ("JSESSIONID", "Java servlet session id (Tomcat, Jetty, Undertow)"),
+    (
+        "JSESSIONID",
+        "Java servlet session id (Tomcat, Jetty, Undertow)",
+    ),
     ("SESSION", "Spring Session id"),
     ("ASP.NET_SessionId", ".NET (System.Web) session id"),
-    (".AspNetCore.Session", "ASP.NET Core session id (data-protected)"),
+    (
+        ".AspNetCore.Session",
+        "ASP.NET Core session id (data-protected)",
+    ),
     ("sessionid", "Django session id (database-backed session)"),
     ("connect.sid", "express-session id"),
     ("laravel_session", "Laravel session id"),
@@ -26,9 +32,7 @@ fn id_shape(v: &str) -> bool {
 }
 
 pub fn decode(name: &str, v: &str) -> Option<Session> {
-    let (_, what) = NAMES
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))?;
+    let (_, what) = NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name))?;
     if !id_shape(v) {
         return None;
     }
@@ -41,8 +45,9 @@ pub fn decode(name: &str, v: &str) -> Option<Session> {
     if name == "JSESSIONID" {
         if let Some((_, route)) = v.rsplit_once('.') {
             if !route.is_empty() && route.len() <= 32 {
-                s.notes
-                    .push(format!("the id ends with a load-balancer route: `.{route}`"));
+                s.notes.push(format!(
+                    "the id ends with a load-balancer route: `.{route}`"
+                ));
             }
         }
     }
@@ -59,7 +64,11 @@ mod tests {
         let cases: &[(&str, &str, bool)] = &[
             ("PHPSESSID", "q4bs9lf1g5v8d1fh3bq7m2a0n6", true),
             ("JSESSIONID", "6F9619FF8B86D011B42D00C04FC964FF.node1", true),
-            ("SESSION", "ZDk4YWM5NzMtNTZkYi00MTU3LWI2ZjQtZGJkNDhjZjljYzE4", true),
+            (
+                "SESSION",
+                "ZDk4YWM5NzMtNTZkYi00MTU3LWI2ZjQtZGJkNDhjZjljYzE4",
+                true,
+            ),
             ("phpsessid", "q4bs9lf1g5v8d1fh3bq7m2a0n6", true),
             ("PHPSESSID", "short", false),
             ("theme", "q4bs9lf1g5v8d1fh3bq7m2a0n6", false),

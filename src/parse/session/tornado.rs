@@ -95,7 +95,12 @@ mod tests {
         assert_eq!(s.signature_len, Some(32));
         let v1 = format!("YWxpY2U=|1764434241|{}", "b".repeat(40));
         assert_eq!(decode(&v1).unwrap().issued_s, Some(1_764_434_241.0));
-        for bad in ["2|1:0|99:1|", "2|", "a|b|c", "2|1:0|10:1764434241|4:user|8:YWxpY2U=|zz"] {
+        for bad in [
+            "2|1:0|99:1|",
+            "2|",
+            "a|b|c",
+            "2|1:0|10:1764434241|4:user|8:YWxpY2U=|zz",
+        ] {
             assert!(decode(bad).is_none(), "{bad}");
         }
     }
