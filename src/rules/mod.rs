@@ -42,6 +42,7 @@
 //! `unknown`'s evidence, since they cannot be told apart from an invisible cause.
 
 pub mod authorization_shape;
+pub mod chunks;
 pub mod cookies;
 pub mod credentials_absent;
 pub mod fallback;
@@ -70,6 +71,7 @@ pub const FAMILIES: &[(&str, Check)] = &[
     ("token_claims", token_claims::check),
     ("refused", refused::check),
     ("cookies", cookies::check),
+    ("chunks", chunks::check),
     ("server", server::check),
 ];
 
