@@ -32,6 +32,7 @@ pub enum CauseId {
     SessionExpired,
     DuplicateCookies,
     OversizedCookies,
+    RefreshRace,
     // The server side.
     MissingChallenge,
     DigestStale,
@@ -44,7 +45,7 @@ pub enum CauseId {
 
 impl CauseId {
     /// Every id, in catalogue order.
-    pub const ALL: [CauseId; 29] = [
+    pub const ALL: [CauseId; 30] = [
         CauseId::NoCredentials,
         CauseId::CookiesNotSent,
         CauseId::CredentialsDroppedOnRedirect,
@@ -67,6 +68,7 @@ impl CauseId {
         CauseId::SessionExpired,
         CauseId::DuplicateCookies,
         CauseId::OversizedCookies,
+        CauseId::RefreshRace,
         CauseId::MissingChallenge,
         CauseId::DigestStale,
         CauseId::NegotiateNotConfigured,
@@ -101,6 +103,7 @@ impl CauseId {
             CauseId::SessionExpired => "session-expired",
             CauseId::DuplicateCookies => "duplicate-cookies",
             CauseId::OversizedCookies => "oversized-cookies",
+            CauseId::RefreshRace => "refresh-race",
             CauseId::MissingChallenge => "missing-challenge",
             CauseId::DigestStale => "digest-stale",
             CauseId::NegotiateNotConfigured => "negotiate-not-configured",

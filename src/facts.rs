@@ -74,12 +74,14 @@ mod cookies;
 mod credentials;
 pub mod declared;
 mod history;
+mod refresh;
 pub mod words;
 
 pub use clocks::*;
 pub use cookies::*;
 pub use credentials::*;
 pub use history::*;
+pub use refresh::*;
 
 pub use api_keys::ApiKey;
 pub use declared::Declared;
@@ -169,6 +171,8 @@ pub struct Facts<'c> {
     pub tokens: Vec<TokenFacts<'c>>,
     /// Non-JWT cookies recognised by format: signed sessions, encrypted cookies, ids.
     pub sessions: Vec<SessionFacts>,
+    /// Token refreshes earlier in the capture, grouped by the refresh token they used.
+    pub refreshes: Vec<RefreshGroup>,
     /// Redirect hops that led here, oldest first.
     pub redirects: Vec<HopFacts>,
     pub dropped_auth: Option<DroppedAuth>,
@@ -417,6 +421,7 @@ impl<'c> Facts<'c> {
             refused_sets,
             tokens,
             sessions,
+            refreshes: refresh_groups(hist.capture, pos),
             redirects,
             dropped_auth,
             preflight,

@@ -46,6 +46,7 @@ pub mod chunks;
 pub mod cookies;
 pub mod credentials_absent;
 pub mod fallback;
+pub mod refresh;
 pub mod refused;
 pub mod server;
 pub mod token_claims;
@@ -72,6 +73,7 @@ pub const FAMILIES: &[(&str, Check)] = &[
     ("refused", refused::check),
     ("cookies", cookies::check),
     ("chunks", chunks::check),
+    ("refresh", refresh::check),
     ("server", server::check),
 ];
 
