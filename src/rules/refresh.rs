@@ -45,6 +45,9 @@ pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
             continue;
         }
         let gap = match (first.started_ms, refused.started_ms) {
+            (Some(a), Some(b)) if (b - a).abs() < 1000.0 => {
+                format!(" {} ms apart", (b - a).abs().round())
+            }
             (Some(a), Some(b)) => format!(
                 " {} apart",
                 crate::parse::date::format_duration(((b - a) / 1000.0).abs())
