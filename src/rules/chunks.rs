@@ -35,7 +35,7 @@ pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
         let refused = facts
             .refused_sets
             .iter()
-            .find(|r| s.missing_chunks.iter().any(|m| *m == r.name));
+            .find(|r| s.missing_chunks.contains(&r.name));
         let big_part = facts
             .cookies
             .pairs

@@ -227,7 +227,8 @@ mod tests {
 
     #[test]
     fn table() {
-        let cases: &[(&str, Option<(&str, Option<&str>)>)] = &[
+        type Want = Option<(&'static str, Option<&'static str>)>;
+        let cases: &[(&str, Want)] = &[
             (
                 "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
                 Some(("GitHub personal access token (classic)", None)),

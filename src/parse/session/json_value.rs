@@ -35,7 +35,8 @@ mod tests {
 
     #[test]
     fn table() {
-        let cases: &[(&str, Option<(Option<f64>, Option<f64>)>)] = &[
+        type Times = Option<(Option<f64>, Option<f64>)>;
+        let cases: &[(&str, Times)] = &[
             ("{\"exp\":1764000000}", Some((None, Some(1_764_000_000.0)))),
             (
                 "{\"expires\":\"2026-11-29T10:00:00Z\",\"iat\":1764000000000}",
