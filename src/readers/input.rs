@@ -616,6 +616,24 @@ mod tests {
     }
 
     #[test]
+    fn a_pasted_cookie_header_decodes_each_cookie() {
+        let a = analyze(
+            "Cookie: session=eyJ1c2VyIjoiYWxpY2UifQ.awyBwg.ev4Gr7oAZUVFVjWQ-RzwlN5NLeE; .AspNetCore.Cookies=chunks-2; .AspNetCore.CookiesC1=CfDJ8AAAA",
+            &CTX,
+        )
+        .unwrap();
+        assert!(a.cookie_tokens.is_empty(), "a Flask session is not a JWT");
+        let kinds: Vec<&str> = a.sessions.iter().map(|s| s.family.as_str()).collect();
+        assert_eq!(kinds, ["itsdangerous", "aspnetcore-chunks"]);
+        assert_eq!(a.sessions[0].payload["user"], "alice");
+        assert!(
+            a.notes.iter().any(|n| n.contains(".AspNetCore.CookiesC2")),
+            "{:?}",
+            a.notes
+        );
+    }
+
+    #[test]
     fn analyses_lines() {
         let a = analyze("Authorization: Basic Ym9iOnNlY3JldA==", &CTX).unwrap();
         let auth = a.authorization.unwrap();
