@@ -16,7 +16,7 @@ import { updateExpected } from './expected.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(HERE, '..', 'fixtures', 'har');
 const RUN = process.env.WHY401_CAPTURE_RUN || '/tmp/why401-capture-sessions';
-const P = { djangoSigned: 18230, cookieSession: 18229, oidcRefresh: 18231 };
+const P = { djangoSigned: 18230, cookieSession: 18229, oidcRefresh: 18231, flaskSession: 18232 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function pfetch(page, url, init = {}) {
@@ -36,6 +36,16 @@ async ({ page }) => {
   await page.goto(`http://app.why401.test:${P.djangoSigned}/app/login`);
   await sleep(3000);
   console.log(await pfetch(page, '/app/me'));
+});
+
+scenario('session-expired-flask-session-secret-rotated', { stack: 'Flask 3 (signed session cookie)',
+  expect: [{ url: '/api/me', top: 'session-expired', absent: ['token-malformed', 'unsigned-token', 'no-credentials', 'cookies-not-sent'],
+    note: 'Flask\'s own session cookie `session` (itsdangerous `eyJ….<ts>.<sig>`: three dot-separated parts, the first base64 JSON without `alg`, so not a JWT and never token-malformed); a restart drew a new SECRET_KEY, the signature no longer verifies, Flask hands the view an empty session and it answers 401 {"error":"not signed in"}' }] },
+async ({ page }) => {
+  await page.goto(`http://app.why401.test:${P.flaskSession}/login`);
+  await page.goto(`http://app.why401.test:${P.flaskSession}/`);
+  console.log(await pfetch(page, '/restart'));
+  console.log(await pfetch(page, '/api/me'));
 });
 
 scenario('session-expired-cookie-session-keys-rotated', { stack: 'express 5 + cookie-session',
@@ -159,6 +169,7 @@ const servers = [
     { env: { ...env, WHY401_DJANGO_SESSIONS: 'signed_cookies' }, stdio: 'inherit' }),
   spawn('node', [path.join(HERE, 'servers/cookie-session-app.mjs'), String(P.cookieSession)], { env, stdio: 'inherit' }),
   spawn('node', [path.join(HERE, 'servers/oidc-refresh-app.mjs'), String(P.oidcRefresh)], { env, stdio: 'inherit' }),
+  spawn(path.join(HERE, '.venv/bin/python'), [path.join(HERE, 'servers/flask_session_app.py'), String(P.flaskSession)], { env, stdio: 'inherit' }),
 ];
 try {
   await Promise.all(Object.values(P).map(waitPort));
