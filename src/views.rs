@@ -189,6 +189,32 @@ pub fn auth_view(
     view
 }
 
+/// A session's readable content with secret-named fields (`csrf_token`, `access_token`,
+/// `password`, ...; [`mask::names::secret_name`]) as placeholders with their length, at
+/// any depth.
+fn masked_payload(v: Option<&Value>) -> Value {
+    fn walk(v: &mut Value, depth: usize) {
+        if depth > 32 {
+            return;
+        }
+        match v {
+            Value::Object(o) => {
+                for (k, val) in o.iter_mut() {
+                    match (mask::names::secret_name(k), val.as_str()) {
+                        (Some(kind), Some(text)) => *val = Value::String(mask::value(kind, text)),
+                        _ => walk(val, depth + 1),
+                    }
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(|x| walk(x, depth + 1)),
+            _ => {}
+        }
+    }
+    let mut out = v.cloned().unwrap_or(Value::Null);
+    walk(&mut out, 0);
+    out
+}
+
 /// The family id of a recognised format (stable, in the JSON).
 pub fn family_id(f: Family) -> &'static str {
     match f {
@@ -250,7 +276,7 @@ pub fn session_view(
         kind: s.kind.clone(),
         family: family_id(s.family).to_string(),
         readable: s.readable,
-        payload: s.payload.clone().unwrap_or(Value::Null),
+        payload: masked_payload(s.payload.as_ref()),
         times,
         signature: s.signature_len.map(|n| format!("masked ({n} bytes)")),
         secret: s.secret.as_deref().map(|v| mask::value(secret_kind, v)),

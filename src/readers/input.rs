@@ -631,6 +631,19 @@ mod tests {
             "{:?}",
             a.notes
         );
+        // Secret-named fields of a readable session are masked.
+        let a = analyze(
+            "Cookie: session=eyJ1c2VyIjoiYm9iIiwiY3NyZl90b2tlbiI6InMzY3IzdHZhbHVlMTIzIn0=",
+            &CTX,
+        )
+        .unwrap();
+        assert_eq!(a.sessions[0].family, "cookie-session");
+        assert_eq!(a.sessions[0].payload["user"], "bob");
+        let csrf = a.sessions[0].payload["csrf_token"].as_str().unwrap_or("");
+        assert!(
+            !csrf.contains("s3cr3t") && csrf.contains("14 bytes"),
+            "{csrf}"
+        );
     }
 
     #[test]
