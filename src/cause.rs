@@ -33,6 +33,7 @@ pub enum CauseId {
     SessionExpired,
     DuplicateCookies,
     OversizedCookies,
+    RefreshRace,
     // The server side.
     MissingChallenge,
     DigestStale,
@@ -45,7 +46,7 @@ pub enum CauseId {
 
 impl CauseId {
     /// Every id, in catalogue order.
-    pub const ALL: [CauseId; 29] = [
+    pub const ALL: [CauseId; 30] = [
         CauseId::NoCredentials,
         CauseId::CookiesNotSent,
         CauseId::CredentialsDroppedOnRedirect,
@@ -68,6 +69,7 @@ impl CauseId {
         CauseId::SessionExpired,
         CauseId::DuplicateCookies,
         CauseId::OversizedCookies,
+        CauseId::RefreshRace,
         CauseId::MissingChallenge,
         CauseId::DigestStale,
         CauseId::NegotiateNotConfigured,
@@ -102,6 +104,7 @@ impl CauseId {
             CauseId::SessionExpired => "session-expired",
             CauseId::DuplicateCookies => "duplicate-cookies",
             CauseId::OversizedCookies => "oversized-cookies",
+            CauseId::RefreshRace => "refresh-race",
             CauseId::MissingChallenge => "missing-challenge",
             CauseId::DigestStale => "digest-stale",
             CauseId::NegotiateNotConfigured => "negotiate-not-configured",

@@ -13,6 +13,7 @@ use crate::parse::challenge::{parse_challenges, Challenge};
 use crate::parse::cookie::{parse_cookie_header, parse_set_cookie, SameSite, SetCookieError};
 use crate::parse::date::parse_http_date;
 use crate::parse::jwt::{self, Jws, JwtError, Token};
+use crate::parse::session;
 use crate::parse::url::{
     domain_matches, parse_url, path_matches, registrable_domain, same_site, Url,
 };
@@ -73,12 +74,14 @@ mod cookies;
 mod credentials;
 pub mod declared;
 mod history;
+mod refresh;
 pub mod words;
 
 pub use clocks::*;
 pub use cookies::*;
 pub use credentials::*;
 pub use history::*;
+pub use refresh::*;
 
 pub use api_keys::ApiKey;
 pub use declared::Declared;
@@ -166,6 +169,10 @@ pub struct Facts<'c> {
     /// Set-Cookie (here or earlier for this site) that browsers refuse.
     pub refused_sets: Vec<RefusedSet>,
     pub tokens: Vec<TokenFacts<'c>>,
+    /// Non-JWT cookies recognised by format: signed sessions, encrypted cookies, ids.
+    pub sessions: Vec<SessionFacts>,
+    /// Token refreshes earlier in the capture, grouped by the refresh token they used.
+    pub refreshes: Vec<RefreshGroup>,
     /// Redirect hops that led here, oldest first.
     pub redirects: Vec<HopFacts>,
     pub dropped_auth: Option<DroppedAuth>,
@@ -332,6 +339,17 @@ impl<'c> Facts<'c> {
         if !proxy {
             tokens.extend(cookies.tokens(MAX_TOKENS - tokens.len()));
         }
+        let mut sessions = if proxy {
+            Vec::new()
+        } else {
+            cookies.sessions(MAX_TOKENS)
+        };
+        if let Some(u) = &url {
+            let site = site_of(u);
+            for s in sessions.iter_mut().filter(|s| s.lifetime_s.is_none()) {
+                s.lifetime_s = hist.set_lifetime(&site, &s.name, pos);
+            }
+        }
 
         let (redirects, dropped_auth) = hist.redirect_chain(&req);
         let preflight = hist.preflight(&req);
@@ -402,6 +420,8 @@ impl<'c> Facts<'c> {
             deleted,
             refused_sets,
             tokens,
+            sessions,
+            refreshes: refresh_groups(hist.capture, pos),
             redirects,
             dropped_auth,
             preflight,

@@ -16,6 +16,8 @@ pub mod limits {
     pub const MAX_HEADERS: usize = 256;
     /// Response body bytes kept for message matching.
     pub const MAX_BODY: usize = 16 * 1024;
+    /// Request body bytes kept (form bodies of token refreshes); longer bodies are cut.
+    pub const MAX_REQUEST_BODY: usize = 4 * 1024;
     /// 401/407 entries diagnosed per capture; the rest are counted in a note.
     pub const MAX_FINDINGS: usize = 5_000;
 }
@@ -76,6 +78,10 @@ pub struct Entry {
     pub response_headers: Vec<Header>,
     /// Response body as text, cut to [`limits::MAX_BODY`]; `None` when not captured.
     pub response_body: Option<String>,
+    /// Request body (HAR `postData.text`), cut to [`limits::MAX_REQUEST_BODY`]; `None`
+    /// when not captured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_body: Option<String>,
     /// Location of a redirect response (HAR `redirectURL`).
     pub redirect_url: Option<String>,
     /// Network error text when the request failed (`net::ERR_FAILED`, HAR `_error`).

@@ -8,7 +8,7 @@
 
 use crate::model::Ctx;
 use crate::parse::date;
-use crate::report::{AuthView, CookiesView, Finding, Report, TimeView, TokenView};
+use crate::report::{AuthView, CookiesView, Finding, Report, SessionView, TimeView, TokenView};
 use std::fmt::Write as _;
 
 /// Width that prose is wrapped to.
@@ -103,6 +103,7 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
     if cr.authorization.is_some()
         || cr.proxy_authorization.is_some()
         || !cr.cookie_tokens.is_empty()
+        || !cr.sessions.is_empty()
     {
         let _ = writeln!(out, "\n  {}", s.bold("Credentials"));
         if let Some(a) = &cr.authorization {
@@ -114,6 +115,15 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
         for ct in &cr.cookie_tokens {
             let _ = writeln!(out, "    Cookie {}: JWT", clean_line(&ct.cookie));
             token_lines(out, s, &ct.token, "      ");
+        }
+        for v in &cr.sessions {
+            let _ = writeln!(
+                out,
+                "    Cookie {}: {}",
+                clean_line(&v.cookie),
+                clean_line(&v.kind)
+            );
+            session_lines(out, s, v, "      ");
         }
     }
     cookies_text(out, s, &f.cookies);
@@ -189,6 +199,82 @@ fn auth_text(out: &mut String, s: &Style, header: &str, a: &AuthView) {
     if let Some(t) = &a.token {
         token_lines(out, s, t, "      ");
     }
+    if let Some(v) = &a.session {
+        let _ = writeln!(out, "      {}", clean_line(&v.kind));
+        session_lines(out, s, v, "      ");
+    }
+}
+
+/// A recognised non-JWT credential: content, times, secret, signature, notes.
+fn session_lines(out: &mut String, s: &Style, v: &SessionView, ind: &str) {
+    let rest = format!("{ind}            ");
+    match &v.payload {
+        serde_json::Value::Object(o) => {
+            for (k, val) in o.iter().take(40) {
+                let first = format!("{ind}{:<10}  ", clean_line(k));
+                wrap_into(out, &value_str(val), &first, &rest);
+            }
+        }
+        serde_json::Value::Null => {}
+        other => {
+            let first = format!("{ind}{:<10}  ", "content");
+            wrap_into(out, &value_str(other), &first, &rest);
+        }
+    }
+    for tv in &v.times {
+        let label = if tv.claim == "iat" {
+            "issued"
+        } else {
+            "expires"
+        };
+        let first = format!("{ind}{label:<10}  ");
+        wrap_into(out, &time_words(tv), &first, &rest);
+    }
+    if let Some(m) = &v.mode {
+        let _ = writeln!(out, "{ind}{} {}", s.dim("mode"), clean_line(m));
+    }
+    if let Some(x) = &v.secret {
+        let _ = writeln!(out, "{ind}{} {}", s.dim("value"), clean_line(x));
+    }
+    if let Some(x) = &v.signature {
+        let _ = writeln!(out, "{ind}{} {}", s.dim("signature"), clean_line(x));
+    }
+    for n in &v.notes {
+        bullet(out, &format!("{ind}- "), &format!("{ind}  "), &clean(n));
+    }
+    if let Some(d) = &v.docs {
+        let _ = writeln!(out, "{ind}{} {}", s.dim("format"), clean_line(d));
+    }
+}
+
+fn session_md(out: &mut String, v: &SessionView) {
+    if let Some(o) = v.payload.as_object() {
+        for (k, val) in o.iter().take(40) {
+            let _ = writeln!(out, "  - {}: {}", md_code(k), md_text(&value_str(val)));
+        }
+    } else if !v.payload.is_null() {
+        let _ = writeln!(out, "  - content: {}", md_text(&value_str(&v.payload)));
+    }
+    for tv in &v.times {
+        let label = if tv.claim == "iat" {
+            "issued"
+        } else {
+            "expires"
+        };
+        let _ = writeln!(out, "  - {label}: {}", md_text(&time_words(tv)));
+    }
+    for (label, x) in [
+        ("mode", &v.mode),
+        ("value", &v.secret),
+        ("signature", &v.signature),
+    ] {
+        if let Some(x) = x {
+            let _ = writeln!(out, "  - {label}: {}", md_code(x));
+        }
+    }
+    for n in &v.notes {
+        let _ = writeln!(out, "  - {}", md_text(n));
+    }
 }
 
 fn cookies_text(out: &mut String, s: &Style, c: &CookiesView) {
@@ -250,6 +336,29 @@ pub fn token_text(view: &TokenView, color: bool) -> String {
     };
     let _ = writeln!(out, "{} {}", s.bold(kind), s.dim("(decoded, not verified)"));
     token_lines(&mut out, &s, view, "  ");
+    out
+}
+
+/// A recognised non-JWT credential, for `why401 token`.
+pub fn session_text(view: &SessionView, color: bool) -> String {
+    let s = Style { color };
+    let mut out = String::new();
+    let head = if view.cookie.is_empty() {
+        clean_line(&view.kind).to_string()
+    } else {
+        format!(
+            "Cookie {}: {}",
+            clean_line(&view.cookie),
+            clean_line(&view.kind)
+        )
+    };
+    let how = if view.readable {
+        "(decoded, not verified)"
+    } else {
+        "(recognised; its content cannot be read)"
+    };
+    let _ = writeln!(out, "{} {}", s.bold(&head), s.dim(how));
+    session_lines(&mut out, &s, view, "  ");
     out
 }
 
@@ -431,6 +540,7 @@ fn finding_md(out: &mut String, f: &Finding) {
     if cr.authorization.is_some()
         || cr.proxy_authorization.is_some()
         || !cr.cookie_tokens.is_empty()
+        || !cr.sessions.is_empty()
     {
         let _ = writeln!(out, "### Credentials sent\n");
         for (name, a) in [
@@ -448,10 +558,18 @@ fn finding_md(out: &mut String, f: &Finding) {
             if let Some(t) = &a.token {
                 token_md(out, t);
             }
+            if let Some(v) = &a.session {
+                let _ = writeln!(out, "  - {}", md_text(&v.kind));
+                session_md(out, v);
+            }
         }
         for ct in &cr.cookie_tokens {
             let _ = writeln!(out, "- Cookie {}: JWT", md_code(&ct.cookie));
             token_md(out, &ct.token);
+        }
+        for v in &cr.sessions {
+            let _ = writeln!(out, "- Cookie {}: {}", md_code(&v.cookie), md_text(&v.kind));
+            session_md(out, v);
         }
         out.push('\n');
     }
@@ -771,6 +889,7 @@ mod tests {
                         cookie: "id".into(),
                         token,
                     }],
+                    sessions: Vec::new(),
                 },
                 request_ids: BTreeMap::from([("x-request-id".to_string(), "7f3a".to_string())]),
                 cookies: CookiesView {

@@ -67,6 +67,46 @@ pub struct Credentials {
     /// JWTs found in cookies, by cookie name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cookie_tokens: Vec<CookieToken>,
+    /// Other credentials in cookies, recognised by format: signed sessions (decoded),
+    /// encrypted cookies and opaque ids (recognised only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sessions: Vec<SessionView>,
+}
+
+/// A non-JWT credential, recognised by its format (decoded, never verified).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SessionView {
+    /// The cookie's name; empty for a bare value (an Authorization credential, a paste).
+    pub cookie: String,
+    /// What it is: "Flask / itsdangerous signed session", "Stripe secret key", ...
+    pub kind: String,
+    /// The family id (`itsdangerous`, `django`, `cookie-signature`, `cookie-session`,
+    /// `tornado`, `json`, `rails`, `laravel`, `aspnetcore`, `aspnetcore-chunks`, `paseto`,
+    /// `opaque-id`, `api-key`).
+    pub family: String,
+    /// True when the content could be read.
+    pub readable: bool,
+    /// The readable content (decoded JSON), or null.
+    #[serde(default)]
+    pub payload: serde_json::Value,
+    /// Its own times (`iat`: issued / signed at; `exp`) read against the clocks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub times: Vec<TimeView>,
+    /// "masked (20 bytes)" when there is a signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+    /// The secret part (session id, key) as a placeholder with its length.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// `test` / `live`, where a key's prefix says it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// What cannot be read and why, parts missing, what the prefix means.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// The issuer's documentation of the format (API keys).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
 }
 
 /// An Authorization-style header, decoded.
@@ -84,6 +124,9 @@ pub struct AuthView {
     /// The bearer token, decoded, when it is a JWT.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<TokenView>,
+    /// The credential, when it is not a JWT but a recognised format (an API key, PASETO).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<SessionView>,
     /// What is wrong with the header's shape, in plain words, with the byte offset.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,

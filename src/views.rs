@@ -10,11 +10,12 @@ use crate::mask::{self, Kind, MaskedUrl};
 use crate::model::Ctx;
 use crate::parse::authorization::{decode_basic, AuthProblem, SchemeKind};
 use crate::parse::jwt::{self, JwtError, Token};
+use crate::parse::session::{self, Family, Session};
 use crate::parse::url::parse_url;
 use crate::parse::ParseError;
 use crate::report::{
     AuthView, Clocks, CookieToken, CookiesView, Credentials, Finding, Hop, NotSentCookie,
-    SentCookie, TimeView, TokenView,
+    SentCookie, SessionView, TimeView, TokenView,
 };
 use serde_json::Value;
 
@@ -68,6 +69,26 @@ pub fn credentials(f: &Facts, ctx: &Ctx) -> Credentials {
             .as_ref()
             .map(|a| auth_view(a, header_token(a), req, srv, ctx)),
         cookie_tokens: cookie_tokens(&f.tokens, req, srv, ctx),
+        sessions: f
+            .sessions
+            .iter()
+            .map(|s| {
+                let mut v = session_view(&s.name, &s.session, ctx, req, srv);
+                if !s.missing_chunks.is_empty() {
+                    v.notes.push(format!(
+                        "parts not sent: {}: the server cannot read the cookie at all",
+                        s.missing_chunks.join(", ")
+                    ));
+                }
+                if let Some(l) = s.lifetime_s {
+                    v.notes.push(format!(
+                        "the site set this cookie to last {}",
+                        crate::parse::date::format_duration(l)
+                    ));
+                }
+                v
+            })
+            .collect(),
     }
 }
 
@@ -160,8 +181,109 @@ pub fn auth_view(
     }
     if let Some(t) = token {
         view.token = Some(view_of(&t.decoded, t.raw, ctx, request_ms, server_ms));
+    } else if matches!(a.kind(), SchemeKind::Bearer | SchemeKind::Other) && !a.has_placeholder() {
+        let bare = cred.trim_matches(|c| c == '"' || c == '\'');
+        view.session =
+            session::decode("", bare).map(|s| session_view("", &s, ctx, request_ms, server_ms));
     }
     view
+}
+
+/// A session's readable content with secret-named fields (`csrf_token`, `access_token`,
+/// `password`, ...; [`mask::names::secret_name`]) as placeholders with their length, at
+/// any depth.
+fn masked_payload(v: Option<&Value>) -> Value {
+    fn walk(v: &mut Value, depth: usize) {
+        if depth > 32 {
+            return;
+        }
+        match v {
+            Value::Object(o) => {
+                for (k, val) in o.iter_mut() {
+                    match (mask::names::secret_name(k), val.as_str()) {
+                        (Some(kind), Some(text)) => *val = Value::String(mask::value(kind, text)),
+                        _ => walk(val, depth + 1),
+                    }
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(|x| walk(x, depth + 1)),
+            _ => {}
+        }
+    }
+    let mut out = v.cloned().unwrap_or(Value::Null);
+    walk(&mut out, 0);
+    out
+}
+
+/// The family id of a recognised format (stable, in the JSON).
+pub fn family_id(f: Family) -> &'static str {
+    match f {
+        Family::Itsdangerous => "itsdangerous",
+        Family::Django => "django",
+        Family::CookieSignature => "cookie-signature",
+        Family::CookieSession => "cookie-session",
+        Family::CookieSessionSig => "cookie-session-sig",
+        Family::Tornado => "tornado",
+        Family::Json => "json",
+        Family::Rails => "rails",
+        Family::Laravel => "laravel",
+        Family::AspNetCore => "aspnetcore",
+        Family::AspNetChunks => "aspnetcore-chunks",
+        Family::Paseto => "paseto",
+        Family::OpaqueId => "opaque-id",
+        Family::ApiKey => "api-key",
+    }
+}
+
+/// A recognised non-JWT credential, its times read against the clocks, secrets masked.
+pub fn session_view(
+    cookie: &str,
+    s: &Session,
+    ctx: &Ctx,
+    request_ms: Option<f64>,
+    server_ms: Option<f64>,
+) -> SessionView {
+    let now_s = ctx.now_ms / 1000.0;
+    let req_s = request_ms.filter(|v| v.is_finite()).map(|v| v / 1000.0);
+    let srv_s = server_ms.filter(|v| v.is_finite()).map(|v| v / 1000.0);
+    let mut times = Vec::new();
+    for (claim, v) in [("iat", s.issued_s), ("exp", s.expires_s)] {
+        let Some(v) = v.filter(|v| v.is_finite()) else {
+            continue;
+        };
+        times.push(TimeView {
+            claim: claim.to_string(),
+            value: v,
+            utc: crate::parse::date::format_utc(v),
+            from_now: relative(v - now_s),
+            at_request: req_s.map(|r| reading(claim, v - r, "the request")),
+            by_server: srv_s.map(|t| {
+                format!(
+                    "{} (the server's Date said {})",
+                    reading(claim, v - t, "the server's clock"),
+                    crate::parse::date::format_utc(t)
+                )
+            }),
+        });
+    }
+    let secret_kind = if s.family == Family::ApiKey {
+        Kind::Key
+    } else {
+        Kind::Cookie
+    };
+    SessionView {
+        cookie: cut(cookie, 256).to_string(),
+        kind: s.kind.clone(),
+        family: family_id(s.family).to_string(),
+        readable: s.readable,
+        payload: masked_payload(s.payload.as_ref()),
+        times,
+        signature: s.signature_len.map(|n| format!("masked ({n} bytes)")),
+        secret: s.secret.as_deref().map(|v| mask::value(secret_kind, v)),
+        mode: s.mode.map(str::to_string),
+        notes: s.notes.clone(),
+        docs: s.docs.map(str::to_string),
+    }
 }
 
 /// An opaque token: its placeholder and length, and a vendor prefix (`ghp_`, `sk_`,

@@ -346,6 +346,39 @@ fn error_paths() {
 }
 
 #[test]
+fn token_command_other_formats() {
+    // A real Flask session cookie (Flask 3.1.3): decoded, not a broken JWT.
+    let flask = "session=eyJ1c2VyIjoiYWxpY2UifQ.awyBwg.ev4Gr7oAZUVFVjWQ-RzwlN5NLeE";
+    let o = run(&["token", "--now", NOW, flask]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(
+        s.starts_with("Cookie session: Flask / itsdangerous signed session"),
+        "{s}"
+    );
+    assert!(s.contains("alice") && s.contains("issued"), "{s}");
+    assert!(!s.contains("ev4Gr7oAZUVFVjWQ"), "signature shown: {s}");
+
+    // An API key: kind and mode; the key itself masked.
+    let key = "sk_test_51HabcdefghijklmnopQRST";
+    let o = run(&["token", "--json", key]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["kind"], "Stripe secret key");
+    assert_eq!(v["mode"], "test");
+    assert!(!o.stdout.windows(key.len()).any(|w| w == key.as_bytes()));
+
+    // A Cookie header: each cookie.
+    let o = run(&[
+        "token",
+        "Cookie: PHPSESSID=q4bs9lf1g5v8d1fh3bq7m2a0n6; theme=dark",
+    ]);
+    let s = stdout(&o);
+    assert!(s.contains("Cookie PHPSESSID: PHP session id"), "{s}");
+    assert!(s.contains("Cookie theme: 4 bytes, not a format"), "{s}");
+    assert!(!s.contains("q4bs9lf1g5v8d1fh3bq7m2a0n6"), "{s}");
+}
+
+#[test]
 fn token_command() {
     let t = expired_jwt();
     let o = run(&["token", "--now", NOW, &t]);

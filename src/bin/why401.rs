@@ -64,7 +64,9 @@ struct DiagnoseArgs {
 
 #[derive(Parser)]
 struct TokenArgs {
-    /// The token (a JWT; `Bearer ...` and `Authorization: ...` are accepted), or - for standard input.
+    /// The token or cookie: a JWT, a session cookie, an API key (`Bearer ...`,
+    /// `Authorization: ...`, `name=value` and `Cookie: a=1; b=2` are accepted), or - for
+    /// standard input.
     #[arg(value_name = "TOKEN|-", allow_hyphen_values = false)]
     token: String,
     /// Print the decoded token as JSON.
@@ -223,17 +225,125 @@ fn run_token(a: TokenArgs) -> Result<u8, Fail> {
     if token.is_empty() {
         return Err(usage("the token is empty."));
     }
-    let view: report::TokenView = views::token_view(token, &ctx, None, None);
+    let color = use_color(a.color);
+    let mut out = String::new();
+    let mut json = Vec::new();
+    let mut code = 0u8;
+    let mut numbering = why401::mask::Numbering::default();
+    for (name, value) in pairs(token) {
+        let value = value.trim().trim_matches('"');
+        let jwt_like = why401::parse::jwt::looks_like_jwt(value)
+            && why401::parse::jwt::header_has_alg(value) != Some(false);
+        let session = if jwt_like {
+            None
+        } else {
+            why401::parse::session::decode(name, value)
+        };
+        if let Some(sess) = session {
+            let mut v = views::session_view(name, &sess, &ctx, None, None);
+            numbering.session(&mut v);
+            if a.json {
+                json.push(serde_json::to_value(&v).unwrap_or_default());
+            } else {
+                out.push_str(&output::session_text(&v, color));
+            }
+        } else if jwt_like
+            || (why401::parse::jwt::header_has_alg(value) != Some(false)
+                && (value.starts_with("eyJ") || name.is_empty()))
+        {
+            let view: report::TokenView = views::token_view(value, &ctx, None, None);
+            if view.error.is_some() {
+                code = 2;
+            }
+            if a.json {
+                json.push(serde_json::to_value(&view).unwrap_or_default());
+            } else {
+                if !name.is_empty() {
+                    out.push_str(&format!("Cookie {name}: "));
+                }
+                out.push_str(&output::token_text(&view, color));
+            }
+        } else {
+            let what = if name.is_empty() {
+                "The value".to_string()
+            } else {
+                format!("Cookie {name}")
+            };
+            let line = format!(
+                "{what}: {} bytes, not a format why401 recognises{}\n",
+                value.len(),
+                if why401::parse::jwt::header_has_alg(value) == Some(false) {
+                    " (base64 JSON without `alg`: not a JWT)"
+                } else {
+                    " (an opaque value)"
+                }
+            );
+            if a.json {
+                json.push(serde_json::json!({ "cookie": name, "bytes": value.len(), "recognised": false }));
+            } else {
+                out.push_str(&line);
+            }
+        }
+    }
     let out = if a.json {
-        let mut s = serde_json::to_string_pretty(&view)
+        let v = if json.len() == 1 {
+            json.pop().unwrap_or_default()
+        } else {
+            serde_json::Value::Array(json)
+        };
+        let mut s = serde_json::to_string_pretty(&v)
             .map_err(|e| Fail(format!("internal error: {e}"), 1))?;
         s.push('\n');
         s
     } else {
-        output::token_text(&view, use_color(a.color))
+        out
     };
     write_out(&out)?;
-    Ok(if view.error.is_some() { 2 } else { 0 })
+    Ok(code)
+}
+
+/// `name=value` (a cookie), `Cookie: a=1; b=2` (each cookie), or a bare value (name empty).
+/// A bare base64 value's `=` padding is not a separator: the name must be a cookie-name
+/// token and the value non-empty.
+fn pairs(t: &str) -> Vec<(&str, &str)> {
+    let is_name = |n: &str| {
+        !n.is_empty()
+            && n.len() <= 128
+            && n.bytes()
+                .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
+    };
+    fn split(p: &str, is_name: impl Fn(&str) -> bool) -> Option<(&str, &str)> {
+        let (n, v) = p.trim().split_once('=')?;
+        (is_name(n.trim()) && !v.is_empty() && !v.bytes().all(|b| b == b'=')).then(|| (n.trim(), v))
+    }
+    if let Some(rest) = t
+        .get(..7)
+        .filter(|h| h.eq_ignore_ascii_case("cookie:"))
+        .and_then(|_| t.get(7..))
+    {
+        let v: Vec<(&str, &str)> = rest
+            .split(';')
+            .filter_map(|p| split(p, is_name))
+            .take(64)
+            .collect();
+        if !v.is_empty() {
+            return v;
+        }
+    }
+    if t.contains("; ") {
+        let v: Vec<(&str, &str)> = t
+            .split(';')
+            .filter_map(|p| split(p, is_name))
+            .take(64)
+            .collect();
+        if v.len() > 1 {
+            return v;
+        }
+    }
+    match split(t, is_name) {
+        Some(p) => vec![p],
+        None => vec![("", t)],
+    }
 }
 
 /// `Authorization: Bearer x`, `Bearer x`, `"x"` → `x`.

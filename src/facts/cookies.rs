@@ -122,11 +122,23 @@ pub(crate) fn cookie_token_candidate(value: &str) -> Option<&str> {
         .or_else(|| v.strip_prefix("Bearer "))
         .or_else(|| v.strip_prefix("bearer%20"))
         .unwrap_or(v);
-    if jwt::looks_like_jwt(v) {
+    if jwt::claims_jwt(v) {
         Some(v)
     } else {
         None
     }
+}
+
+/// A non-JWT cookie recognised by its format ([`session::decode`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionFacts {
+    pub name: String,
+    pub session: session::Session,
+    /// For a chunked cookie (`chunks-N`): the `<name>C<i>` parts the request did not carry.
+    pub missing_chunks: Vec<String>,
+    /// The lifetime the site gave this cookie when it set it (its Expires / Max-Age minus
+    /// the time it was set, from the capture's history), seconds.
+    pub lifetime_s: Option<f64>,
 }
 
 /// A cookie's SameSite attribute as stored.
@@ -458,6 +470,59 @@ impl<'c> SentCookies<'c> {
         }
         out
     }
+    /// The non-JWT cookies recognised by format (signed sessions, encrypted cookies, opaque
+    /// ids, API keys), at most `max`. The `C1`.. parts of a chunked cookie are not listed on
+    /// their own: their head says which are missing.
+    pub fn sessions(&self, max: usize) -> Vec<SessionFacts> {
+        let mut out: Vec<SessionFacts> = Vec::new();
+        let heads: Vec<(&str, usize)> = self
+            .pairs
+            .iter()
+            .filter_map(|p| {
+                let n: usize = p.value.strip_prefix("chunks-")?.parse().ok()?;
+                Some((p.name, n.min(1000)))
+            })
+            .collect();
+        let is_part = |name: &str| {
+            heads.iter().any(|(h, _)| {
+                name.strip_prefix(h)
+                    .and_then(|r| r.strip_prefix('C'))
+                    .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+            })
+        };
+        for p in &self.pairs {
+            if out.len() >= max {
+                break;
+            }
+            if cookie_token_candidate(p.value).is_some() || is_part(p.name) {
+                continue;
+            }
+            let Some(session) = session::decode(p.name, p.value) else {
+                continue;
+            };
+            let missing_chunks = match session.chunks {
+                Some(n) => (1..=n)
+                    .map(|i| format!("{}C{i}", p.name))
+                    .filter(|c| !self.sent(c))
+                    .take(16)
+                    .collect(),
+                None => Vec::new(),
+            };
+            let lifetime_s = p.origin.as_ref().and_then(|o| {
+                let set = o.set_at_ms? / 1000.0;
+                let exp = o.expires_s?;
+                (exp > set && (exp - set).is_finite()).then_some(exp - set)
+            });
+            out.push(SessionFacts {
+                name: p.name.to_string(),
+                session,
+                missing_chunks,
+                lifetime_s,
+            });
+        }
+        out
+    }
+
     /// Names sent more than once, with their count, in order of first appearance.
     pub fn duplicates(&self) -> Vec<(&'c str, usize)> {
         let mut counts: HashMap<&'c str, usize> = HashMap::new();

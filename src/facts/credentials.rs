@@ -3,10 +3,11 @@
 use super::*;
 
 /// A bearer credential that is meant to be a JWT: starts like a JOSE header or has the
-/// dotted shape. Opaque tokens (`ya29.…`, `ghp_…`) are not candidates.
+/// dotted shape. Opaque tokens (`ya29.…`, `ghp_…`) are not candidates, nor values whose
+/// first segment is a JSON object without `alg` (a Flask or other signed session).
 pub fn bearer_token_candidate(credentials: &str) -> bool {
     let t = credentials.trim().trim_matches(|c| c == '"' || c == '\'');
-    t.starts_with("eyJ") || jwt::looks_like_jwt(t)
+    (t.starts_with("eyJ") || jwt::looks_like_jwt(t)) && jwt::header_has_alg(t) != Some(false)
 }
 
 /// Decoded Basic credentials: the user and the password's length (never the password).

@@ -351,6 +351,20 @@ impl<'c> History<'c> {
         self.jars.get(site).cloned().unwrap_or_default()
     }
 
+    /// The lifetime the site last gave cookie `name` (its Expires / Max-Age minus the time
+    /// it was set), from Set-Cookie before capture position `pos`. Seconds.
+    pub(crate) fn set_lifetime(&self, site: &str, name: &str, pos: usize) -> Option<f64> {
+        self.events
+            .iter()
+            .rev()
+            .filter(|e| e.pos < pos && !e.deletes && e.site == site && e.cookie.name == name)
+            .find_map(|e| {
+                let set = e.cookie.set_at_ms? / 1000.0;
+                let exp = e.cookie.expires_s?;
+                (exp > set && (exp - set).is_finite()).then_some(exp - set)
+            })
+    }
+
     pub(crate) fn skew_of_host(&self, host: &str) -> Option<HostSkew> {
         let v = self.host_skews.get(host)?;
         if v.is_empty() {

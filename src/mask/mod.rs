@@ -23,7 +23,7 @@ pub mod text;
 pub mod url;
 
 use crate::cause::Evidence;
-use crate::report::{AuthView, Finding, Report, TokenView};
+use crate::report::{AuthView, Finding, Report, SessionView, TokenView};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 #[cfg(not(target_arch = "wasm32"))]
@@ -260,6 +260,14 @@ impl Numbering {
         }
     }
 
+    pub fn session(&mut self, v: &mut SessionView) {
+        self.json(&mut v.payload);
+        self.strings(v.secret.iter_mut().chain(v.notes.iter_mut()));
+        for tv in &mut v.times {
+            self.strings(tv.at_request.iter_mut().chain(tv.by_server.iter_mut()));
+        }
+    }
+
     pub fn evidence(&mut self, e: &mut Evidence) {
         match e {
             Evidence::Server {
@@ -282,6 +290,9 @@ impl Numbering {
         self.strings(a.basic_user.iter_mut().chain(a.problems.iter_mut()));
         if let Some(t) = &mut a.token {
             self.token(t);
+        }
+        if let Some(v) = &mut a.session {
+            self.session(v);
         }
     }
 
@@ -315,6 +326,10 @@ impl Numbering {
         for ct in &mut cr.cookie_tokens {
             self.string(&mut ct.cookie);
             self.token(&mut ct.token);
+        }
+        for v in &mut cr.sessions {
+            self.string(&mut v.cookie);
+            self.session(v);
         }
         for s in &mut f.cookies.sent {
             self.strings([&mut s.name, &mut s.value_masked]);

@@ -180,6 +180,27 @@ pub fn looks_like_jwt(s: &str) -> bool {
     (n == 3 && !second_empty) || n == 5
 }
 
+/// Whether the first segment is a JOSE header: `Some(true)` when it decodes to a JSON object
+/// with `alg`, `Some(false)` when it decodes to a JSON object without `alg` (another format's
+/// payload, e.g. a Flask session), `None` when it does not decode to an object at all.
+pub fn header_has_alg(s: &str) -> Option<bool> {
+    let first = s.split('.').next()?;
+    if first.len() > MAX_TOKEN_BYTES {
+        return None;
+    }
+    let (bytes, _) = base64_decode(first.trim_end_matches('='), true).ok()?;
+    match serde_json::from_slice::<Value>(&bytes).ok()? {
+        Value::Object(o) => Some(o.contains_key("alg")),
+        _ => None,
+    }
+}
+
+/// A value that claims to be a JWT: JWT-shaped and its first segment a JSON object with
+/// `alg`. Only such values can be a *broken* JWT; other dotted values are other formats.
+pub fn claims_jwt(s: &str) -> bool {
+    looks_like_jwt(s) && header_has_alg(s) == Some(true)
+}
+
 /// Decodes a compact JWS or recognises a JWE. Never verifies anything.
 pub fn decode(token: &str) -> Result<Token, ParseError<JwtError>> {
     if token.is_empty() {

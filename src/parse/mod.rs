@@ -10,6 +10,7 @@ pub mod challenge;
 pub mod cookie;
 pub mod date;
 pub mod jwt;
+pub mod session;
 pub mod url;
 
 use std::fmt;

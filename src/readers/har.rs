@@ -485,6 +485,10 @@ impl State {
             HISTORY_BODY
         };
         let response_body = body_text(content.text.0, content.encoding.0.as_deref(), mime, cap);
+        let request_body = req
+            .post_data
+            .and_then(|p| p.text.0)
+            .map(|t| cut_str(&t, limits::MAX_REQUEST_BODY).to_string());
         let resource_type = non_empty(&raw.resource_type);
         let is_doc = resource_type.as_deref() == Some("document")
             || (resource_type.is_none() && mime.to_ascii_lowercase().starts_with("text/html"));
@@ -507,6 +511,7 @@ impl State {
             status_text: cut_str(&text(&resp.status_text), 1024).to_string(),
             response_headers,
             response_body,
+            request_body,
             redirect_url: non_empty(&resp.redirect_url),
             error,
             resource_type,

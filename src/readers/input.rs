@@ -11,7 +11,7 @@ use crate::mask::{self, Kind as Secret};
 use crate::model::{limits, Capture, Ctx};
 use crate::parse::{cookie, jwt};
 use crate::raw::{self, RawError};
-use crate::report::{AuthView, CookieToken, CookiesView, Report, TokenView};
+use crate::report::{AuthView, CookieToken, CookiesView, Report, SessionView, TokenView};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
@@ -71,6 +71,10 @@ pub struct Analysis {
     /// JWTs found in cookie values (Cookie and Set-Cookie lines). Added field, optional.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cookie_tokens: Vec<CookieToken>,
+    /// Other cookies recognised by format (signed sessions decoded, encrypted and opaque
+    /// ones named). Added field, optional.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sessions: Vec<SessionView>,
 }
 
 impl Analysis {
@@ -84,6 +88,7 @@ impl Analysis {
             notes: Vec::new(),
             authorization: None,
             cookie_tokens: Vec::new(),
+            sessions: Vec::new(),
         }
     }
 }
@@ -369,10 +374,11 @@ pub fn analyze(text: &str, ctx: &Ctx) -> Result<Analysis, InputError> {
                     .rev()
                     .find(|e| e.request_header("cookie").is_some())
                 {
-                    let (view, tokens, notes) =
+                    let (view, tokens, sessions, notes) =
                         cookie_view(e.request_header("cookie").unwrap_or(""), ctx);
                     a.cookies = Some(view);
                     a.cookie_tokens = tokens;
+                    a.sessions = sessions;
                     a.notes.extend(notes);
                 }
                 if kind != Kind::Har {
@@ -403,9 +409,10 @@ pub fn analyze(text: &str, ctx: &Ctx) -> Result<Analysis, InputError> {
         }
         Kind::Cookie => {
             let v = label_value(t, "cookie").unwrap_or(t);
-            let (view, tokens, notes) = cookie_view(v, ctx);
+            let (view, tokens, sessions, notes) = cookie_view(v, ctx);
             a.cookies = Some(view);
             a.cookie_tokens = tokens;
+            a.sessions = sessions;
             a.notes.extend(notes);
         }
         Kind::SetCookie => {
@@ -458,6 +465,9 @@ fn number(a: &mut Analysis) {
     for ct in &mut a.cookie_tokens {
         n.token(&mut ct.token);
     }
+    for v in &mut a.sessions {
+        n.session(v);
+    }
     if let Some(v) = &mut a.set_cookie {
         n.json(v);
     }
@@ -475,9 +485,13 @@ pub fn auth_view(value: &str, ctx: &Ctx) -> AuthView {
     crate::views::auth_view(&a, token.as_ref(), None, None, ctx)
 }
 
-/// A Cookie header value: the cookies (masked), JWTs among them, and notes (duplicates, size,
-/// problems), from the same facts and views a capture's Cookie header gets.
-fn cookie_view(value: &str, ctx: &Ctx) -> (CookiesView, Vec<CookieToken>, Vec<String>) {
+/// A Cookie header value: the cookies (masked), JWTs and other recognised formats among
+/// them, and notes (duplicates, size, problems, chunk parts missing), from the same facts
+/// and views a capture's Cookie header gets.
+fn cookie_view(
+    value: &str,
+    ctx: &Ctx,
+) -> (CookiesView, Vec<CookieToken>, Vec<SessionView>, Vec<String>) {
     let value = har::cut_str(value, limits::MAX_HEADER_VALUE);
     let sent = facts::SentCookies::of_header(value);
     let view = CookiesView {
@@ -487,6 +501,20 @@ fn cookie_view(value: &str, ctx: &Ctx) -> (CookiesView, Vec<CookieToken>, Vec<St
     };
     let tokens = crate::views::cookie_tokens(&sent.tokens(16), None, None, ctx);
     let mut notes = Vec::new();
+    let sessions = sent
+        .sessions(16)
+        .iter()
+        .map(|f| {
+            if !f.missing_chunks.is_empty() {
+                notes.push(format!(
+                    "The chunked cookie {:?} is missing its parts {}: the server cannot read it at all.",
+                    f.name,
+                    f.missing_chunks.join(", ")
+                ));
+            }
+            crate::views::session_view(&f.name, &f.session, ctx, None, None)
+        })
+        .collect();
     for (d, _) in sent.duplicates() {
         notes.push(format!(
             "The cookie {d:?} appears more than once: the browser holds copies with different Path or Domain, and the server may read the wrong one."
@@ -501,7 +529,7 @@ fn cookie_view(value: &str, ctx: &Ctx) -> (CookiesView, Vec<CookieToken>, Vec<St
     for p in sent.problems.iter().take(8) {
         notes.push(format!("Cookie header: {p}"));
     }
-    (view, tokens, notes)
+    (view, tokens, sessions, notes)
 }
 
 /// One Set-Cookie value as JSON (value masked); JWT values are decoded into `tokens`.
@@ -584,6 +612,37 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&Kind::SetCookie).unwrap(),
             "\"set-cookie\""
+        );
+    }
+
+    #[test]
+    fn a_pasted_cookie_header_decodes_each_cookie() {
+        let a = analyze(
+            "Cookie: session=eyJ1c2VyIjoiYWxpY2UifQ.awyBwg.ev4Gr7oAZUVFVjWQ-RzwlN5NLeE; .AspNetCore.Cookies=chunks-2; .AspNetCore.CookiesC1=CfDJ8AAAA",
+            &CTX,
+        )
+        .unwrap();
+        assert!(a.cookie_tokens.is_empty(), "a Flask session is not a JWT");
+        let kinds: Vec<&str> = a.sessions.iter().map(|s| s.family.as_str()).collect();
+        assert_eq!(kinds, ["itsdangerous", "aspnetcore-chunks"]);
+        assert_eq!(a.sessions[0].payload["user"], "alice");
+        assert!(
+            a.notes.iter().any(|n| n.contains(".AspNetCore.CookiesC2")),
+            "{:?}",
+            a.notes
+        );
+        // Secret-named fields of a readable session are masked.
+        let a = analyze(
+            "Cookie: session=eyJ1c2VyIjoiYm9iIiwiY3NyZl90b2tlbiI6InMzY3IzdHZhbHVlMTIzIn0=",
+            &CTX,
+        )
+        .unwrap();
+        assert_eq!(a.sessions[0].family, "cookie-session");
+        assert_eq!(a.sessions[0].payload["user"], "bob");
+        let csrf = a.sessions[0].payload["csrf_token"].as_str().unwrap_or("");
+        assert!(
+            !csrf.contains("s3cr3t") && csrf.contains("14 bytes"),
+            "{csrf}"
         );
     }
 

@@ -94,6 +94,17 @@ pub fn render(dom: &Dom, root: &Element, view: &View, state: &State, open: Optio
             )?;
             finding::token(dom, &sec, &ct.token, ctx)?;
         }
+        for v in &view.sessions {
+            let sec = dom.add(root, "section", "w4-section w4-session")?;
+            sec.set_attribute("data-session", &super::dom::shown(&v.family))?;
+            dom.text(
+                &sec,
+                "h2",
+                "w4-h2",
+                &format!("Cookie {}: {}", v.cookie, v.kind),
+            )?;
+            finding::session(dom, &sec, v, ctx)?;
+        }
     }
     Ok(())
 }

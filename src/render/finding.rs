@@ -8,7 +8,7 @@ use super::Ctx;
 use crate::cause::{Cause, CookieRef};
 use crate::parse::date::{format_duration, format_utc};
 use crate::parse::url::{cookie_site, parse_url};
-use crate::report::{AuthView, Clocks, CookiesView, Finding, TokenView};
+use crate::report::{AuthView, Clocks, CookiesView, Finding, SessionView, TokenView};
 use web_sys::Element;
 
 /// Host and path (with query) of a URL, for display; the raw text when it does not parse.
@@ -232,7 +232,11 @@ pub fn undo_buttons(dom: &Dom, bar: &Element, index: Option<usize>) -> R {
 
 fn credentials(dom: &Dom, parent: &Element, f: &Finding, ctx: &Ctx) -> R {
     let c = &f.credentials;
-    if c.authorization.is_none() && c.proxy_authorization.is_none() && c.cookie_tokens.is_empty() {
+    if c.authorization.is_none()
+        && c.proxy_authorization.is_none()
+        && c.cookie_tokens.is_empty()
+        && c.sessions.is_empty()
+    {
         return Ok(());
     }
     let sec = section(dom, parent, "w4-credentials", "Credentials sent")?;
@@ -268,6 +272,74 @@ fn credentials(dom: &Dom, parent: &Element, f: &Finding, ctx: &Ctx) -> R {
             )?;
         }
     }
+    for v in &c.sessions {
+        let d = dom.add(&sec, "div", "w4-session")?;
+        d.set_attribute("data-session", &super::dom::shown(&v.family))?;
+        let head = if v.cookie.is_empty() {
+            v.kind.clone()
+        } else {
+            format!("Cookie {}: {}", v.cookie, v.kind)
+        };
+        dom.text(&d, "h4", "w4-subhead", &head)?;
+        session(dom, &d, v, ctx)?;
+    }
+    Ok(())
+}
+
+/// A recognised non-JWT credential: what it is, its times, notes; its readable content
+/// only when cookie details are shown.
+pub fn session(dom: &Dom, d: &Element, v: &SessionView, ctx: &Ctx) -> R {
+    if !v.times.is_empty() {
+        let ul = dom.add(d, "ul", "w4-times")?;
+        for tv in &v.times {
+            let li = dom.text(&ul, "li", "", &time_line(tv, ctx.now_ms))?;
+            li.set_attribute("data-claim", &super::dom::shown(&tv.claim))?;
+            if let Some(s) = &tv.at_request {
+                dom.text(&li, "span", "w4-sub", &format!("at the request: {s}"))?;
+            }
+            if let Some(s) = &tv.by_server {
+                dom.text(
+                    &li,
+                    "span",
+                    "w4-sub",
+                    &format!("by the server's clock: {s}"),
+                )?;
+            }
+        }
+    }
+    if !v.notes.is_empty() {
+        dom.list(d, "About it", "w4-about", &v.notes)?;
+    }
+    let dl = dom.add(d, "dl", "w4-dl")?;
+    if let Some(m) = &v.mode {
+        dom.row(&dl, "Mode", m)?;
+    }
+    if let Some(s) = &v.secret {
+        dom.row(&dl, "Value", s)?;
+    }
+    if let Some(s) = &v.signature {
+        dom.row(&dl, "Signature", s)?;
+    }
+    if let Some(u) = &v.docs {
+        dom.row(&dl, "Format documented at", u)?;
+    }
+    if v.readable && !v.payload.is_null() {
+        if ctx.reveal {
+            match v.payload.as_str() {
+                Some(text) => {
+                    dom.row(&dl, "Content (not verified)", text)?;
+                }
+                None => json_table(dom, d, "Content (decoded, not verified)", &v.payload)?,
+            }
+        } else {
+            dom.text(
+                d,
+                "p",
+                "w4-hint",
+                "Its content is readable (\"Show cookie details\" decodes it).",
+            )?;
+        }
+    }
     Ok(())
 }
 
@@ -293,6 +365,10 @@ pub fn auth(dom: &Dom, parent: &Element, header: &str, a: &AuthView, ctx: &Ctx) 
     if let Some(t) = &a.token {
         dom.text(&d, "h4", "w4-subhead", "Token (decoded, not verified)")?;
         token(dom, &d, t, ctx)?;
+    }
+    if let Some(v) = &a.session {
+        dom.text(&d, "h4", "w4-subhead", &v.kind)?;
+        session(dom, &d, v, ctx)?;
     }
     Ok(())
 }

@@ -41,6 +41,8 @@ pub struct View {
     /// JWTs in the values of a pasted Cookie or Set-Cookie line.
     #[serde(alias = "cookieTokens")]
     pub cookie_tokens: Vec<CookieToken>,
+    /// Other cookies of a pasted Cookie line, recognised by format.
+    pub sessions: Vec<crate::report::SessionView>,
     pub context: Option<ExtContext>,
     /// For `kind: "error"`: the message to show.
     #[serde(alias = "message")]

@@ -42,9 +42,11 @@
 //! `unknown`'s evidence, since they cannot be told apart from an invisible cause.
 
 pub mod authorization_shape;
+pub mod chunks;
 pub mod cookies;
 pub mod credentials_absent;
 pub mod fallback;
+pub mod refresh;
 pub mod refused;
 pub mod server;
 pub mod token_claims;
@@ -70,6 +72,8 @@ pub const FAMILIES: &[(&str, Check)] = &[
     ("token_claims", token_claims::check),
     ("refused", refused::check),
     ("cookies", cookies::check),
+    ("chunks", chunks::check),
+    ("refresh", refresh::check),
     ("server", server::check),
 ];
 

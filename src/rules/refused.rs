@@ -14,7 +14,7 @@
 //! **Fix.** Sign in again (clear the stale cookie first); developers: renew sessions on
 //! activity and answer with a clear "session expired" message.
 
-use crate::cause::{Cause, CauseId};
+use crate::cause::{Cause, CauseId, Evidence};
 use crate::facts::{Facts, TokenPlace};
 use crate::model::Ctx;
 use crate::parse::authorization::SchemeKind;
@@ -23,7 +23,77 @@ use crate::rules::{cookie_ref, utc};
 pub fn check(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
     rejected(facts, out);
     if !facts.proxy {
+        // First, so that the weaker readings below see it and stay out.
+        session_age(facts, ctx, out);
         session(facts, ctx, out);
+        session_claims(facts, ctx, out);
+    }
+}
+
+/// A signed session cookie's own timestamp (Flask, Django, Tornado, ...): when it is older
+/// than the lifetime the site gave that cookie when it set it (its Max-Age / Expires, seen
+/// earlier in the capture), the session is past the site's usual lifetime: evidence for
+/// `session-expired`. Any session-expired cause also gets the timestamp as evidence.
+fn session_age(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
+    let (client_s, _) = facts.clocks.client_secs(ctx);
+    let now = facts.clocks.server_secs().unwrap_or(client_s);
+    for s in &facts.sessions {
+        let Some(iat) = s.session.issued_s.filter(|v| v.is_finite()) else {
+            continue;
+        };
+        let age = now - iat;
+        let claim = Evidence::Claim {
+            claim: "iat".to_string(),
+            value: iat,
+            meaning: Some(format!(
+                "issued {} before the request (the cookie's own timestamp)",
+                crate::parse::date::format_duration(age.max(0.0))
+            )),
+            place: format!("the {} in cookie `{}`", s.session.kind, s.name),
+        };
+        let over = s.lifetime_s.filter(|l| age > *l);
+        if let Some(c) = out.iter_mut().find(|c| c.id == CauseId::SessionExpired) {
+            c.evidence.push(claim);
+            continue;
+        }
+        let Some(l) = over else {
+            continue;
+        };
+        let mut c = Cause::new(
+            CauseId::SessionExpired,
+            0.7,
+            format!(
+                "The session in cookie `{}` is older than the site lets sessions live",
+                s.name
+            ),
+        )
+        .evidence(claim)
+        .evidence(Evidence::Clock {
+            clock: if facts.clocks.server_ms.is_some() {
+                "the server's Date".to_string()
+            } else {
+                "the device's clock at the request".to_string()
+            },
+            at_s: now,
+        })
+        .evidence(format!(
+            "the site set `{}` to last {} when it set it; this one was issued {} before the request",
+            s.name,
+            crate::parse::date::format_duration(l),
+            crate::parse::date::format_duration(age)
+        ))
+        .explain("The session cookie carries its own signing time. It is older than the lifetime the site gives its sessions, so the server treats it as expired, even though the browser still sends it.")
+        .fix_user(format!("Sign in again (clear the cookie `{}` first if the site keeps refusing).", s.name))
+        .fix_dev("Refresh the session cookie on activity (re-sign it on each response) or give the cookie the same lifetime as the server-side check, and answer with a clear \"session expired\".");
+        if let Some(r) = cookie_ref(
+            &s.name,
+            None,
+            None,
+            "older than the site's session lifetime",
+        ) {
+            c = c.stale(r);
+        }
+        out.push(c);
     }
 }
 
@@ -168,6 +238,34 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
         c = c.evidence(crate::rules::msg_evidence(m));
     }
     out.push(c);
+}
+
+/// Adds the session cookies' own timestamps to a session-expired cause that lacks them.
+fn session_claims(facts: &Facts, ctx: &Ctx, out: &mut [Cause]) {
+    let Some(c) = out.iter_mut().find(|c| c.id == CauseId::SessionExpired) else {
+        return;
+    };
+    if c.evidence
+        .iter()
+        .any(|e| matches!(e, Evidence::Claim { claim, .. } if claim == "iat"))
+    {
+        return;
+    }
+    let (client_s, _) = facts.clocks.client_secs(ctx);
+    let now = facts.clocks.server_secs().unwrap_or(client_s);
+    for s in &facts.sessions {
+        if let Some(iat) = s.session.issued_s.filter(|v| v.is_finite()) {
+            c.evidence.push(Evidence::Claim {
+                claim: "iat".to_string(),
+                value: iat,
+                meaning: Some(format!(
+                    "issued {} before the request (the cookie's own timestamp)",
+                    crate::parse::date::format_duration((now - iat).max(0.0))
+                )),
+                place: format!("the {} in cookie `{}`", s.session.kind, s.name),
+            });
+        }
+    }
 }
 
 fn session(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
@@ -477,7 +575,41 @@ mod tests {
             present: &[],
             absent: &[SessionExpired],
         },
-    ];
+        Case {
+            name: "a signed session cookie older than the lifetime the site gave it",
+            text: "GET https://app.example.com/login\n@started $T-3h\n\n200\nSet-Cookie: user=2|1:0|10:$T-3h|4:user|8:YWxpY2U=|6415da000b1a28f3092d2f6fdb9628ded7278abcd40d4c6af56e788659bf8da6; Max-Age=3600; Path=/\n----\nGET https://app.example.com/api\n@started $T\nCookie: user=2|1:0|10:$T-3h|4:user|8:YWxpY2U=|6415da000b1a28f3092d2f6fdb9628ded7278abcd40d4c6af56e788659bf8da6\n\n401\n",
+            first: Some(SessionExpired),
+            present: &[],
+            absent: &[TokenMalformed],
+        },
+        Case {
+            name: "a signed session cookie younger than its lifetime is no evidence by itself",
+            text: "GET https://app.example.com/login\n@started $T-30m\n\n200\nSet-Cookie: user=2|1:0|10:$T-30m|4:user|8:YWxpY2U=|6415da000b1a28f3092d2f6fdb9628ded7278abcd40d4c6af56e788659bf8da6; Max-Age=3600; Path=/\n----\nGET https://app.example.com/api\n@started $T\nCookie: user=2|1:0|10:$T-30m|4:user|8:YWxpY2U=|6415da000b1a28f3092d2f6fdb9628ded7278abcd40d4c6af56e788659bf8da6\n\n401\nWWW-Authenticate: Bearer realm=\"api\"\n",
+            first: None,
+            present: &[],
+            absent: &[SessionExpired],
+        },
+];
+
+    #[test]
+    fn session_age_evidence() {
+        let case = CASES
+            .iter()
+            .find(|c| c.name.starts_with("a signed session cookie older"))
+            .expect("case");
+        let c = cause(case.text, SessionExpired);
+        assert_eq!(
+            c.title,
+            "The session in cookie `user` is older than the site lets sessions live"
+        );
+        assert!(
+            c.evidence
+                .iter()
+                .any(|e| e.to_string().contains("to last 1 h")),
+            "{:?}",
+            c.evidence
+        );
+    }
 
     #[test]
     fn cases() {

@@ -6,7 +6,7 @@
 //! response block (the status code, then headers), and optionally a blank line and a body.
 //!
 //! Directives: `@started $T-5s`, `@document URL`, `@initiator URL`, `@type fetch`,
-//! `@error net::ERR_FAILED`, `@redirect URL`, `@sanitized`, `@unseen` (request headers not seen), `@cookie-unseen` (Cookie header not seen), `@now $T` (capture client time),
+//! `@error net::ERR_FAILED`, `@redirect URL`, `@sanitized`, `@unseen` (request headers not seen), `@cookie-unseen` (Cookie header not seen), `@now $T` (capture client time), `@body TEXT` (request body),
 //! `@jar name=v; domain=.x.com; path=/; secure; httponly; samesite=lax; hostonly; session;
 //! expires=$T+1d; partition=https://x.com`.
 //!
@@ -247,6 +247,7 @@ pub fn capture(text: &str) -> Capture {
                         cap.client_now_ms = Some(v.parse::<f64>().expect("@now secs") * 1000.0)
                     }
                     "jar" => cap.jar.get_or_insert_with(Vec::new).push(jar_cookie(v)),
+                    "body" => e.request_body = Some(v.into()),
                     other => panic!("unknown directive @{other}"),
                 }
             } else if let Some((n, v)) = line.split_once(':') {

@@ -1,7 +1,8 @@
 //! Token shape: `token-malformed`, `unsigned-token`.
 //!
-//! **What it finds.** A bearer token (or cookie value) shaped like a JWT that does not
-//! decode (bad base64url, JSON that does not parse, a wrong number of segments — often a
+//! **What it finds.** A bearer token (or cookie value) that claims to be a JWT (its first
+//! segment is a JOSE header with `alg`; for a bearer token, also one that starts like one
+//! but does not decode) and does not decode (bad base64url, JSON that does not parse, a wrong number of segments — often a
 //! token cut short, or two tokens glued together), and JWTs with `alg: none` or an empty
 //! signature.
 //!
@@ -174,6 +175,41 @@ mod tests {
             first: None,
             present: &[],
             absent: &[TokenMalformed],
+        },
+        Case {
+            name: "a Flask session cookie (three dotted parts) is not a broken JWT",
+            text: "GET https://app.example.com/api\nCookie: session=eyJ1c2VyIjoiYWxpY2UifQ.awyBwg.ev4Gr7oAZUVFVjWQ-RzwlN5NLeE\n\n401\n",
+            first: None,
+            present: &[],
+            absent: &[TokenMalformed, UnsignedToken],
+        },
+        Case {
+            name: "a compressed Flask session cookie is not a broken JWT",
+            text: "GET https://app.example.com/api\nCookie: session=.eJyrVirKz0ktVrKKVkpMyc3MU9IZpQcFHaujVFqcWqRkpZSYk5mcqlQLAJG_hHU.awyBwg.cip-qLMj1RyXHcTSAjchyA8wtCk\n\n401\n",
+            first: None,
+            present: &[],
+            absent: &[TokenMalformed],
+        },
+        Case {
+            name: "a Django signed-cookie session is not a broken JWT",
+            text: "GET https://app.example.com/api\nCookie: sessionid=.eJyrVopPLC3JiC8tTi2Kz0xRslIyVNJBFktKTM5OzQNJpGQl5qXn6yXn55UUZSbpgZToQWWL9XzzU1JznKBqawE67h8t:1xXktm:a1MVn8jaayvNt6vm8U6bFNnvfvv50bzgUkmJXvSkBmA\n\n401\n",
+            first: None,
+            present: &[],
+            absent: &[TokenMalformed],
+        },
+        Case {
+            name: "a Flask session sent as a bearer token is not a broken JWT",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer eyJ1c2VyIjoiYWxpY2UifQ.awyBwg.ev4Gr7oAZUVFVjWQ-RzwlN5NLeE\n\n401\n",
+            first: None,
+            present: &[],
+            absent: &[TokenMalformed],
+        },
+        Case {
+            name: "a cookie whose header has alg but whose claims are cut is a broken JWT",
+            text: "GET https://app.example.com/api\nCookie: auth=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4.c2ln\n\n401\n",
+            first: Some(TokenMalformed),
+            present: &[],
+            absent: &[],
         },
         Case {
             name: "basic credentials are not tokens",

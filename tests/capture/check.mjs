@@ -9,7 +9,7 @@ const FIX = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtu
 const IDS = new Set(['no-credentials', 'cookies-not-sent', 'credentials-dropped-on-redirect', 'preflight-rejected', 'credentials-stripped',
   'insecure-transport', 'authorization-malformed', 'scheme-mismatch', 'basic-malformed', 'token-malformed', 'unsigned-token', 'token-expired',
   'token-not-yet-valid', 'clock-skew', 'insufficient-scope', 'audience-mismatch', 'issuer-mismatch', 'token-rejected', 'credentials-rejected',
-  'session-expired', 'duplicate-cookies', 'oversized-cookies', 'missing-challenge', 'digest-stale', 'negotiate-not-configured',
+  'session-expired', 'duplicate-cookies', 'oversized-cookies', 'refresh-race', 'missing-challenge', 'digest-stale', 'negotiate-not-configured',
   'gateway-rejected', 'proxy-auth-required', 'retry-loop', 'unknown']);
 const doc = JSON.parse(fs.readFileSync(path.join(FIX, 'expected.json'), 'utf8'));
 let bad = 0;

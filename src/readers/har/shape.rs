@@ -28,6 +28,28 @@ pub(super) struct RawRequest<'a> {
     pub(super) headers: Headers<'a>,
     pub(super) cookies: Count,
     pub(super) headers_size: Num,
+    pub(super) post_data: Option<RawPostData>,
+}
+
+/// `request.postData`: only its text is kept.
+#[derive(Default)]
+pub(super) struct RawPostData {
+    pub(super) text: Capped,
+}
+
+impl<'de> FromMap<'de> for RawPostData {
+    fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut p = RawPostData::default();
+        while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
+            match k.as_ref() {
+                "text" => p.text = map.next_value()?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(p)
+    }
 }
 
 #[derive(Default)]
@@ -92,6 +114,7 @@ impl<'de> FromMap<'de> for RawRequest<'de> {
                 "headers" => r.headers = map.next_value()?,
                 "cookies" => r.cookies = map.next_value()?,
                 "headersSize" => r.headers_size = map.next_value()?,
+                "postData" => r.post_data = map.next_value::<Obj<RawPostData>>()?.0,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }

@@ -6,7 +6,10 @@ Endpoints:
   /app/login      Django login; the session expires on the server after 2 s
                   (SESSION_COOKIE_AGE=2) while the browser keeps the cookie
   /app/me         plain Django view: 401 when the session is gone
-                  (SessionMiddleware itself deletes the dead cookie)"""
+                  (SessionMiddleware itself deletes the dead cookie)
+With WHY401_DJANGO_SESSIONS=signed_cookies the sessions are Django's signed-cookie
+sessions (signing.dumps in the cookie, its timestamp checked against SESSION_COOKIE_AGE)
+instead of database rows."""
 import os
 import sys
 
@@ -34,6 +37,8 @@ settings.configure(
     SESSION_EXPIRE_AT_BROWSER_CLOSE=True,
     SESSION_COOKIE_AGE=2,
     PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    SESSION_ENGINE="django.contrib.sessions.backends."
+    + os.environ.get("WHY401_DJANGO_SESSIONS", "db"),
 )
 django.setup()
 
