@@ -30,11 +30,20 @@ cli:
 	cargo build --release --bin why401
 	@echo "built target/release/why401"
 
-# wasm-pack with --no-opt (it would download binaryen otherwise); npm binaryen's wasm-opt shrinks it.
+# The shipped wasm's budget, gzipped (gzip -9) bytes: `make wasm` fails above it. Issue 12's goal is
+# 150 KiB (153,600 B), then 100 KiB; the budget is what the build reaches (326,350) plus ~1%.
+WASM_GZ_BUDGET := 330000
+
+# wasm-pack with --no-opt (it would download binaryen otherwise), then npm binaryen's wasm-opt.
+# Profile `wasm` (Cargo.toml) is release with opt-level "z". wasm-opt -O1, not -Oz: measured on
+# this crate, -Oz saves 62 KB raw but adds 20 KB gzipped; -O1 gives the smallest gzipped file.
 wasm:
-	wasm-pack --log-level warn build --target web --no-opt --release --out-dir $(PKG) --out-name why401 --no-pack
-	wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types $(PKG)/why401_bg.wasm -o $(PKG)/why401_bg.wasm
-	@echo "wasm: $$(stat -c %s $(PKG)/why401_bg.wasm) bytes, $$(gzip -9c $(PKG)/why401_bg.wasm | wc -c) gzipped"
+	wasm-pack --log-level warn build --target web --no-opt --profile wasm --out-dir $(PKG) --out-name why401 --no-pack
+	wasm-opt -O1 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types $(PKG)/why401_bg.wasm -o $(PKG)/why401_bg.wasm
+	@raw=$$(stat -c %s $(PKG)/why401_bg.wasm); gz=$$(gzip -9c $(PKG)/why401_bg.wasm | wc -c); \
+	echo "wasm: $$raw bytes, $$gz gzipped (budget $(WASM_GZ_BUDGET) gzipped)"; \
+	if [ "$$gz" -gt $(WASM_GZ_BUDGET) ]; then \
+	  echo "wasm is over its size budget: $$gz bytes gzipped > WASM_GZ_BUDGET $(WASM_GZ_BUDGET) (Makefile); measure with twiggy before raising it" >&2; exit 1; fi
 
 dist: wasm
 	node extension/build.mjs --version $(VERSION)
