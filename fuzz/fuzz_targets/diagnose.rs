@@ -42,7 +42,9 @@ fuzz_target!(|data: &[u8]| {
     let cap = match serde_json::from_slice::<Capture>(data) {
         Ok(c) => c,
         Err(_) => {
-            let Ok(text) = input::text_from_bytes(data) else { return };
+            let Ok(text) = input::text_from_bytes(data) else {
+                return;
+            };
             match input::capture(&text) {
                 Ok((_, c)) => c,
                 Err(_) => return,
@@ -80,7 +82,9 @@ fuzz_target!(|data: &[u8]| {
             if !h.name.eq_ignore_ascii_case("authorization") {
                 continue;
             }
-            let Some((_, cred)) = h.value.trim().split_once(' ') else { continue };
+            let Some((_, cred)) = h.value.trim().split_once(' ') else {
+                continue;
+            };
             let cred = cred.trim();
             let token68 = cred.len() >= 24
                 && cred

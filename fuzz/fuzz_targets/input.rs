@@ -17,7 +17,11 @@ fuzz_target!(|data: &[u8]| {
     let kind = detect(&text);
     // Detection is about the text, not the surrounding whitespace.
     if !text.starts_with('\u{feff}') {
-        assert_eq!(detect(&format!("\n {text} \n")), kind, "kind depends on padding");
+        assert_eq!(
+            detect(&format!("\n {text} \n")),
+            kind,
+            "kind depends on padding"
+        );
     }
     match capture(&text) {
         Ok((k, c)) => {

@@ -32,7 +32,13 @@ fuzz_target!(|data: &[u8]| {
                 "duplicate param {n:?}"
             );
         }
-        let _ = (c.realm(), c.error(), c.error_description(), c.scope(), c.stale());
+        let _ = (
+            c.realm(),
+            c.error(),
+            c.error_description(),
+            c.scope(),
+            c.stale(),
+        );
     }
     assert_eq!(parse_challenges(s), (challenges, errors));
 });

@@ -50,7 +50,11 @@ fuzz_target!(|data: &[u8]| {
         let _ = format_utc(t);
         if let Some(again) = imf(t) {
             assert_eq!(parse_http_date(&again), Some(t), "{s:?} → {again:?}");
-            assert_eq!(parse_cookie_date(&again), Some(t), "cookie date of {again:?}");
+            assert_eq!(
+                parse_cookie_date(&again),
+                Some(t),
+                "cookie date of {again:?}"
+            );
         }
     }
     if let Some(t) = parse_cookie_date(s) {

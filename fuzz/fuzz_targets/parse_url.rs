@@ -27,10 +27,18 @@ fuzz_target!(|data: &[u8]| {
         u.host
     );
     assert!(u.path.starts_with('/'), "path {:?}", u.path);
-    let _ = (u.is_secure(), u.is_potentially_trustworthy(), u.effective_port());
+    let _ = (
+        u.is_secure(),
+        u.is_potentially_trustworthy(),
+        u.effective_port(),
+    );
     // The origin is itself a URL with the same scheme, host and port.
     let o = parse_url(&u.origin()).unwrap_or_else(|| panic!("origin {:?} of {s:?}", u.origin()));
-    assert_eq!((&o.scheme, &o.host, o.port), (&u.scheme, &u.host, u.port), "{s:?}");
+    assert_eq!(
+        (&o.scheme, &o.host, o.port),
+        (&u.scheme, &u.host, u.port),
+        "{s:?}"
+    );
     assert!(same_site(&u, &o));
     // A request always path-matches its own path.
     assert!(path_matches(&u.path, &u.path));

@@ -7,7 +7,9 @@ use why401::parse::url::{public_suffix, registrable_domain};
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    let Some(host) = common::text(data) else { return };
+    let Some(host) = common::text(data) else {
+        return;
+    };
     let ps = public_suffix(host);
     assert!(host.ends_with(ps), "suffix {ps:?} of {host:?}");
     let rd = registrable_domain(host);
