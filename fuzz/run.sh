@@ -30,7 +30,7 @@ max_len_of() {
   esac
 }
 # Debug assertions on: integer overflow is a bug even where release builds wrap.
-nice -n 10 cargo +nightly fuzz build -a "${targets[@]}" >/dev/null 2>logs/build.log || {
+nice -n 10 cargo +nightly fuzz build -a >/dev/null 2>logs/build.log || {
   cat logs/build.log >&2
   exit 2
 }
@@ -43,7 +43,7 @@ for t in "${targets[@]}"; do
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 $(max_len_of "$t") \
     -dict="$(dict_of "$t")" -print_final_stats=1 ${FUZZ_FLAGS:-} >"logs/$t.log" 2>&1
   rc=$?
-  last=$(grep -E '^#[0-9]+:? .*cov: ' "logs/$t.log" | tail -n1)
+  last=$(grep -E '^#[0-9]+:?[[:space:]].*cov: ' "logs/$t.log" | tail -n1)
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "logs/$t.log" | tail -n1)
   [ -n "$runs" ] || runs=$(echo "$last" | sed -E 's/^#([0-9]+).*/\1/')
   cov=$(echo "$last" | sed -nE 's/.*cov: ([0-9]+).*/\1/p')
