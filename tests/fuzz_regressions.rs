@@ -40,3 +40,24 @@ fn caret_stays_on_two_lines() {
         assert!(c.lines().last().unwrap().trim_start().starts_with("^ "));
     }
 }
+
+/// fuzz/parse_challenge: a `\` ending an unterminated quoted string repeated the text before
+/// it, so an unescaped value came out longer than the whole header.
+#[test]
+fn challenge_value_never_longer_than_input() {
+    for v in [
+        "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\tt reaqop=\"au \x7ftDigestaa,ss lt \x7f ,Etagestaa,ss lt \x7f ,Ey399d-i\\",
+        "Digest realm=\"why4,1-d,teAheBBB'''\0\0\0~\\",
+        "\0\0Di1lm=\x0f\x0f\x0f\x1d\x0f\x0f\x0f\x0fBeKe1realm=AKmeyDi\"w\0\", noDigest rm=\"whi401d- {ealm=es\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0cyc\\",
+        "Basic re=BeKeKey re=esSet-@igest realm=\"lm=3nk oCookie: a=t rt r\0\0gBLLLLLLLLLLLLLLLLLLLLgA=69a\\",
+        "Digest realm=\"ab\\",
+    ] {
+        let (challenges, _) = why401::parse::challenge::parse_challenges(v);
+        for c in &challenges {
+            for (n, val) in &c.params {
+                assert!(val.len() <= v.len(), "{n}={val:?} from {v:?}");
+                assert!(!val.ends_with('\\'), "{n}={val:?} from {v:?}");
+            }
+        }
+    }
+}
