@@ -61,3 +61,22 @@ fn challenge_value_never_longer_than_input() {
         }
     }
 }
+
+/// fuzz/input's invariant: a byte-order mark after leading whitespace made `detect` (which
+/// stripped marks, then whitespace) and `analyze` (which did it twice) name different kinds,
+/// and `capture` read a HAR it had detected as something else.
+#[test]
+fn detect_analyze_capture_agree_around_marks() {
+    use why401::input::{analyze, capture, detect, Kind};
+    let ctx = why401::model::Ctx { now_ms: 0.0 };
+    let har = r#"{"log":{"entries":[]}}"#;
+    for text in [
+        format!("\u{feff} \u{feff}{har}"),
+        format!(" \u{feff}\n{har}\u{feff} "),
+        format!("\u{feff}{har}"),
+    ] {
+        assert_eq!(detect(&text), Kind::Har, "{text:?}");
+        assert_eq!(analyze(&text, &ctx).unwrap().kind, Kind::Har, "{text:?}");
+        assert_eq!(capture(&text).unwrap().0, Kind::Har, "{text:?}");
+    }
+}
