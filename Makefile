@@ -11,7 +11,7 @@ VERSION    := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 WB_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 PKG        := target/pkg
 
-.PHONY: all deps build cli wasm dist test test-deps test-rust test-wasm e2e bench serve lint fmt clean screenshots
+.PHONY: all deps build cli wasm dist test test-deps test-rust test-wasm e2e bench serve lint fmt clean screenshots fuzz
 
 all: deps build
 
@@ -80,6 +80,18 @@ screenshots:
 	@for s in $(SHOTS); do test -f target/e2e/$$s.png || { echo "target/e2e/$$s.png is missing: run make e2e first" >&2; exit 1; }; done
 	mkdir -p docs/screenshots
 	for s in $(SHOTS); do cp target/e2e/$$s.png docs/screenshots/; done
+
+# ---- fuzz (not part of `make test`) -----------------------------------------
+# Coverage-guided fuzzing (cargo-fuzz, nightly): every target for FUZZ_SECONDS, one after
+# another; corpora seeded from tests/fixtures/. See fuzz/README.md. Long run:
+# `make fuzz FUZZ_SECONDS=600`; some targets: `make fuzz FUZZ_TARGETS="har raw"`.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	node fuzz/seed.mjs
+	fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # ---- the rest ---------------------------------------------------------------
 bench: build

@@ -242,7 +242,12 @@ impl<'a> Parser<'a> {
                             o.push(ch);
                             self.i += ch.len_utf8();
                         }
-                        None => break,
+                        // A lone `\` at the very end escapes nothing: drop it (the text
+                        // before it is already in `o`).
+                        None => {
+                            seg_start = self.i;
+                            break;
+                        }
                     }
                     seg_start = self.i;
                 }
@@ -490,6 +495,18 @@ mod tests {
             (
                 r#"Basic realm="unterminated"#,
                 "Basic{realm=unterminated}",
+                vec![(E::UnterminatedQuote, 12)],
+            ),
+            // Found by fuzzing (fuzz/parse_challenge): a `\` ending an unterminated quoted
+            // string repeated the text before it.
+            (
+                r#"Digest realm="ab\"#,
+                "Digest{realm=ab}",
+                vec![(E::UnterminatedQuote, 13)],
+            ),
+            (
+                r#"Basic realm="a\"b\"#,
+                r#"Basic{realm=a"b}"#,
                 vec![(E::UnterminatedQuote, 12)],
             ),
             (

@@ -78,7 +78,8 @@ const CARET_AFTER: usize = 30;
 
 /// Renders `input` on one line (cut around `offset` when long, `…` marking a cut,
 /// control characters shown as visible symbols) and a second line with `^` under
-/// `offset` followed by `label`. Never slices inside a UTF-8 character.
+/// `offset` followed by `label` (its control characters made visible too). Never slices
+/// inside a UTF-8 character.
 pub fn caret_at(input: &str, offset: usize, label: &str) -> String {
     let at = floor_char_boundary(input, offset);
     let (head, tail) = input.split_at(at);
@@ -117,7 +118,8 @@ pub fn caret_at(input: &str, offset: usize, label: &str) -> String {
     out.push('\n');
     out.extend(std::iter::repeat(' ').take(col));
     out.push_str("^ ");
-    out.push_str(label);
+    // The label may quote the input (a placeholder): keep it on its line too.
+    out.extend(label.chars().map(visible));
     out
 }
 
@@ -341,5 +343,9 @@ mod tests {
         assert_eq!(s, "ab\n  ^ end");
         let s = caret_at("a\nb", 2, "here");
         assert_eq!(s, "a↵b\n  ^ here");
+        // Found by fuzzing (fuzz/parse_authorization): a label quoting the input broke
+        // the caret onto a third line.
+        let s = caret_at("x", 0, "placeholder `a\nb\t`");
+        assert_eq!(s, "x\n^ placeholder `a↵b→`");
     }
 }

@@ -94,7 +94,8 @@ pub fn parse_url(s: &str) -> Option<Url> {
         };
         (host, port)
     } else {
-        match hostport.rfind(':') {
+        // A host name holds no ':': the first one starts the port.
+        match hostport.find(':') {
             Some(i) => (&hostport[..i], Some(&hostport[i + 1..])),
             None => (hostport, None),
         }
@@ -102,6 +103,7 @@ pub fn parse_url(s: &str) -> Option<Url> {
     if host.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return None;
     }
+    let host = host.trim_end_matches('.');
     if host.is_empty() && scheme != "file" {
         return None;
     }
@@ -128,7 +130,7 @@ pub fn parse_url(s: &str) -> Option<Url> {
     };
     Some(Url {
         scheme,
-        host: host.trim_end_matches('.').to_ascii_lowercase(),
+        host: host.to_ascii_lowercase(),
         port,
         path,
         query,
@@ -501,6 +503,12 @@ mod tests {
             "mailto:a@b.c",
             "http://a b/",
             "://h",
+            // Found by fuzzing (fuzz/parse_url): a second ':' in the authority, and a host
+            // of dots only, made hosts whose origin did not parse back.
+            "http://api.why401.test:18180https://ort.json",
+            "http://h:1:2/",
+            "http://./",
+            "http://..:80/",
         ] {
             assert_eq!(parse_url(bad), None, "{bad:?}");
         }

@@ -215,9 +215,15 @@ fn utf16(rest: &[u8], f: fn([u8; 2]) -> u16) -> Result<Cow<'static, str>, InputE
     }
 }
 
+/// The text without surrounding whitespace and byte-order marks (in any order), so every
+/// entry point detects and reads the same text.
+fn trimmed(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
+
 /// Names the kind of text without analysing it.
 pub fn detect(text: &str) -> Kind {
-    let t = text.trim_start_matches('\u{feff}').trim();
+    let t = trimmed(text);
     if t.is_empty() {
         return Kind::Unknown;
     }
@@ -317,8 +323,9 @@ fn label_value<'a>(line: &'a str, label: &str) -> Option<&'a str> {
 /// Reads a capture (HAR, curl, header blocks) from text; other kinds are an error.
 pub fn capture(text: &str) -> Result<(Kind, Capture), InputError> {
     check(text)?;
-    let kind = detect(text);
-    Ok((kind, read_capture(kind, text)?))
+    let t = trimmed(text);
+    let kind = detect(t);
+    Ok((kind, read_capture(kind, t)?))
 }
 
 fn read_capture(kind: Kind, text: &str) -> Result<Capture, InputError> {
@@ -349,7 +356,7 @@ fn check(text: &str) -> Result<(), InputError> {
 /// [`limits::MAX_INPUT_BYTES`].
 pub fn analyze(text: &str, ctx: &Ctx) -> Result<Analysis, InputError> {
     check(text)?;
-    let t = text.trim_start_matches('\u{feff}').trim();
+    let t = trimmed(text);
     let kind = detect(t);
     let mut a = Analysis::new(kind);
     match kind {
