@@ -68,7 +68,7 @@ fn challenge_value_never_longer_than_input() {
 #[test]
 fn detect_analyze_capture_agree_around_marks() {
     use why401::input::{analyze, capture, detect, Kind};
-    let ctx = why401::model::Ctx { now_ms: 0.0 };
+    let ctx = why401::model::Ctx::at(0.0);
     let har = r#"{"log":{"entries":[]}}"#;
     for text in [
         format!("\u{feff} \u{feff}{har}"),

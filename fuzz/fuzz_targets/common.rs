@@ -4,9 +4,7 @@
 use why401::model::Ctx;
 
 /// A fixed "now" (2026-11-29 12:00:00 UTC) so a run is reproducible.
-pub const CTX: Ctx = Ctx {
-    now_ms: 1_795_953_600_000.0,
-};
+pub const CTX: Ctx = Ctx::at(1_795_953_600_000.0);
 
 /// The input as UTF-8, or `None` (string parsers take `&str`; invalid UTF-8 is the
 /// callers' business, and `input` / `diagnose` test that path).
