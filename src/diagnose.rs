@@ -117,6 +117,30 @@ mod tests {
     }
 
     #[test]
+    fn api_keys_show_masked_in_the_credentials() {
+        let key = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
+        let cap = capture(&format!(
+            "GET https://api.example.com/v1/items?api_key=k_live_9f8e7d6c5b4a3\nX-Api-Key: {key}\n\n401\n"
+        ));
+        let r = diagnose(&cap, &ctx());
+        let keys = &r.findings[0].credentials.api_keys;
+        let places: Vec<&str> = keys.iter().map(|k| k.place.as_str()).collect();
+        assert_eq!(places, vec!["header X-Api-Key", "query parameter api_key"]);
+        assert!(keys[0].masked.starts_with("‹key #"), "{}", keys[0].masked);
+        let kind = keys[0]
+            .recognised
+            .as_ref()
+            .map(|v| v.kind.as_str())
+            .unwrap_or("");
+        assert!(kind.contains("GitHub"), "{kind}");
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(
+            !json.contains(key) && !json.contains("k_live_9f8e7d6c5b4a3"),
+            "{json}"
+        );
+    }
+
+    #[test]
     fn no_failures_gets_a_note() {
         let cap = capture("GET https://a.example.com/\n\n200\n");
         let r = diagnose(&cap, &ctx());

@@ -104,6 +104,7 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
         || cr.proxy_authorization.is_some()
         || !cr.cookie_tokens.is_empty()
         || !cr.sessions.is_empty()
+        || !cr.api_keys.is_empty()
     {
         let _ = writeln!(out, "\n  {}", s.bold("Credentials"));
         if let Some(a) = &cr.authorization {
@@ -124,6 +125,18 @@ fn finding_text(out: &mut String, f: &Finding, s: &Style) {
                 clean_line(&v.kind)
             );
             session_lines(out, s, v, "      ");
+        }
+        for k in &cr.api_keys {
+            let _ = writeln!(
+                out,
+                "    API key in the {}: {}",
+                clean_line(&k.place),
+                clean_line(&k.masked)
+            );
+            if let Some(v) = &k.recognised {
+                let _ = writeln!(out, "      {}", clean_line(&v.kind));
+                session_lines(out, s, v, "      ");
+            }
         }
     }
     cookies_text(out, s, &f.cookies);
@@ -541,6 +554,7 @@ fn finding_md(out: &mut String, f: &Finding) {
         || cr.proxy_authorization.is_some()
         || !cr.cookie_tokens.is_empty()
         || !cr.sessions.is_empty()
+        || !cr.api_keys.is_empty()
     {
         let _ = writeln!(out, "### Credentials sent\n");
         for (name, a) in [
@@ -570,6 +584,18 @@ fn finding_md(out: &mut String, f: &Finding) {
         for v in &cr.sessions {
             let _ = writeln!(out, "- Cookie {}: {}", md_code(&v.cookie), md_text(&v.kind));
             session_md(out, v);
+        }
+        for k in &cr.api_keys {
+            let _ = writeln!(
+                out,
+                "- API key in the {}: {}",
+                md_text(&k.place),
+                md_code(&k.masked)
+            );
+            if let Some(v) = &k.recognised {
+                let _ = writeln!(out, "  - {}", md_text(&v.kind));
+                session_md(out, v);
+            }
         }
         out.push('\n');
     }
@@ -890,6 +916,7 @@ mod tests {
                         token,
                     }],
                     sessions: Vec::new(),
+                    api_keys: Vec::new(),
                 },
                 request_ids: BTreeMap::from([("x-request-id".to_string(), "7f3a".to_string())]),
                 cookies: CookiesView {

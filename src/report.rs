@@ -71,6 +71,22 @@ pub struct Credentials {
     /// encrypted cookies and opaque ids (recognised only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sessions: Vec<SessionView>,
+    /// API keys and tokens sent outside Authorization and Cookie (a header of their own, or
+    /// the query string), masked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub api_keys: Vec<ApiKeyView>,
+}
+
+/// An API key or token sent in a header of its own or in the query string.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ApiKeyView {
+    /// "header X-Api-Key", "query parameter api_key".
+    pub place: String,
+    /// The key as a placeholder with its length: "‹key #1› (32 bytes)".
+    pub masked: String,
+    /// What it is, when its published prefix says (GitHub token, Stripe test key, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recognised: Option<SessionView>,
 }
 
 /// A non-JWT credential, recognised by its format (decoded, never verified).

@@ -69,6 +69,24 @@ pub fn credentials(f: &Facts, ctx: &Ctx) -> Credentials {
             .as_ref()
             .map(|a| auth_view(a, header_token(a), req, srv, ctx)),
         cookie_tokens: cookie_tokens(&f.tokens, req, srv, ctx),
+        api_keys: f
+            .api_keys
+            .iter()
+            .map(|k| crate::report::ApiKeyView {
+                place: k.label(),
+                masked: if k.placeholder {
+                    format!("{:?} (a placeholder, not a key)", cut(&k.value, 64))
+                } else {
+                    format!(
+                        "{} ({} bytes)",
+                        mask::placeholder(Kind::Key, &k.value),
+                        k.len
+                    )
+                },
+                recognised: crate::parse::session::decode("", &k.value)
+                    .map(|s| session_view("", &s, ctx, req, srv)),
+            })
+            .collect(),
         sessions: f
             .sessions
             .iter()

@@ -84,6 +84,8 @@ pub enum KeyPlace {
 pub struct ApiKey {
     pub place: KeyPlace,
     pub len: usize,
+    /// The value (cut to 1 KB), for the masked view and prefix recognition; never shown.
+    pub value: String,
     /// Empty, or a placeholder word (`undefined`, `${KEY}`, ...).
     pub placeholder: bool,
     /// Its name says it is an OAuth access or ID token (`access_token`, `id_token`, `jwt`;
@@ -151,6 +153,7 @@ fn key(place: KeyPlace, value: &str) -> ApiKey {
         ),
         place,
         len: v.len(),
+        value: crate::parse::cut(v, 1024).to_string(),
         placeholder: v.is_empty() || crate::parse::authorization::placeholder(v).is_some(),
     }
 }

@@ -331,6 +331,12 @@ impl Numbering {
             self.string(&mut v.cookie);
             self.session(v);
         }
+        for k in &mut cr.api_keys {
+            self.strings([&mut k.place, &mut k.masked]);
+            if let Some(v) = &mut k.recognised {
+                self.session(v);
+            }
+        }
         for s in &mut f.cookies.sent {
             self.strings([&mut s.name, &mut s.value_masked]);
         }

@@ -236,6 +236,7 @@ fn credentials(dom: &Dom, parent: &Element, f: &Finding, ctx: &Ctx) -> R {
         && c.proxy_authorization.is_none()
         && c.cookie_tokens.is_empty()
         && c.sessions.is_empty()
+        && c.api_keys.is_empty()
     {
         return Ok(());
     }
@@ -270,6 +271,20 @@ fn credentials(dom: &Dom, parent: &Element, f: &Finding, ctx: &Ctx) -> R {
                     names.join(", ")
                 ),
             )?;
+        }
+    }
+    for k in &c.api_keys {
+        let d = dom.add(&sec, "div", "w4-api-key")?;
+        dom.text(
+            &d,
+            "h4",
+            "w4-subhead",
+            &format!("API key in the {}", k.place),
+        )?;
+        dom.text(&d, "p", "w4-masked", &k.masked)?;
+        if let Some(v) = &k.recognised {
+            dom.text(&d, "p", "w4-sub", &v.kind)?;
+            session(dom, &d, v, ctx)?;
         }
     }
     for v in &c.sessions {
