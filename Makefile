@@ -33,8 +33,9 @@ cli:
 # The shipped wasm's budget, gzipped (gzip -9) bytes: `make wasm` fails above it. Issue 12's goal is
 # 150 KiB (153,600 B), then 100 KiB; the budget is a ratchet at what the build reaches plus ~1%:
 # 326,350 after the PSL trie and the size profile, 353,377 once session-cookie decoding (its
-# parsers and zlib inflate, measured at +27 KB gzipped) joined. Lower it as cuts land.
-WASM_GZ_BUDGET := 357000
+# parsers and zlib inflate, measured at +27 KB gzipped) joined, 355,672 with the API-key view.
+# Lower it as cuts land.
+WASM_GZ_BUDGET := 359000
 
 # wasm-pack with --no-opt (it would download binaryen otherwise), then npm binaryen's wasm-opt.
 # Profile `wasm` (Cargo.toml) is release with opt-level "z". wasm-opt -O1, not -Oz: measured on
