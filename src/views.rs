@@ -261,29 +261,12 @@ pub fn session_view(
     request_ms: Option<f64>,
     server_ms: Option<f64>,
 ) -> SessionView {
-    let now_s = ctx.now_ms / 1000.0;
-    let req_s = request_ms.filter(|v| v.is_finite()).map(|v| v / 1000.0);
-    let srv_s = server_ms.filter(|v| v.is_finite()).map(|v| v / 1000.0);
-    let mut times = Vec::new();
-    for (claim, v) in [("iat", s.issued_s), ("exp", s.expires_s)] {
-        let Some(v) = v.filter(|v| v.is_finite()) else {
-            continue;
-        };
-        times.push(TimeView {
-            claim: claim.to_string(),
-            value: v,
-            utc: crate::parse::date::format_utc(v),
-            from_now: relative(v - now_s),
-            at_request: req_s.map(|r| reading(claim, v - r, "the request")),
-            by_server: srv_s.map(|t| {
-                format!(
-                    "{} (the server's Date said {})",
-                    reading(claim, v - t, "the server's clock"),
-                    crate::parse::date::format_utc(t)
-                )
-            }),
-        });
-    }
+    let times = time_views(
+        &[("iat", s.issued_s), ("exp", s.expires_s)],
+        ctx,
+        request_ms,
+        server_ms,
+    );
     let secret_kind = if s.family == Family::ApiKey {
         Kind::Key
     } else {
@@ -361,28 +344,12 @@ fn view_of(
         },
         Ok(Token::Jws(j)) => {
             let now_s = ctx.now_ms / 1000.0;
-            let req_s = request_ms.filter(|v| v.is_finite()).map(|v| v / 1000.0);
-            let srv_s = server_ms.filter(|v| v.is_finite()).map(|v| v / 1000.0);
-            let mut times = Vec::new();
-            for (claim, v) in [("exp", j.exp), ("nbf", j.nbf), ("iat", j.iat)] {
-                let Some(v) = v.filter(|v| v.is_finite()) else {
-                    continue;
-                };
-                times.push(TimeView {
-                    claim: claim.to_string(),
-                    value: v,
-                    utc: crate::parse::date::format_utc(v),
-                    from_now: relative(v - now_s),
-                    at_request: req_s.map(|r| reading(claim, v - r, "the request")),
-                    by_server: srv_s.map(|s| {
-                        format!(
-                            "{} (the server's Date said {})",
-                            reading(claim, v - s, "the server's clock"),
-                            crate::parse::date::format_utc(s)
-                        )
-                    }),
-                });
-            }
+            let times = time_views(
+                &[("exp", j.exp), ("nbf", j.nbf), ("iat", j.iat)],
+                ctx,
+                request_ms,
+                server_ms,
+            );
             let mut unusual = Vec::new();
             let alg_none = j
                 .alg
@@ -460,6 +427,40 @@ fn view_of(
             }
         }
     }
+}
+
+/// Time claims (`exp`, `nbf`, `iat`) read against now, the request's time and the server's
+/// Date; claims without a finite value are left out.
+fn time_views(
+    claims: &[(&str, Option<f64>)],
+    ctx: &Ctx,
+    request_ms: Option<f64>,
+    server_ms: Option<f64>,
+) -> Vec<TimeView> {
+    let now_s = ctx.now_ms / 1000.0;
+    let req_s = request_ms.filter(|v| v.is_finite()).map(|v| v / 1000.0);
+    let srv_s = server_ms.filter(|v| v.is_finite()).map(|v| v / 1000.0);
+    let mut times = Vec::new();
+    for &(claim, v) in claims {
+        let Some(v) = v.filter(|v| v.is_finite()) else {
+            continue;
+        };
+        times.push(TimeView {
+            claim: claim.to_string(),
+            value: v,
+            utc: crate::parse::date::format_utc(v),
+            from_now: relative(v - now_s),
+            at_request: req_s.map(|r| reading(claim, v - r, "the request")),
+            by_server: srv_s.map(|s| {
+                format!(
+                    "{} (the server's Date said {})",
+                    reading(claim, v - s, "the server's clock"),
+                    crate::parse::date::format_utc(s)
+                )
+            }),
+        });
+    }
+    times
 }
 
 fn relative(d: f64) -> String {

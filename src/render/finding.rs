@@ -8,7 +8,7 @@ use super::Ctx;
 use crate::cause::{Cause, CookieRef};
 use crate::parse::date::{format_duration, format_utc};
 use crate::parse::url::{cookie_site, parse_url};
-use crate::report::{AuthView, Clocks, CookiesView, Finding, SessionView, TokenView};
+use crate::report::{AuthView, Clocks, CookiesView, Finding, SessionView, TimeView, TokenView};
 use web_sys::Element;
 
 /// Host and path (with query) of a URL, for display; the raw text when it does not parse.
@@ -301,27 +301,34 @@ fn credentials(dom: &Dom, parent: &Element, f: &Finding, ctx: &Ctx) -> R {
     Ok(())
 }
 
+/// Time claims, each with its readings at the request and by the server's clock.
+fn times(dom: &Dom, parent: &Element, list: &[TimeView], ctx: &Ctx) -> R {
+    if list.is_empty() {
+        return Ok(());
+    }
+    let ul = dom.add(parent, "ul", "w4-times")?;
+    for tv in list {
+        let li = dom.text(&ul, "li", "", &time_line(tv, ctx.now_ms))?;
+        li.set_attribute("data-claim", &super::dom::shown(&tv.claim))?;
+        if let Some(s) = &tv.at_request {
+            dom.text(&li, "span", "w4-sub", &format!("at the request: {s}"))?;
+        }
+        if let Some(s) = &tv.by_server {
+            dom.text(
+                &li,
+                "span",
+                "w4-sub",
+                &format!("by the server's clock: {s}"),
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// A recognised non-JWT credential: what it is, its times, notes; its readable content
 /// only when cookie details are shown.
 pub fn session(dom: &Dom, d: &Element, v: &SessionView, ctx: &Ctx) -> R {
-    if !v.times.is_empty() {
-        let ul = dom.add(d, "ul", "w4-times")?;
-        for tv in &v.times {
-            let li = dom.text(&ul, "li", "", &time_line(tv, ctx.now_ms))?;
-            li.set_attribute("data-claim", &super::dom::shown(&tv.claim))?;
-            if let Some(s) = &tv.at_request {
-                dom.text(&li, "span", "w4-sub", &format!("at the request: {s}"))?;
-            }
-            if let Some(s) = &tv.by_server {
-                dom.text(
-                    &li,
-                    "span",
-                    "w4-sub",
-                    &format!("by the server's clock: {s}"),
-                )?;
-            }
-        }
-    }
+    times(dom, d, &v.times, ctx)?;
     if !v.notes.is_empty() {
         dom.list(d, "About it", "w4-about", &v.notes)?;
     }
@@ -402,25 +409,7 @@ pub fn token(dom: &Dom, parent: &Element, t: &TokenView, ctx: &Ctx) -> R {
             "Encrypted (JWE): its claims cannot be read without the server's key.",
         )?;
     }
-    if !t.times.is_empty() {
-        let items: Vec<String> = t.times.iter().map(|tv| time_line(tv, ctx.now_ms)).collect();
-        let ul = dom.add(&d, "ul", "w4-times")?;
-        for (tv, line) in t.times.iter().zip(items) {
-            let li = dom.text(&ul, "li", "", &line)?;
-            li.set_attribute("data-claim", &super::dom::shown(&tv.claim))?;
-            if let Some(s) = &tv.at_request {
-                dom.text(&li, "span", "w4-sub", &format!("at the request: {s}"))?;
-            }
-            if let Some(s) = &tv.by_server {
-                dom.text(
-                    &li,
-                    "span",
-                    "w4-sub",
-                    &format!("by the server's clock: {s}"),
-                )?;
-            }
-        }
-    }
+    times(dom, &d, &t.times, ctx)?;
     if !t.about.is_empty() {
         dom.list(&d, "About this token", "w4-about", &t.about)?;
     }
