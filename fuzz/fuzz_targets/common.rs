@@ -39,6 +39,10 @@ pub fn within(whole: &str, sub: &str, what: &str) {
     );
 }
 
+/// Carets rendered per input: each is linear in the input, so rendering one per error of
+/// an input made of errors (`;;;;…`) is quadratic in the target, not in the parser.
+pub const CARETS: usize = 8;
+
 /// The caret rendering ends with the label line and never panics.
 pub fn caret_ok(caret: &str) {
     let last = caret.lines().last().unwrap_or("");

@@ -15,9 +15,11 @@ fuzz_target!(|data: &[u8]| {
         common::within(s, scheme, "scheme");
         assert!(!scheme.is_empty(), "empty scheme");
     }
-    for p in &a.problems {
+    for (i, p) in a.problems.iter().enumerate() {
         common::offset_ok(s, p.offset, "problem");
-        common::caret_ok(&p.caret(s));
+        if i < common::CARETS {
+            common::caret_ok(&p.caret(s));
+        }
         assert!(!p.to_string().is_empty());
     }
     // Parsing is a function of the input.

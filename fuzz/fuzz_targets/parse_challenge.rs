@@ -9,9 +9,11 @@ mod common;
 fuzz_target!(|data: &[u8]| {
     let Some(s) = common::text(data) else { return };
     let (challenges, errors) = parse_challenges(s);
-    for e in &errors {
+    for (i, e) in errors.iter().enumerate() {
         common::offset_ok(s, e.offset, "challenge error");
-        common::caret_ok(&e.caret(s));
+        if i < common::CARETS {
+            common::caret_ok(&e.caret(s));
+        }
     }
     // At most one challenge per byte: the parser always moves forward.
     assert!(challenges.len() <= s.len());

@@ -9,9 +9,11 @@ mod common;
 fuzz_target!(|data: &[u8]| {
     let Some(s) = common::text(data) else { return };
     let (pairs, errors) = parse_cookie_header(s);
-    for e in &errors {
+    for (i, e) in errors.iter().enumerate() {
         common::offset_ok(s, e.offset, "cookie error");
-        common::caret_ok(&e.caret(s));
+        if i < common::CARETS {
+            common::caret_ok(&e.caret(s));
+        }
     }
     for p in &pairs {
         common::offset_ok(s, p.offset, "pair offset");
