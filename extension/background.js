@@ -677,8 +677,9 @@ const MODES = {
     [wr.onHeadersReceived, cheapHeaders, ALL, ["responseHeaders"], undefined],
   ],
   full: [
-    // The tamper check (extension-modified): only here, where extraHeaders is paid for already.
-    [wr.onBeforeSendHeaders, onBeforeSendHeaders, ALL, ["requestHeaders"], wr.OnBeforeSendHeadersOptions],
+    // The tamper check (extension-modified): only here, where extraHeaders is paid for already,
+    // and only on page and API requests (where 401s come from): each event costs the page.
+    [wr.onBeforeSendHeaders, onBeforeSendHeaders, { urls: ["<all_urls>"], types: FULL_TYPES }, ["requestHeaders"], wr.OnBeforeSendHeadersOptions],
     [wr.onSendHeaders, onSendHeaders, ALL, ["requestHeaders"], wr.OnSendHeadersOptions],
     [wr.onHeadersReceived, onHeadersReceived, ALL, ["responseHeaders"], wr.OnHeadersReceivedOptions],
   ],
