@@ -51,12 +51,57 @@ let preflights = [];
 /** requestIds for which the browser showed its own sign-in prompt. */
 const prompted = new Set();
 
+/** requestId → the page's credential headers by fingerprint (full mode only; see
+ * onBeforeSendHeaders). Bounded like `pending`; an entry lives from onBeforeSendHeaders to
+ * onSendHeaders, the same request's next event. */
+const before = new Map();
+/** The credential headers another extension may change (model::HeaderChange names). */
+const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
+
+/** name → fingerprint of the credential headers in a header array (never the values). */
+function credentialPrints(headers) {
+  const out = {};
+  for (const h of headers ?? []) {
+    const n = String(h.name).toLowerCase();
+    if (CREDENTIAL_HEADERS.includes(n)) out[n] = fingerprint(`${out[n] ?? ""}\n${h.value ?? ""}`);
+  }
+  return out;
+}
+
+/** Full mode: the request headers as the page's request carried them, before other
+ * extensions act (their changes show in onSendHeaders). Only fingerprints are kept.
+ * Chrome applies other extensions' declarativeNetRequest header rules between the two events;
+ * Firefox applies them before either, so there only webRequest-based modifiers that run after
+ * this listener show (tests/e2e: the DNR case is checked in Chromium). */
+function onBeforeSendHeaders(d) {
+  before.set(d.requestId, credentialPrints(d.requestHeaders));
+  if (before.size > LIMITS.pendingCount) before.delete(before.keys().next().value);
+}
+
+/** model::HeaderChange list: what differs between the page's and the sent credential headers. */
+function headerChanges(page, sent) {
+  const changes = [];
+  for (const name of CREDENTIAL_HEADERS) {
+    const a = page[name] ?? null;
+    const b = sent[name] ?? null;
+    if (a === b) continue;
+    changes.push({ name, change: a === null ? "added" : b === null ? "removed" : "changed", before: a, after: b });
+  }
+  return changes;
+}
+
 /** Request headers in full mode (Cookie included). */
 function onSendHeaders(d, cookieUnseen = false) {
   // While modes overlap, the full listener's record (with Cookie) wins over the cheap one's.
   if (cookieUnseen && pending.get(d.requestId)?.cookieUnseen === false) return;
   const h = headerList(d.requestHeaders);
   const rec = { at: d.timeStamp, headers: h.list, cut: h.cut, cookieUnseen, bytes: 200 + 2 * h.bytes };
+  const page = cookieUnseen ? undefined : before.get(d.requestId);
+  if (page) {
+    before.delete(d.requestId);
+    const changes = headerChanges(page, credentialPrints(d.requestHeaders));
+    if (changes.length) rec.changes = changes;
+  }
   dropPending(d.requestId);
   pending.set(d.requestId, rec);
   pendingBytes += rec.bytes;
@@ -102,6 +147,7 @@ function onBeforeRedirect(d) {
 }
 
 function onErrorOccurred(d) {
+  before.delete(d.requestId);
   // A cross-origin fetch that failed before any answer: a refused CORS preflight ends it so,
   // and in cheap mode Chrome hides the preflight. Full capture makes the next attempt visible.
   if (fullUntil === 0 && HAS_CHEAP_MODE && d.error === "net::ERR_FAILED" && crossOrigin(d)) setMode(true);
@@ -156,6 +202,8 @@ function entryOf(sent, d, extra = {}) {
     document_url: cutUrl(d.documentUrl),
     initiator: cutUrl(d.initiator ?? d.originUrl),
     tab_id: d.tabId ?? -1,
+    // Credential headers another extension changed (full capture only; fingerprints).
+    header_changes: sent?.changes ?? [],
     ...extra,
     cut: !!sent?.cut || response.cut,
   };
@@ -629,6 +677,9 @@ const MODES = {
     [wr.onHeadersReceived, cheapHeaders, ALL, ["responseHeaders"], undefined],
   ],
   full: [
+    // The tamper check (extension-modified): only here, where extraHeaders is paid for already,
+    // and only on page and API requests (where 401s come from): each event costs the page.
+    [wr.onBeforeSendHeaders, onBeforeSendHeaders, { urls: ["<all_urls>"], types: FULL_TYPES }, ["requestHeaders"], wr.OnBeforeSendHeadersOptions],
     [wr.onSendHeaders, onSendHeaders, ALL, ["requestHeaders"], wr.OnSendHeadersOptions],
     [wr.onHeadersReceived, onHeadersReceived, ALL, ["responseHeaders"], wr.OnHeadersReceivedOptions],
   ],

@@ -15,6 +15,7 @@ pub enum CauseId {
     PreflightRejected,
     CredentialsStripped,
     InsecureTransport,
+    ExtensionModified,
     // The Authorization header is malformed.
     AuthorizationMalformed,
     SchemeMismatch,
@@ -46,13 +47,14 @@ pub enum CauseId {
 
 impl CauseId {
     /// Every id, in catalogue order.
-    pub const ALL: [CauseId; 30] = [
+    pub const ALL: [CauseId; 31] = [
         CauseId::NoCredentials,
         CauseId::CookiesNotSent,
         CauseId::CredentialsDroppedOnRedirect,
         CauseId::PreflightRejected,
         CauseId::CredentialsStripped,
         CauseId::InsecureTransport,
+        CauseId::ExtensionModified,
         CauseId::AuthorizationMalformed,
         CauseId::SchemeMismatch,
         CauseId::BasicMalformed,
@@ -87,6 +89,7 @@ impl CauseId {
             CauseId::CredentialsDroppedOnRedirect => "credentials-dropped-on-redirect",
             CauseId::PreflightRejected => "preflight-rejected",
             CauseId::CredentialsStripped => "credentials-stripped",
+            CauseId::ExtensionModified => "extension-modified",
             CauseId::InsecureTransport => "insecure-transport",
             CauseId::AuthorizationMalformed => "authorization-malformed",
             CauseId::SchemeMismatch => "scheme-mismatch",

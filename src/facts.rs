@@ -189,6 +189,9 @@ pub struct Facts<'c> {
     pub declared: Declared,
     pub gateway: Option<GatewayFacts>,
     pub body: Option<&'c str>,
+    /// Credential headers another extension changed on the way out (known credential
+    /// headers only, at most 8): see [`crate::model::HeaderChange`].
+    pub tampered: Vec<&'c crate::model::HeaderChange>,
 }
 
 /// The request being diagnosed, as each part of the facts sees it.
@@ -434,6 +437,7 @@ impl<'c> Facts<'c> {
             declared,
             gateway,
             body,
+            tampered: entry_tampered(hist.capture, pos),
         })
     }
 
@@ -555,6 +559,23 @@ pub fn server_messages_without(text: &str, without: &[&str]) -> Vec<MsgHit> {
 }
 
 /// A gateway recognised from the response headers and body.
+/// The entry's credential-header changes worth a diagnosis (bounded).
+fn entry_tampered(capture: &crate::model::Capture, pos: usize) -> Vec<&crate::model::HeaderChange> {
+    let Some(e) = capture.entries.get(pos) else {
+        return Vec::new();
+    };
+    e.header_changes
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.name.as_str(),
+                "authorization" | "proxy-authorization" | "cookie"
+            ) && matches!(c.change.as_str(), "added" | "removed" | "changed")
+        })
+        .take(8)
+        .collect()
+}
+
 fn detect_gateway(entry: &Entry, body: Option<&str>) -> Option<GatewayFacts> {
     let headers = entry.response_headers.get(
         ..entry

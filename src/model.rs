@@ -94,6 +94,26 @@ pub struct Entry {
     pub initiator: Option<String>,
     /// Browser tab, when captured by the extension.
     pub tab_id: Option<i64>,
+    /// Credential headers another extension added, removed or changed between the page's
+    /// request and what left the browser (extension, full capture only; empty: none seen or
+    /// not compared). Fingerprints only, never values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub header_changes: Vec<HeaderChange>,
+}
+
+/// A credential header (`authorization`, `proxy-authorization` or `cookie`) that differs
+/// between the page's request (`onBeforeSendHeaders`) and what was sent (`onSendHeaders`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HeaderChange {
+    /// Lower-case header name.
+    pub name: String,
+    /// `"added"`, `"removed"` or `"changed"`.
+    pub change: String,
+    /// Fingerprint of the page's value (absent when added).
+    pub before: Option<String>,
+    /// Fingerprint of the value sent (absent when removed).
+    pub after: Option<String>,
 }
 
 impl Entry {

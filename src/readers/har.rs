@@ -518,6 +518,8 @@ impl State {
             document_url: None,
             initiator,
             tab_id: None,
+            // A HAR records only what was sent: nothing to compare.
+            header_changes: Vec::new(),
         });
         self.pagerefs.push(non_empty(&raw.pageref));
         self.is_doc.push(is_doc);

@@ -49,6 +49,7 @@ pub mod fallback;
 pub mod refresh;
 pub mod refused;
 pub mod server;
+pub mod tamper;
 pub mod token_claims;
 pub mod token_shape;
 pub mod token_times;
@@ -66,6 +67,7 @@ pub type Check = fn(&Facts, &Ctx, &mut Vec<Cause>);
 /// Every family's check, in a fixed order.
 pub const FAMILIES: &[(&str, Check)] = &[
     ("credentials_absent", credentials_absent::check),
+    ("tamper", tamper::check),
     ("authorization_shape", authorization_shape::check),
     ("token_shape", token_shape::check),
     ("token_times", token_times::check),

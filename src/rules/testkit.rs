@@ -6,7 +6,7 @@
 //! response block (the status code, then headers), and optionally a blank line and a body.
 //!
 //! Directives: `@started $T-5s`, `@document URL`, `@initiator URL`, `@type fetch`,
-//! `@error net::ERR_FAILED`, `@redirect URL`, `@sanitized`, `@unseen` (request headers not seen), `@cookie-unseen` (Cookie header not seen), `@now $T` (capture client time), `@body TEXT` (request body),
+//! `@error net::ERR_FAILED`, `@redirect URL`, `@sanitized`, `@unseen` (request headers not seen), `@cookie-unseen` (Cookie header not seen), `@now $T` (capture client time), `@body TEXT` (request body), `@changed NAME added|removed|changed` (another extension changed a credential header),
 //! `@jar name=v; domain=.x.com; path=/; secure; httponly; samesite=lax; hostonly; session;
 //! expires=$T+1d; partition=https://x.com`.
 //!
@@ -248,6 +248,16 @@ pub fn capture(text: &str) -> Capture {
                     }
                     "jar" => cap.jar.get_or_insert_with(Vec::new).push(jar_cookie(v)),
                     "body" => e.request_body = Some(v.into()),
+                    "changed" => {
+                        // `@changed authorization removed`
+                        let (name, change) = v.split_once(' ').expect("@changed NAME CHANGE");
+                        e.header_changes.push(crate::model::HeaderChange {
+                            name: name.into(),
+                            change: change.into(),
+                            before: (change != "added").then(|| "0000000000aaaa".into()),
+                            after: (change != "removed").then(|| "0000000000bbbb".into()),
+                        });
+                    }
                     other => panic!("unknown directive @{other}"),
                 }
             } else if let Some((n, v)) = line.split_once(':') {

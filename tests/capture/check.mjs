@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 const FIX = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
-const IDS = new Set(['no-credentials', 'cookies-not-sent', 'credentials-dropped-on-redirect', 'preflight-rejected', 'credentials-stripped',
+const IDS = new Set(['no-credentials', 'cookies-not-sent', 'credentials-dropped-on-redirect', 'preflight-rejected', 'credentials-stripped', 'extension-modified',
   'insecure-transport', 'authorization-malformed', 'scheme-mismatch', 'basic-malformed', 'token-malformed', 'unsigned-token', 'token-expired',
   'token-not-yet-valid', 'clock-skew', 'insufficient-scope', 'audience-mismatch', 'issuer-mismatch', 'token-rejected', 'credentials-rejected',
   'session-expired', 'duplicate-cookies', 'oversized-cookies', 'refresh-race', 'missing-challenge', 'digest-stale', 'negotiate-not-configured',

@@ -53,13 +53,22 @@ const started = Date.now();
 let passed = 0;
 let failed = 0;
 
+/** A second, real extension loaded beside why401 in Chromium: rewrites headers
+ * (declarativeNetRequest modifyHeaders). */
+const TAMPER_EXT = join(root, "tests/e2e/tamper-ext");
+/** Its Firefox counterpart: the same changes by a blocking webRequest listener (Firefox
+ * applies declarativeNetRequest changes before any webRequest event, out of every
+ * extension's sight; measured: with tamper-ext there, onBeforeSendHeaders already lacked the
+ * removed header). */
+const TAMPER_EXT_WEBREQUEST = join(root, "tests/e2e/tamper-ext-webrequest");
+
 function driverFor(name) {
   if (name === "chromium") {
-    const d = new ChromiumDriver({ extensionDir: join(root, "dist/chrome"), suffix: SUFFIX });
+    const d = new ChromiumDriver({ extensionDir: join(root, "dist/chrome"), suffix: SUFFIX, others: [TAMPER_EXT] });
     d.shotName = "chrome";
     return d;
   }
-  const d = new FirefoxDriver({ extensionDir: join(root, "dist/firefox"), hosts: [...HOSTS, ...HANG_HOSTS] });
+  const d = new FirefoxDriver({ extensionDir: join(root, "dist/firefox"), hosts: [...HOSTS, ...HANG_HOSTS], others: [TAMPER_EXT_WEBREQUEST] });
   d.shotName = "firefox";
   return d;
 }

@@ -119,6 +119,19 @@ function route(req, res, port) {
           "www-authenticate": 'Bearer realm="app", error="invalid_token", error_description="The access token expired"',
           "x-request-id": REQUEST_ID,
         }), json({ error: "invalid_token" }));
+      // Another extension (tests/e2e/tamper-ext, declarativeNetRequest) removes or rewrites
+      // the Authorization header the page sets on /tamper-api/*: the API sees none or a wrong one.
+      case "/tamper/remove":
+      case "/tamper/rewrite":
+        return send(res, 200, html, page("tamper", `await fetch("/tamper-api/${path.slice(8)}", { headers: { Authorization: "Bearer page-token-0123456789abcdef" } });`));
+      case "/tamper-api/remove":
+      case "/tamper-api/rewrite": {
+        const auth = req.headers.authorization ?? "";
+        if (auth === "Bearer page-token-0123456789abcdef") return send(res, 200, unauthorized(), json({ ok: true }));
+        return send(res, 401, unauthorized({
+          "www-authenticate": auth ? 'Bearer realm="app", error="invalid_token"' : 'Bearer realm="app"',
+        }), json({ error: auth ? "invalid_token" : "unauthorized" }));
+      }
       // 2. The session cookie under two paths: an old copy at / (set first) and the current
       //    one at /dup (set at sign-in). Both travel; this server reads the last one: stale.
       case "/dup/":

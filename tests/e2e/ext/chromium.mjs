@@ -11,8 +11,10 @@ import { waitFor } from "./util.mjs";
 export class ChromiumDriver {
   name = "chromium";
 
-  constructor({ extensionDir, executablePath = CHROMIUM, suffix }) {
+  constructor({ extensionDir, executablePath = CHROMIUM, suffix, others = [] }) {
     this.extensionDir = extensionDir;
+    /** Other extensions loaded beside it (the first one listed is why401). */
+    this.others = others;
     this.executablePath = executablePath;
     this.suffix = suffix;
   }
@@ -28,8 +30,8 @@ export class ChromiumDriver {
         `--host-resolver-rules=MAP *.test 127.0.0.1, MAP ${this.suffix} 127.0.0.1, MAP *.${this.suffix} 127.0.0.1`,
         // Plain http on .test names stays plain http (no automatic https upgrade or fallback).
         "--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,HttpsFirstModeV2ForTypicallySecureUsers",
-        `--disable-extensions-except=${this.extensionDir}`,
-        `--load-extension=${this.extensionDir}`,
+        `--disable-extensions-except=${[this.extensionDir, ...this.others].join(",")}`,
+        `--load-extension=${[this.extensionDir, ...this.others].join(",")}`,
       ],
     });
     const sw = this.context.serviceWorkers()[0] ?? (await this.context.waitForEvent("serviceworker", { timeout: 20_000 }));

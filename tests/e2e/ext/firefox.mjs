@@ -29,8 +29,10 @@ function freePort() {
 export class FirefoxDriver {
   name = "firefox";
 
-  constructor({ extensionDir, hosts, binary = "/usr/bin/firefox-esr", idleTimeoutMs = 4000 }) {
+  constructor({ extensionDir, hosts, binary = "/usr/bin/firefox-esr", idleTimeoutMs = 4000, others = [] }) {
     this.extensionDir = resolve(extensionDir);
+    /** Other extensions installed beside it (temporary add-ons). */
+    this.others = others.map((o) => resolve(o));
     this.hosts = hosts;
     this.binary = binary;
     this.idleTimeoutMs = idleTimeoutMs;
@@ -82,6 +84,7 @@ export class FirefoxDriver {
     }, false);
     this.sid = value.sessionId;
     await this.wd("POST", "/moz/addon/install", { path: this.extensionDir, temporary: true });
+    for (const other of this.others) await this.wd("POST", "/moz/addon/install", { path: other, temporary: true });
     await this.wd("POST", "/window/rect", { width: 1000, height: 800 });
     this.ctlHandle = (await this.wd("GET", "/window")).value;
     await this.nav(`${this.base}/popup.html?control`);

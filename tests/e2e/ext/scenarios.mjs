@@ -260,6 +260,23 @@ export function scenarios({ server, shots }) {
         await d.closePopup(popup);
       },
     },
+    ...["remove", "rewrite"].map((how) => ({
+      // Chromium: declarativeNetRequest (tests/e2e/tamper-ext). Firefox applies those changes
+      // before any webRequest event (onBeforeSendHeaders already shows them: nothing to
+      // compare), so there the change comes from a blocking webRequest listener
+      // (tests/e2e/tamper-ext-webrequest), installed after why401.
+      name: `another extension ${how}s the page's Authorization header (Chromium: declarativeNetRequest, once full capture is on; Firefox: blocking webRequest): extension-modified`,
+      async run(d) {
+        await fullCapture(d, url);
+        const tab = await d.openTab(url("app.test", `/tamper/${how}`));
+        await badgeIs(d, tab.tabId, "1");
+        const item = (await stored(d, tab.tabId)).items.at(-1);
+        assert(!JSON.stringify(item).includes("page-token-0123456789abcdef"), "the page's token rests in storage.session");
+        const { popup, summary } = await popupTopCause(d, tab.tabId, "extension-modified");
+        assert(summary.text.includes(`Authorization ${how === "remove" ? "removed" : "changed"}`), `the popup does not say Authorization was ${how}d`);
+        await d.closePopup(popup);
+      },
+    })),
     {
       name: "session cookie under two paths: duplicate-cookies; Clear stale removes only the stale copy; Undo restores it exactly",
       async run(d) {
