@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 seconds=${1:-60}
 shift || true
 all=(parse_authorization parse_jwt parse_challenge parse_cookie parse_set_cookie parse_date
-     parse_url psl raw har input diagnose)
+     parse_url psl server_words session mask_text raw har input diagnose)
 targets=("${@:-${all[@]}}")
 mkdir -p logs target
 cat dict/har.dict dict/raw.dict dict/headers.dict > target/all.dict
