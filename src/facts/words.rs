@@ -105,10 +105,9 @@ pub fn read(
             ));
         }
     }
-    if let Some(b) = body {
-        for t in body::texts(b) {
-            texts.push((t.field.label(), t.field.key(), t.text));
-        }
+    let body_texts = body.map(body::texts).unwrap_or_default();
+    for t in &body_texts {
+        texts.push((t.field.label(), t.field.key(), t.text.clone()));
     }
     let mut general: Vec<MsgHit> = Vec::new();
     for (place, key, text) in &texts {
@@ -149,9 +148,9 @@ pub fn read(
             text: t.clone(),
         })
         .or_else(|| {
-            body.and_then(body::main_text).map(|t| ServerSaid {
+            body::main_of(&body_texts).map(|t| ServerSaid {
                 place: t.field.label(),
-                text: t.text,
+                text: t.text.clone(),
             })
         });
     (messages, said)

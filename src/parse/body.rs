@@ -123,7 +123,11 @@ pub fn texts(body: &str) -> Vec<BodyText> {
 /// The one text that best says what the server said: the first message-like field, else
 /// the plain text.
 pub fn main_text(body: &str) -> Option<BodyText> {
-    let all = texts(body);
+    main_of(&texts(body)).cloned()
+}
+
+/// The one of `texts` (from [`texts`]) that best says what the server said.
+pub fn main_of(all: &[BodyText]) -> Option<&BodyText> {
     let rank = |b: &BodyText| match b.field.key().as_str() {
         "errordescription" | "error_description" | "message" | "detail" | "msg"
         | "errormessage" | "error_message" | "description" | "reason" | "faultstring" => 0,
@@ -134,7 +138,6 @@ pub fn main_text(body: &str) -> Option<BodyText> {
     all.iter()
         .filter(|b| b.text.chars().any(char::is_alphabetic))
         .min_by_key(|b| rank(b))
-        .cloned()
 }
 
 fn walk(v: &Value, path: &str, depth: usize, out: &mut Vec<BodyText>) {
