@@ -616,9 +616,20 @@ export function scenarios({ server, shots }) {
           const s = await stored(d, tab.tabId);
           return s && s.items.length >= 2 && s.count >= 2 ? s.items : null;
         }, { what: "the secrets page's failures to be diagnosed" });
+        // The page's failures may still be arriving: wait until what is stored has settled
+        // (two reads a moment apart agree), then the popup must show every stored finding.
+        let settled = items.length;
+        await waitFor(async () => {
+          const s = await stored(d, tab.tabId);
+          const now = s ? s.items.length : 0;
+          const same = now === settled;
+          settled = now;
+          await new Promise((r) => setTimeout(r, 300));
+          return same;
+        }, { what: "the secrets page's diagnoses to settle" });
         const popup = await d.openPopup(tab.tabId);
         const n = await d.popupEval(popup, () => document.querySelectorAll("details.w4-item-details[data-finding]").length);
-        assertEq(n, items.length, "findings in the popup");
+        assertEq(n, settled, "findings in the popup");
         let copied = "";
         for (let i = 0; i < n; i++) {
           await d.popupEval(popup, (k) => {
