@@ -2,6 +2,7 @@
 //! The parsers' own test tables hold the same inputs as rows; these replay them through the
 //! same checks the fuzz targets make.
 
+use why401::mask::MaskedText;
 use why401::parse::authorization::parse_authorization;
 use why401::parse::url::parse_url;
 
@@ -79,4 +80,13 @@ fn detect_analyze_capture_agree_around_marks() {
         assert_eq!(analyze(&text, &ctx).unwrap().kind, Kind::Har, "{text:?}");
         assert_eq!(capture(&text).unwrap().0, Kind::Har, "{text:?}");
     }
+}
+
+/// `mask_text`: a `curl -v` transcript holding `"description"` … a quote closed only lines
+/// later, more than 1 KB away: masking the masked text again changed it.
+#[test]
+fn remasking_marked_text_changes_nothing() {
+    let text = include_str!("../fuzz/regressions/mask_text-remask-not-idempotent");
+    let once = MaskedText::text(text);
+    assert_eq!(MaskedText::text(once.as_str()).as_str(), once.as_str());
 }

@@ -153,7 +153,9 @@ fn marker_at(s: &str, i: usize) -> Option<(Kind, u64)> {
 /// Byte length of a numbered label `‹word #n›` starting at byte `i`, if one does.
 pub(crate) fn label_len_at(s: &str, i: usize) -> Option<usize> {
     let rest = s.get(i..)?.strip_prefix('‹')?;
-    let end = rest.get(..rest.len().min(24))?.find('›')?;
+    // A label is short: its `›` within 24 bytes (cut at a char boundary: what follows may
+    // be another label, whose `‹` a byte cut would split).
+    let end = crate::parse::cut(rest, 24).find('›')?;
     let inner = &rest[..end];
     let (word, n) = inner.split_once(" #")?;
     let ok = Kind::ALL.iter().any(|k| k.word() == word)

@@ -6,9 +6,6 @@ use super::url::{mask_url, params};
 use super::{is_placeholder, placeholder, Kind};
 use serde_json::Value;
 
-/// Longest quoted value masked as one secret in free text.
-const MAX_QUOTED: usize = 1024;
-
 /// Text from a header value, a body or a server message with its secrets masked. The
 /// string is private: the constructors mask.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -265,27 +262,40 @@ fn prose_word(w: &str) -> bool {
 
 /// Masks the value starting at byte `i` of `s` (quoted, or one word; a scheme word is
 /// kept and the credential after it masked), appends it to `out`, returns bytes read.
+///
+/// A quoted value runs to its closing quote on the same line, however long (a SAML response
+/// or a long token is one secret). A quote not closed on its line opens no value: the word
+/// after it is masked. Masking never adds or removes a quote or a line break outside the
+/// stretch it replaces, so masking the result again makes the same choice (idempotent). The
+/// work stays linear: a failed search means no such quote is left on the line, so no later
+/// value on that line can open with one.
 fn value_at(s: &str, i: usize, kind: Kind, out: &mut String) -> usize {
     let rest = &s[i..];
+    let mut read = 0;
     if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
-        // The closing quote within MAX_QUOTED bytes (bounded work on hostile text).
-        let window = crate::parse::cut(&rest[1..], MAX_QUOTED + 1);
-        if let Some(close) = window.find(q) {
-            out.push(q);
-            out.push_str(&secret(kind, &rest[1..1 + close]));
-            out.push(q);
-            return close + 2;
+        match rest[1..].find([q, '\n']) {
+            Some(close) if rest[1..].as_bytes()[close] == q as u8 => {
+                out.push(q);
+                out.push_str(&secret(kind, &rest[1..1 + close]));
+                out.push(q);
+                return close + 2;
+            }
+            _ => {
+                out.push(q);
+                read = 1;
+            }
         }
     }
+    let rest = &rest[read..];
     let word_end = |r: &str| r.find(|c: char| !is_word(c)).unwrap_or(r.len());
     let end = word_end(rest);
-    let mut read = 0;
     let mut word = &rest[..end];
     if is_scheme(word) && rest[end..].starts_with(' ') {
         let sp = rest[end..].len() - rest[end..].trim_start_matches(' ').len();
         out.push_str(&rest[..end + sp]);
-        read = end + sp;
-        word = &rest[read..read + word_end(&rest[read..])];
+        read += end + sp;
+        let after = &s[i + read..];
+        word = &after[..word_end(after)];
     }
     out.push_str(&secret(kind, word));
     read + word.len()
@@ -296,7 +306,7 @@ mod tests {
     use super::super::Numbering;
     use super::*;
 
-    fn shown(m: MaskedText) -> String {
+    pub(super) fn shown(m: MaskedText) -> String {
         let mut s = m.0;
         Numbering::default().string(&mut s);
         s
@@ -376,6 +386,33 @@ mod tests {
         ) {
             let once = shown(MaskedText::text(&s));
             proptest::prop_assert_eq!(shown(MaskedText::text(&once)), once);
+        }
+    }
+
+    /// Found by the `mask_text` fuzz target and the idempotence property: a quoted value
+    /// longer than the old 1 KB window, a quote left open on its line, and two labels side
+    /// by side (the second's `‹` fell on the old 24-byte cut, so the first was not a label).
+    #[test]
+    fn quoted_values_and_adjacent_labels_mask_the_same_twice() {
+        let long = "A".repeat(3000);
+        let cases = [
+            (
+                format!("\"code\":\"{long}\" end"),
+                "\"code\":\"‹code #1›\" end".to_string(),
+            ),
+            (
+                format!("\"code\":\"abc{long}\nsecond line\" tail"),
+                format!("\"code\":\"‹code #1›\nsecond line\" tail"),
+            ),
+            (
+                "https://x/a=‹token #1›‹secret #2›\\eyJzdWIiOiIxIn0/c2lntoken".to_string(),
+                "https://x/a=‹token #1›‹secret #2›\\eyJzdWIiOiIxIn0/c2lntoken".to_string(),
+            ),
+        ];
+        for (input, want) in cases {
+            let once = shown(MaskedText::text(&input));
+            assert_eq!(once, want, "{input:.60}");
+            assert_eq!(shown(MaskedText::text(&once)), once, "{input:.60}");
         }
     }
 
