@@ -274,7 +274,7 @@ fn value_at(s: &str, i: usize, kind: Kind, out: &mut String) -> usize {
     let mut read = 0;
     if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
         match rest[1..].find([q, '\n']) {
-            Some(close) if rest[1..].as_bytes()[close] == q as u8 => {
+            Some(close) if rest.as_bytes()[1 + close] == q as u8 => {
                 out.push(q);
                 out.push_str(&secret(kind, &rest[1..1 + close]));
                 out.push(q);
@@ -402,7 +402,7 @@ mod tests {
             ),
             (
                 format!("\"code\":\"abc{long}\nsecond line\" tail"),
-                format!("\"code\":\"‹code #1›\nsecond line\" tail"),
+                "\"code\":\"‹code #1›\nsecond line\" tail".to_string(),
             ),
             (
                 "https://x/a=‹token #1›‹secret #2›\\eyJzdWIiOiIxIn0/c2lntoken".to_string(),
