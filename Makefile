@@ -11,7 +11,7 @@ VERSION    := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 WB_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 PKG        := target/pkg
 
-.PHONY: all deps build cli wasm dist test test-deps test-rust test-wasm e2e bench serve lint fmt clean screenshots fuzz
+.PHONY: all deps build cli wasm dist test test-deps test-rust test-wasm e2e bench serve lint fmt clean screenshots fuzz names
 
 all: deps build
 
@@ -103,10 +103,16 @@ bench: build
 serve: dist
 	node www/serve.mjs
 
+# tsc type-checks the extension's JS (JSDoc, the generated names.js) against target/pkg's .d.ts.
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	tsc -p extension
 	web-ext lint --source-dir dist/firefox
+
+# extension/names.js from src/names.rs (the names the renderer and the JS shells share).
+names:
+	WHY401_BLESS=1 cargo test --test names
 
 fmt:
 	cargo fmt

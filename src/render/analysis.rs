@@ -4,6 +4,7 @@
 use super::actions::State;
 use super::dom::{Dom, R};
 use super::{finding, list, View};
+use crate::names::view;
 use web_sys::Element;
 
 /// The label of an `input::Kind` id.
@@ -24,9 +25,9 @@ pub fn kind_label(kind: &str) -> &str {
 
 pub fn render(dom: &Dom, root: &Element, view: &View, state: &State, open: Option<&[usize]>) -> R {
     match view.kind.as_str() {
-        "" | "empty" => return Ok(()),
-        "loading" => return skeleton(dom, root),
-        "error" => {
+        "" | view::EMPTY => return Ok(()),
+        view::LOADING => return skeleton(dom, root),
+        view::ERROR => {
             let msg = view.error.as_deref().unwrap_or("Something went wrong.");
             let e = dom.text(root, "pre", "w4-error", msg)?;
             e.set_attribute("role", "alert")?;

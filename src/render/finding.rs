@@ -6,6 +6,7 @@ use super::dom::{Dom, R};
 use super::time::{ago_utc, percent};
 use super::Ctx;
 use crate::cause::{Cause, CookieRef};
+use crate::names::action;
 use crate::parse::date::{format_duration, format_utc};
 use crate::parse::url::{cookie_site, parse_url};
 use crate::report::{AuthView, Clocks, CookiesView, Finding, SessionView, TimeView, TokenView};
@@ -182,7 +183,7 @@ fn action_bar(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
             .collect();
         let b = dom.button(
             &bar,
-            "clear-stale",
+            action::CLEAR_STALE,
             &format!("Clear stale cookies: {}", names.join(", ")),
         )?;
         b.class_list().add_1("w4-primary")?;
@@ -196,7 +197,7 @@ fn action_bar(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
             .map(|u| u.host)
             .unwrap_or_default(),
     );
-    let b = dom.button(&bar, "clear-site", "Clear site cookies")?;
+    let b = dom.button(&bar, action::CLEAR_SITE, "Clear site cookies")?;
     b.set_attribute("data-finding", &idx)?;
     b.set_attribute("data-site", &site.domain)?;
     let confirm = if site.subdomains {
@@ -211,7 +212,7 @@ fn action_bar(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
         )
     };
     b.set_attribute("data-confirm", &super::dom::shown(&confirm))?;
-    let b = dom.button(&bar, "copy-report", "Copy report")?;
+    let b = dom.button(&bar, action::COPY_REPORT, "Copy report")?;
     b.set_attribute("data-finding", &idx)?;
     if ctx.undo {
         undo_buttons(dom, &bar, Some(index))?;
@@ -221,8 +222,8 @@ fn action_bar(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
 
 /// "Undo" and "Reload tab" buttons.
 pub fn undo_buttons(dom: &Dom, bar: &Element, index: Option<usize>) -> R {
-    let u = dom.button(bar, "undo", "Undo")?;
-    let r = dom.button(bar, "reload", "Reload tab")?;
+    let u = dom.button(bar, action::UNDO, "Undo")?;
+    let r = dom.button(bar, action::RELOAD, "Reload tab")?;
     if let Some(i) = index {
         u.set_attribute("data-finding", &i.to_string())?;
         r.set_attribute("data-finding", &i.to_string())?;
@@ -499,7 +500,7 @@ pub fn cookies(
         )?;
         let b = dom.button(
             &p,
-            "reveal",
+            action::REVEAL,
             if ctx.reveal {
                 "Hide cookie details"
             } else {

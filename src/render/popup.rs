@@ -7,6 +7,7 @@ use super::analysis::{notes_box, skeleton};
 use super::dom::{Dom, R};
 use super::finding::{host_path, undo_buttons};
 use super::{list, Options, View};
+use crate::names::{action, view};
 use web_sys::Element;
 
 pub fn render(
@@ -29,7 +30,7 @@ pub fn render(
         };
         dom.text(&head, "span", "w4-tab", shown_host)?;
     }
-    if view.kind == "loading" {
+    if view.kind == view::LOADING {
         return skeleton(dom, root);
     }
     if let Some(e) = &view.error {
@@ -47,7 +48,7 @@ pub fn render(
             "why401 cannot see this site's requests yet. Allow it to read this site's request \
              headers and cookies; nothing leaves your browser.",
         )?;
-        let b = dom.button(&n, "grant-host-access", "Allow access to this site")?;
+        let b = dom.button(&n, action::GRANT_HOST_ACCESS, "Allow access to this site")?;
         b.class_list().add_1("w4-primary")?;
     }
     let report = &state.report;
