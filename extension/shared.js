@@ -1,18 +1,5 @@
-// Pure helpers shared by background.js and popup.js: storage layout, header and cookie shaping.
-// No browser API here (only background.js and popup.js touch `browser`/`chrome`).
-
-/** storage.session keys. Everything the extension keeps lives under these. */
-export const KEY = {
-  /** Per-tab diagnoses: {@link TabState}. */
-  tab: (tabId) => `tab:${tabId}`,
-  /** Diagnoses of requests made without a tab (service workers) that no tab's origin claims:
-   * {items: Item[]} with `item.site`; dropped when no tab of their site remains. */
-  background: "background",
-  /** Set by the background each time it starts (tests use it to see a restart). */
-  boot: "boot",
-  /** Until when (ms) the background captures in full (Chrome), after a 401. */
-  fullUntil: "fullUntil",
-};
+// Pure helpers shared by background.js and popup.js: bounds, header and cookie shaping.
+// No browser API and no storage key here (shell.js owns those).
 
 /**
  * Every bound on what the extension holds, in one place. Cut at capture: what a diagnosis
@@ -26,7 +13,7 @@ export const LIMITS = {
   /** Bytes of all tabs' diagnoses together (storage.session allows 10 MB in Chrome): past it,
    * the tab adding a diagnosis gives up its own oldest ones, never another tab's. */
   totalBytes: 6_000_000,
-  /** Diagnoses of tab-less requests kept (see KEY.background). */
+  /** Diagnoses of tab-less requests kept (shell.js KEY.background). */
   backgroundItems: 20,
   /** Earlier 401s on the same endpoint younger than this join a new diagnosis (retry loops). */
   historyMs: 10 * 60_000,
@@ -100,6 +87,7 @@ export function cutCopy(s, max) {
 export function headerList(headers) {
   const out = { list: [], bytes: 0, cut: false };
   if (!Array.isArray(headers)) return out;
+  /** @type {[number, {name: string, value: string}][]} */
   const keep = [];
   let budget = LIMITS.entryBytes;
   // Credential headers first (always kept), then the others while the budget lasts; the
