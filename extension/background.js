@@ -31,11 +31,11 @@
 
 import * as core from "./why401.js";
 import {
-  LIMITS, cutCopy, endpointOf, fingerprint, headerList, jarCookie, siteOf, statusText, uniqueCookies,
+  DEFAULT_SETTINGS, LIMITS, cutCopy, endpointOf, fingerprint, headerList, jarCookie, siteOf, statusText, uniqueCookies,
 } from "./shared.js";
 import {
-  BROWSER, HAS_EXTRA_HEADERS, KEY, allTabs, cookieLists, getTab, listen, onTabLoaded, onTabRemoved, sessionGet,
-  sessionRemove, sessionSet, setBadge, setTitle, storeOf, webRequest as wr,
+  BROWSER, HAS_EXTRA_HEADERS, KEY, allTabs, cookieLists, getTab, listen, loadSettings, onSettingsChanged, onTabLoaded,
+  onTabRemoved, sessionGet, sessionRemove, sessionSet, setBadge, setTitle, storeOf, webRequest as wr,
 } from "./shell.js";
 const ALL = { urls: ["<all_urls>"] };
 
@@ -377,9 +377,12 @@ async function countBatch() {
     boot.recorded = true;
     sessionSet({ [KEY.boot]: { id: boot.id, at: boot.at } }).catch(() => {});
   }
+  await settingsReady;
   const reg = await registrable();
   const tabless = groups.filter((g) => g.job.tabId < 0);
   const tabs = tabless.length ? await allTabs() : [];
+  /** Jobs of sites where why401 is off (options): dropped, neither counted nor diagnosed. */
+  const off = new Set();
   for (const { job: j } of tabless) {
     const owner = tabs
       .filter((t) => j.origin && originOf(t.url) === j.origin)
@@ -390,6 +393,7 @@ async function countBatch() {
       j.notes.push("This request was made without a tab (by a service worker or a worker of the page); why401 lists it under the tab whose page has its origin.");
     } else {
       j.site = siteOf(j.origin ?? j.entry.url, reg);
+      if (isOff(j.site)) off.add(j);
     }
   }
   const byTab = new Map();
@@ -409,6 +413,10 @@ async function countBatch() {
       j.storeId = j.cookieStoreId ?? tab.cookieStoreId;
     }
     const site = siteOf(tab.url || list[0]?.job.entry.document_url || list[0]?.job.entry.url || "", reg);
+    if (isOff(site)) {
+      for (const g of list) off.add(g.job);
+      return;
+    }
     let state = await loadTab(tabId);
     if (!state || state.site !== site) {
       state = { site, count: 0, items: [] };
@@ -418,7 +426,7 @@ async function countBatch() {
     setTab(tabId, state);
     await showBadge(tabId, state);
   }));
-  for (const g of groups) merge(toDiagnose, `${g.job.tabId}\u0000${g.job.site ?? ""}\u0000${g.job.key}`, g);
+  for (const g of groups) if (!off.has(g.job)) merge(toDiagnose, `${g.job.tabId}\u0000${g.job.site ?? ""}\u0000${g.job.key}`, g);
   schedule(persist);
   schedule(diagnoseBatch);
 }
@@ -443,7 +451,7 @@ async function diagnoseBatch() {
         state.items.splice(same, 1);
       }
       state.items.push(item);
-      if (state.items.length > LIMITS.perTab) state.items.splice(0, state.items.length - LIMITS.perTab);
+      if (state.items.length > settings.perTab) state.items.splice(0, state.items.length - settings.perTab);
       setTab(newest.tabId, state);
       await showTitle(newest.tabId, state);
     } else {
@@ -592,7 +600,7 @@ async function jarFor(url, cookieStoreId, tabId) {
 // ---- badge ----------------------------------------------------------------------------
 
 async function showBadge(tabId, state) {
-  await setBadge(tabId, state.count > 0 ? String(Math.min(state.count, 9999)) : "");
+  await setBadge(tabId, settings.badge && state.count > 0 ? String(Math.min(state.count, 9999)) : "");
 }
 
 async function showTitle(tabId, state) {
@@ -663,6 +671,7 @@ function setMode(full, until = Date.now() + FULL_MINUTES * 60_000) {
   if (!HAS_CHEAP_MODE) return;
   const was = fullUntil !== 0;
   if (full) {
+    until = Math.max(until, fullUntil); // never shortens "always full" (options) or a later deadline
     // The deadline is stored at most once a minute (not once per 401).
     if (until - storedUntil > 60_000) {
       storedUntil = until;
@@ -693,7 +702,7 @@ listen(wr.onAuthRequired, onAuthRequired, ALL, [], undefined);
 if (HAS_CHEAP_MODE) {
   sessionGet(KEY.fullUntil).then((v) => {
     const until = Number(v[KEY.fullUntil]) || 0;
-    if (until > Date.now() && fullUntil === 0) setMode(true, until);
+    if (until > Date.now() && until < ALWAYS && fullUntil === 0) setMode(true, until);
   }, () => {});
 }
 
@@ -705,3 +714,44 @@ function inOrder(job) {
 onTabRemoved((tabId) => inOrder(() => clearTab(tabId)));
 onTabLoaded((tabId, url) => inOrder(() => onTabNavigated(tabId, url)));
 
+
+// ---- settings (the options page; storage.local) -----------------------------------------------
+
+/** The options' choices; the defaults until storage.local is read. */
+let settings = DEFAULT_SETTINGS;
+/** fullUntil of "always capture in full". */
+const ALWAYS = Number.MAX_SAFE_INTEGER;
+
+/** Is why401 off for this schemeful site (options)? */
+function isOff(site) {
+  return settings.offSites.length !== 0 && settings.offSites.includes(site);
+}
+
+/** Applies new settings: the capture mode at once; the badges and the tabs of sites now off. */
+async function applySettings(next) {
+  const was = settings;
+  settings = next;
+  if (HAS_CHEAP_MODE && next.captureMode === "full") setMode(true, ALWAYS);
+  else if (HAS_CHEAP_MODE && fullUntil === ALWAYS) {
+    setMode(false);
+    storedUntil = 0;
+    await sessionRemove(KEY.fullUntil).catch(() => {});
+  }
+  if (was === DEFAULT_SETTINGS && next.badge && !next.offSites.length) return; // first read, nothing shown yet differs
+  const reg = await registrable();
+  for (const tab of await allTabs()) {
+    const state = await loadTab(tab.id);
+    if (!state) continue;
+    if (isOff(siteOf(tab.url ?? "", reg))) await clearTab(tab.id);
+    await showBadge(tab.id, (await loadTab(tab.id)) ?? { count: 0 });
+  }
+}
+
+/** Settings read and applied: counting waits for it (a site that is off stays off after a restart). */
+const settingsReady = new Promise((resolve) => {
+  loadSettings().then((s) => inOrder(() => applySettings(s).finally(() => resolve(undefined))), (e) => {
+    console.error("why401:", e);
+    resolve(undefined);
+  });
+});
+onSettingsChanged((s) => inOrder(() => applySettings(s)));

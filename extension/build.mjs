@@ -34,6 +34,10 @@ const FILES = [
   [join(here, "popup.html"), "popup.html"],
   [join(here, "popup.js"), "popup.js"],
   [join(here, "popup.css"), "popup.css"],
+  [join(here, "options.html"), "options.html"],
+  [join(here, "options.js"), "options.js"],
+  [join(here, "options.css"), "options.css"],
+  [join(here, "privacy.html"), "privacy.html"],
   [join(root, "target/pkg/why401.js"), "why401.js"],
   [join(root, "target/pkg/why401_bg.wasm"), "why401_bg.wasm"],
   [join(root, "src/render/why401.css"), "why401.css"],
@@ -56,6 +60,8 @@ function manifestFor(browser) {
     // Chrome runs a module service worker; it warns about keys it does not know.
     delete m.background.scripts;
     delete m.browser_specific_settings;
+    // cookies.getAll({partitionKey: {}}) (every CHIPS partition) needs Chrome 119.
+    m.minimum_chrome_version = "119";
   } else {
     // Firefox runs an event page (background.scripts); it ignores service_worker with a warning.
     delete m.background.service_worker;

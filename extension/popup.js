@@ -9,8 +9,8 @@ import {
   uniqueCookies,
 } from "./shared.js";
 import {
-  BROWSER, KEY, activeTab, cookieLists, getTab, hasHostAccess, onSessionChanged, reloadTab, removeCookie,
-  requestHostAccess, sessionGet, setCookie, storeOf,
+  BROWSER, KEY, activeTab, cookieLists, getTab, hasHostAccess, loadSettings, onSessionChanged, onSettingsChanged,
+  openOptions, reloadTab, removeCookie, requestHostAccess, saveSettings, sessionGet, setCookie, storeOf,
 } from "./shell.js";
 const root = document.getElementById("root");
 const statusLine = document.getElementById("status");
@@ -45,13 +45,14 @@ async function render() {
   const background = (got[KEY.background]?.items ?? []).filter((i) => site && i.site === site);
   report = tabReport(state, background);
   const hostAccess = await hasHostAccess();
+  const siteOff = !!site && (await loadSettings()).offSites.includes(site);
   const failed = (state?.items ?? []).filter((i) => i.error).at(-1);
   // null, not [], when there is nothing to undo: the renderer shows Undo for any non-null value.
   const undoRefs = undoList?.length ? undoList.map(({ name, domain, path }) => ({ name, domain, path })) : null;
   const view = {
     kind: VIEW.EXTENSION,
     report,
-    context: { tabUrl, hostAccess, undo: undoRefs, browser: BROWSER, count: state?.count ?? 0 },
+    context: { tabUrl, hostAccess, undo: undoRefs, browser: BROWSER, count: state?.count ?? 0, siteOff },
   };
   core.render(root, view, { mode: MODE.POPUP, nowMs: Date.now(), hostAccess, undo: undoRefs, reveal });
   if (failed && !report.findings.length) {
@@ -230,10 +231,37 @@ async function act(detail) {
     case ACTION.REVEAL:
       reveal = !reveal;
       break;
+    case ACTION.SITE_ON: {
+      const settings = await loadSettings();
+      const site = topLevelSite();
+      // Both schemes: "example.com" in the options turned off http and https.
+      const host = site.replace(/^[a-z]+:\/\//, "");
+      await saveSettings({ ...settings, offSites: settings.offSites.filter((s) => s.replace(/^[a-z]+:\/\//, "") !== host) });
+      say(`why401 is on for ${host} again. Reload the page to capture its requests.`);
+      break;
+    }
     default:
       return;
   }
   await render();
+  focusAfter(detail);
+}
+
+/** The render replaced the buttons: focus goes where the next step is (keyboard and screen
+ * readers keep their place): Undo after a clear, the finding's Clear button after Undo, else
+ * the same button again. */
+function focusAfter(detail) {
+  const on = (action) => `[data-action="${action}"]`;
+  const next = {
+    [ACTION.CLEAR_STALE]: [on(ACTION.UNDO)],
+    [ACTION.CLEAR_SITE]: [on(ACTION.UNDO)],
+    [ACTION.UNDO]: [on(ACTION.CLEAR_STALE), on(ACTION.CLEAR_SITE)],
+  }[detail.action] ?? [on(detail.action)];
+  const finding = typeof detail.finding === "number" ? `[data-finding="${detail.finding}"]` : "";
+  for (const sel of next.flatMap((n) => [n + finding, n])) {
+    const el = /** @type {HTMLElement | null} */ (root.querySelector(sel));
+    if (el) return el.focus();
+  }
 }
 
 root.addEventListener(EVENT.ACTION, (/** @type {any} */ event) => {
@@ -261,6 +289,8 @@ async function main() {
   onSessionChanged((changes) => {
     if (KEY.tab(tabId) in changes || KEY.background in changes) render();
   });
+  onSettingsChanged(() => render());
+  document.getElementById("options")?.addEventListener("click", () => openOptions());
 }
 
 main().catch((e) => {

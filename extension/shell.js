@@ -2,6 +2,10 @@
 // background.js, popup.js and options.js call these; nothing else names `browser`/`chrome`.
 // Importable in node (tests import KEY): the API object is looked up on first use.
 
+import { normalizeSettings } from "./shared.js";
+
+/** @typedef {import("./shared.js").Settings} Settings */
+
 /** The WebExtension API object (Firefox `browser`, Chrome `chrome`). @type {any} */
 export const api = globalThis.browser ?? globalThis.chrome;
 
@@ -22,6 +26,12 @@ export const KEY = {
   fullUntil: "fullUntil",
 };
 
+/** storage.local keys: settings only, never captured data. */
+export const LOCAL_KEY = {
+  /** The options page's choices: Settings (shared.js). */
+  settings: "settings",
+};
+
 /** The host access every capture needs. */
 const ALL_URLS = { origins: ["<all_urls>"] };
 
@@ -39,6 +49,23 @@ export function onSessionChanged(fn) {
     if (area === "session") fn(changes);
   });
 }
+
+// ---- storage.local (settings) -------------------------------------------------------------------
+
+/** The settings, each checked and bounded (shared.js normalizeSettings). */
+export async function loadSettings() {
+  const got = await api.storage.local.get(LOCAL_KEY.settings).catch(() => ({}));
+  return normalizeSettings(got[LOCAL_KEY.settings]);
+}
+/** @param {object} settings */
+export const saveSettings = (settings) => api.storage.local.set({ [LOCAL_KEY.settings]: normalizeSettings(settings) });
+/** Calls `fn(settings)` when the settings change (any page or the background). @param {(s: Settings) => void} fn */
+export function onSettingsChanged(fn) {
+  api.storage.onChanged.addListener((/** @type {any} */ changes, /** @type {string} */ area) => {
+    if (area === "local" && LOCAL_KEY.settings in changes) fn(normalizeSettings(changes[LOCAL_KEY.settings].newValue));
+  });
+}
+export const openOptions = () => api.runtime.openOptionsPage();
 
 // ---- tabs ----------------------------------------------------------------------------------
 

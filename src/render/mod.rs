@@ -59,6 +59,8 @@ pub struct ExtContext {
     /// Present right after a clear: what can be put back.
     pub undo: Option<serde_json::Value>,
     pub browser: Option<String>,
+    /// why401 is off for the tab's site (the options' list): nothing there is captured.
+    pub site_off: Option<bool>,
 }
 
 /// `options` of `render`.

@@ -37,6 +37,21 @@ pub fn render(
         let e = dom.text(root, "pre", "w4-error", e)?;
         e.set_attribute("role", "alert")?;
     }
+    if ctx.site_off == Some(true) {
+        let n = dom.add(root, "div", "w4-notice")?;
+        n.set_attribute("role", "note")?;
+        n.set_attribute("data-site-off", "")?;
+        dom.text(
+            &n,
+            "p",
+            "",
+            "why401 is off for this site (Options): nothing on it is captured, counted or \
+             diagnosed.",
+        )?;
+        let b = dom.button(&n, action::SITE_ON, "Turn why401 on for this site")?;
+        b.class_list().add_1("w4-primary")?;
+        return Ok(());
+    }
     let host_access = options.host_access.or(ctx.host_access).unwrap_or(true);
     if !host_access {
         let n = dom.add(root, "div", "w4-notice")?;

@@ -24,6 +24,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ChromiumDriver } from "./ext/chromium.mjs";
 import { FirefoxDriver } from "./ext/firefox.mjs";
+import { optionScenarios } from "./ext/options.mjs";
 import { scenarios } from "./ext/scenarios.mjs";
 import { unitTests } from "./ext/shared-unit.mjs";
 import { HANG_HOSTS, HOSTS, SUFFIX, startScenarioServer } from "./scenario-server.mjs";
@@ -86,7 +87,7 @@ for (const t of unitTests.filter((t) => !only || t.name.includes(only))) {
 
 for (const name of browsers) {
   const server = await startScenarioServer();
-  const tests = scenarios({ server, shots }).filter((t) => (!only || t.name.includes(only)) && (!t.only || t.only.includes(name)));
+  const tests = [...scenarios({ server, shots }), ...optionScenarios({ server, shots })].filter((t) => (!only || t.name.includes(only)) && (!t.only || t.only.includes(name)));
   const d = driverFor(name);
   // Interrupted: still close the browser (and geckodriver) this run started.
   const onSignal = () => d.stop().finally(() => process.exit(130));

@@ -727,3 +727,5 @@ export function scenarios({ server, shots }) {
     },
   ];
 }
+
+export { allCookies, badge, badgeIs, cheapMode, checkFullCapture, fullUntil, pick, stored };
