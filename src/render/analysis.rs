@@ -68,17 +68,17 @@ pub fn render(dom: &Dom, root: &Element, view: &View, state: &State, open: Optio
             // Its token, if any, is shown inside.
             let sec = dom.add(root, "section", "w4-section w4-auth-view")?;
             dom.text(&sec, "h2", "w4-h2", "Authorization")?;
-            finding::auth(dom, &sec, "Authorization", a, ctx)?;
+            dom.under("h2", || finding::auth(dom, &sec, "Authorization", a, ctx))?;
         } else if let Some(t) = &view.token {
             let sec = dom.add(root, "section", "w4-section w4-token-view")?;
             dom.text(&sec, "h2", "w4-h2", "Token (decoded, not verified)")?;
-            finding::token(dom, &sec, t, ctx)?;
+            dom.under("h2", || finding::token(dom, &sec, t, ctx))?;
         }
         if let Some(c) = &view.cookies {
             if c.sent.is_empty() && c.not_sent.is_empty() {
                 dom.text(root, "p", "w4-empty", "The Cookie header holds no cookie.")?;
             } else {
-                finding::cookies(dom, root, c, ctx, None)?;
+                dom.under("h1", || finding::cookies(dom, root, c, ctx, None))?;
             }
         }
         if let Some(v) = &view.set_cookie {
@@ -93,7 +93,7 @@ pub fn render(dom: &Dom, root: &Element, view: &View, state: &State, open: Optio
                 "w4-h2",
                 &format!("JWT in cookie {} (decoded, not verified)", ct.cookie),
             )?;
-            finding::token(dom, &sec, &ct.token, ctx)?;
+            dom.under("h2", || finding::token(dom, &sec, &ct.token, ctx))?;
         }
         for v in &view.sessions {
             let sec = dom.add(root, "section", "w4-section w4-session")?;
@@ -104,7 +104,7 @@ pub fn render(dom: &Dom, root: &Element, view: &View, state: &State, open: Optio
                 "w4-h2",
                 &format!("Cookie {}: {}", v.cookie, v.kind),
             )?;
-            finding::session(dom, &sec, v, ctx)?;
+            dom.under("h2", || finding::session(dom, &sec, v, ctx))?;
         }
     }
     Ok(())

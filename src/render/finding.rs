@@ -62,7 +62,7 @@ pub fn render(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
 
 fn section(dom: &Dom, parent: &Element, class: &str, heading: &str) -> R<Element> {
     let sec = dom.add(parent, "section", &format!("w4-section {class}"))?;
-    dom.text(&sec, "h3", "w4-h3", heading)?;
+    dom.text(&sec, dom.section_head(), "w4-h3", heading)?;
     Ok(sec)
 }
 
@@ -255,7 +255,7 @@ fn credentials(dom: &Dom, parent: &Element, f: &Finding, ctx: &Ctx) -> R {
                 d.set_attribute("data-cookie-token", &super::dom::shown(&ct.cookie))?;
                 dom.text(
                     &d,
-                    "h4",
+                    dom.subhead(),
                     "w4-subhead",
                     &format!("JWT in cookie {}", ct.cookie),
                 )?;
@@ -278,7 +278,7 @@ fn credentials(dom: &Dom, parent: &Element, f: &Finding, ctx: &Ctx) -> R {
         let d = dom.add(&sec, "div", "w4-api-key")?;
         dom.text(
             &d,
-            "h4",
+            dom.subhead(),
             "w4-subhead",
             &format!("API key in the {}", k.place),
         )?;
@@ -296,7 +296,7 @@ fn credentials(dom: &Dom, parent: &Element, f: &Finding, ctx: &Ctx) -> R {
         } else {
             format!("Cookie {}: {}", v.cookie, v.kind)
         };
-        dom.text(&d, "h4", "w4-subhead", &head)?;
+        dom.text(&d, dom.subhead(), "w4-subhead", &head)?;
         session(dom, &d, v, ctx)?;
     }
     Ok(())
@@ -386,11 +386,16 @@ pub fn auth(dom: &Dom, parent: &Element, header: &str, a: &AuthView, ctx: &Ctx) 
         dom.list(&d, "Problems with the header", "w4-problems", &a.problems)?;
     }
     if let Some(t) = &a.token {
-        dom.text(&d, "h4", "w4-subhead", "Token (decoded, not verified)")?;
+        dom.text(
+            &d,
+            dom.subhead(),
+            "w4-subhead",
+            "Token (decoded, not verified)",
+        )?;
         token(dom, &d, t, ctx)?;
     }
     if let Some(v) = &a.session {
-        dom.text(&d, "h4", "w4-subhead", &v.kind)?;
+        dom.text(&d, dom.subhead(), "w4-subhead", &v.kind)?;
         session(dom, &d, v, ctx)?;
     }
     Ok(())
@@ -534,7 +539,7 @@ pub fn cookies(
         }
     }
     if !c.not_sent.is_empty() {
-        dom.text(&sec, "h4", "w4-subhead", "Not sent")?;
+        dom.text(&sec, dom.subhead(), "w4-subhead", "Not sent")?;
         let table = dom.add(&sec, "table", "w4-cookie-table")?;
         let tr = dom.add(&dom.add(&table, "thead", "")?, "tr", "")?;
         for h in ["Name", "Domain", "Path", "Why not sent"] {

@@ -219,5 +219,40 @@ export function optionScenarios({ server, shots }) {
         await d.closePopup(page);
       }),
     },
+      {
+      name: "store screenshots (1280x800): popup on an expired token, duplicate cookies (dark), after Clear stale with Undo, options page",
+      only: ["chromium"],
+      run: withDefaults(async (d) => {
+        const frame = async (page, dark) => {
+          await d.setDark(page, dark);
+          // The popup as the toolbar shows it, enlarged and centred on a 1280x800 canvas.
+          await d.popupEval(page, (dark) => {
+            document.documentElement.style.cssText = `background:${dark ? "#0b0c0f" : "#e9ecf1"};min-height:100%`;
+            document.body.style.cssText = "zoom:1.55;margin:24px auto;box-shadow:0 6px 28px rgba(0,0,0,.3);border-radius:8px;max-height:none;overflow:hidden";
+          }, dark);
+        };
+        const tab = await d.openTab(url("app.test", "/expired"));
+        await badgeIs(d, tab.tabId, "1");
+        const opts = { width: 1280, height: 800, ready: '#root[aria-busy="false"]' };
+        let p = await d.openPage(`popup.html?tab=${tab.tabId}`, opts);
+        await frame(p, false);
+        await d.viewportShot(p, `${shots}/store-1-popup-expired-token.png`);
+        await d.closePopup(p);
+        await d.goto(tab, url("app.test", "/dup/"));
+        await badgeIs(d, tab.tabId, "2");
+        p = await d.openPage(`popup.html?tab=${tab.tabId}`, opts);
+        await frame(p, true);
+        await d.viewportShot(p, `${shots}/store-2-popup-duplicate-cookies-dark.png`);
+        await d.click(p, 'button[data-action="clear-stale"]');
+        await waitFor(() => d.popupEval(p, () => !!document.querySelector('button[data-action="undo"]')), { what: "Undo" });
+        await frame(p, false);
+        await d.viewportShot(p, `${shots}/store-3-popup-cleared-with-undo.png`);
+        await d.click(p, 'button[data-action="undo"]');
+        await d.closePopup(p);
+        p = await openOptions(d, { width: 1280, height: 800 });
+        await d.viewportShot(p, `${shots}/store-5-options.png`);
+        await d.closePopup(p);
+      }),
+    },
   ];
 }
