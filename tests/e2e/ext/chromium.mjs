@@ -89,12 +89,12 @@ export class ChromiumDriver {
     return { page };
   }
 
-  /** Opens an extension page (e.g. "options.html") in a tab; `ready` is a selector to wait for. */
+  /** Opens an extension page (e.g. "options.html") or any URL in a tab; `ready` is a selector to wait for. */
   async openPage(path, { dark = false, ready = "body", width = 1000, height = 700 } = {}) {
     const page = await this.context.newPage();
     await page.setViewportSize({ width, height });
     await page.emulateMedia({ colorScheme: dark ? "dark" : "light" });
-    await page.goto(`${this.base}/${path}`);
+    await page.goto(/^[a-z-]+:/.test(path) ? path : `${this.base}/${path}`);
     await page.waitForSelector(ready, { timeout: 15_000 });
     return { page };
   }

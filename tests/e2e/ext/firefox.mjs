@@ -222,12 +222,12 @@ export class FirefoxDriver {
     return { handle };
   }
 
-  /** Opens an extension page (e.g. "options.html") in a tab; `ready` is a selector to wait for. */
+  /** Opens an extension page (e.g. "options.html") or any URL in a tab; `ready` is a selector to wait for. */
   async openPage(path, { dark = false, ready = "body", width = 1000, height = 800 } = {}) {
     await this.colorScheme(dark);
     const handle = await this.newWindow();
     await this.wd("POST", "/window/rect", { width, height });
-    await this.nav(`${this.base}/${path}`);
+    await this.nav(/^[a-z-]+:/.test(path) ? path : `${this.base}/${path}`);
     await waitFor(() => this.exec(`return !!document.querySelector(${JSON.stringify(ready)})`), { what: `${path} to load`, timeout: 15_000 });
     return { handle };
   }

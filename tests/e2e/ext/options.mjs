@@ -2,11 +2,16 @@
 // Each setting is changed through the options page's own controls and its effect is checked
 // on a real 401 from the scenario server. The settings go back to the defaults after each test.
 
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { axeCheck } from "../lib/axe.mjs";
+import { serveStatic } from "../lib/server.mjs";
 import { DEFAULT_SETTINGS } from "../../../extension/shared.js";
 import { KEY, LOCAL_KEY } from "../../../extension/shell.js";
 import { allCookies, badge, badgeIs, cheapMode, checkFullCapture, fullUntil, pick, stored } from "./scenarios.mjs";
 import { assert, assertEq, sleep, waitFor } from "./util.mjs";
+
+const WWW = resolve(dirname(fileURLToPath(import.meta.url)), "../../../dist/www");
 
 /** The settings as stored (storage.local). */
 const settingsOf = (d) => d.ext(async (key) => (await (globalThis.browser ?? chrome).storage.local.get(key))[key] ?? null, LOCAL_KEY.settings);
@@ -253,6 +258,42 @@ export function optionScenarios({ server, shots }) {
         await d.viewportShot(p, `${shots}/store-5-options.png`);
         await d.closePopup(p);
       }),
+    },
+      {
+      // Chromium runs the same check in tests/e2e/www.mjs.
+      name: "accessibility (axe-core): the web page (dist/www) in Firefox, empty and with diagnoses, light and dark: 0 violations",
+      only: ["firefox"],
+      async run(d) {
+        const srv = await serveStatic(WWW);
+        try {
+          const page = await d.openPage(`${srv.origin}/`, { ready: 'html[data-ready="1"]' });
+          await axeBoth(d, page, "page (empty)");
+          const inputs = {
+            "curl -v, expired token": "HTTP/1.1 401 Unauthorized\r\nDate: Tue, 25 Nov 2025 14:20:00 GMT\r\nWWW-Authenticate: Bearer error=\"invalid_token\", error_description=\"The access token expired\"\r\n\r\n",
+            "a Cookie line": "Cookie: sid=s%3Aabc.def; theme=dark; jwt=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIiwiZXhwIjoxNzAwMDAwMDAwfQ.c2ln",
+            "a JWT": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIiwiYXVkIjoiYXBpIiwiZXhwIjoxNzAwMDAwMDAwfQ.c2ln",
+          };
+          for (const [what, text] of Object.entries(inputs)) {
+            await d.popupEval(page, (text) => {
+              const out = document.getElementById("output");
+              out.dataset.before = out.dataset.done ?? "0";
+              const input = document.getElementById("input");
+              input.value = text;
+              input.dispatchEvent(new Event("input", { bubbles: true }));
+            }, text);
+            await waitFor(() => d.popupEval(page, () => {
+              const out = document.getElementById("output");
+              return Number(out.dataset.done ?? 0) > Number(out.dataset.before);
+            }), { what: `the page to analyse ${what}` });
+            await d.popupEval(page, () => document.querySelectorAll("#output details").forEach((e) => { e.open = true; }));
+            await sleep(100);
+            await axeBoth(d, page, `page (${what})`);
+          }
+          await d.closePopup(page);
+        } finally {
+          await srv.close();
+        }
+      },
     },
   ];
 }
