@@ -1,8 +1,9 @@
 // axe-core (npm) for the e2e tests: runs every rule axe ships as stable (WCAG 2.0/2.1/2.2 A and
 // AA, best practices; not the experimental ones) on a page, in any browser the tests drive.
 //
-//   import { axeScript, axeCheck } from "../lib/axe.mjs";
-//   await axeCheck((body) => page.evaluate(`(async () => { ${body} })()`), "popup, light");
+//   import { axeCheck } from "../lib/axe.mjs";
+//   await axeCheck((body) => page.evaluate(`(async () => { ${body} })()`), "popup, light");  // a Playwright page
+//   await axeCheck((body) => d.runScript(page, body), "panel, dark");  // an ext/ driver's page (Chromium or Firefox)
 //
 // `run(body)` must evaluate `body` (an async function body that returns the result) in the
 // page under test: Playwright's page.evaluate (CDP, not bound by the page's CSP), or WebDriver
