@@ -6,7 +6,10 @@
 //
 //   node tests/e2e/extension.mjs [--browser chromium|firefox] [--only <substring>]
 //
-// Popup screenshots (light and dark) go to target/e2e/ext-{chrome,firefox}-{light,dark}.png.
+// Popup screenshots (light and dark) go to target/e2e/ext-{chrome,firefox}-{light,dark}.png; the
+// store's 1280x800 screenshots to target/e2e/store-*.png (ext/options.mjs, Chromium).
+// ext/scenarios.mjs: capture and diagnosis; ext/options.mjs: the options page (each setting's
+// effect), axe-core on every extension page (light and dark), the keyboard-only popup path.
 //
 // How each browser is driven (see ext/chromium.mjs, ext/firefox.mjs):
 // - Chromium: playwright-core on /usr/bin/chromium, dist/chrome loaded with --load-extension;
