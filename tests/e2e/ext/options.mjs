@@ -107,7 +107,7 @@ export function optionScenarios({ server, shots }) {
         assertEq((await settingsOf(d)).offSites, ["https://app.test", "http://app.test"], "stored sites (no scheme: both)");
         assertEq(await d.popupEval(page, () => document.getElementById("offSites").value), "app.test", "the textarea shows the site once");
         const tab = await d.openTab(url("app.test", "/expired"));
-        const other = await d.openTab(url("site.test", "/dup/"));
+        const other = await d.openTab(url("127.0.0.1", "/ip/"));
         await badgeIs(d, other.tabId, "1"); // another site is still watched, and by now app.test's 401 went by
         await sleep(500);
         assertEq(await stored(d, tab.tabId), null, "stored diagnoses on the site that is off");
