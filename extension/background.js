@@ -268,7 +268,9 @@ function capture(d) {
   }
   if (entry.cut) notes.push("Some headers of this exchange were cut or left out at capture (why401 keeps at most 64 headers, credential headers up to 16 KB and others up to 2 KB each).");
   delete entry.cut;
-  setMode(true);
+  // A site that is off (options) must not switch capture to full: with such sites, countBatch
+  // switches once it knows the failure's site.
+  if (!settings.offSites.length) setMode(true);
   const redirects = hops.get(d.requestId) ?? [];
   hops.delete(d.requestId);
   const paired = preflights.filter((p) => p.url === d.url && p.tabId === d.tabId && d.method !== "OPTIONS").map((p) => p.entry);
@@ -426,6 +428,7 @@ async function countBatch() {
     setTab(tabId, state);
     await showBadge(tabId, state);
   }));
+  if (settings.offSites.length && groups.some((g) => !off.has(g.job))) setMode(true);
   for (const g of groups) if (!off.has(g.job)) merge(toDiagnose, `${g.job.tabId}\u0000${g.job.site ?? ""}\u0000${g.job.key}`, g);
   schedule(persist);
   schedule(diagnoseBatch);
