@@ -11,7 +11,7 @@ VERSION    := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 WB_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 PKG        := target/pkg
 
-.PHONY: all deps build cli wasm dist test test-deps test-rust test-wasm e2e bench serve lint fmt clean screenshots fuzz
+.PHONY: all deps build cli wasm dist test test-deps test-rust test-wasm e2e bench serve lint fmt clean screenshots fuzz names
 
 all: deps build
 
@@ -50,6 +50,7 @@ wasm:
 
 dist: wasm
 	node extension/build.mjs --version $(VERSION)
+	node extension/store.mjs listing
 	node www/build.mjs
 
 # ---- install (test) ---------------------------------------------------------
@@ -75,12 +76,15 @@ e2e:
 	node tests/e2e/www.mjs
 	node tests/e2e/extension.mjs
 
-# The README's screenshots: the ones the last `make e2e` saved under target/e2e/.
+# The README's screenshots and the store listing's (1280x800): the ones the last `make e2e`
+# saved under target/e2e/.
 SHOTS = ext-chrome-light ext-chrome-dark www-light-empty www-dark-empty www-light-diagnosis www-dark-diagnosis
+STORE_SHOTS = store-1-popup-expired-token store-2-popup-duplicate-cookies-dark store-3-popup-cleared-with-undo store-4-web-page store-5-options
 screenshots:
-	@for s in $(SHOTS); do test -f target/e2e/$$s.png || { echo "target/e2e/$$s.png is missing: run make e2e first" >&2; exit 1; }; done
-	mkdir -p docs/screenshots
+	@for s in $(SHOTS) $(STORE_SHOTS); do test -f target/e2e/$$s.png || { echo "target/e2e/$$s.png is missing: run make e2e first" >&2; exit 1; }; done
+	mkdir -p docs/screenshots store/screenshots
 	for s in $(SHOTS); do cp target/e2e/$$s.png docs/screenshots/; done
+	for s in $(STORE_SHOTS); do cp target/e2e/$$s.png store/screenshots/; done
 
 # ---- fuzz (not part of `make test`) -----------------------------------------
 # Coverage-guided fuzzing (cargo-fuzz, nightly): every target for FUZZ_SECONDS, one after
@@ -103,10 +107,17 @@ bench: build
 serve: dist
 	node www/serve.mjs
 
+# tsc type-checks the extension's JS (JSDoc, the generated names.js) against target/pkg's .d.ts.
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	tsc -p extension
+	node extension/store.mjs check
 	web-ext lint --source-dir dist/firefox
+
+# extension/names.js from src/names.rs (the names the renderer and the JS shells share).
+names:
+	WHY401_BLESS=1 cargo test --test names
 
 fmt:
 	cargo fmt

@@ -31,12 +31,12 @@
 
 import * as core from "./why401.js";
 import {
-  KEY, LIMITS, cutCopy, endpointOf, fingerprint, headerList, jarCookie, siteOf, statusText, uniqueCookies,
+  DEFAULT_SETTINGS, LIMITS, cutCopy, endpointOf, fingerprint, headerList, jarCookie, siteOf, statusText, uniqueCookies,
 } from "./shared.js";
-
-const api = globalThis.browser ?? globalThis.chrome;
-const BROWSER = api.runtime.getURL("").startsWith("moz-extension:") ? "firefox" : "chrome";
-const wr = api.webRequest;
+import {
+  BROWSER, HAS_EXTRA_HEADERS, KEY, allTabs, cookieLists, getTab, listen, loadSettings, onSettingsChanged, onTabLoaded,
+  onTabRemoved, sessionGet, sessionRemove, sessionSet, setBadge, setTitle, storeOf, webRequest as wr,
+} from "./shell.js";
 const ALL = { urls: ["<all_urls>"] };
 
 // ---- in-flight requests (memory: only what a 401 still to come would need) -----------------
@@ -268,7 +268,9 @@ function capture(d) {
   }
   if (entry.cut) notes.push("Some headers of this exchange were cut or left out at capture (why401 keeps at most 64 headers, credential headers up to 16 KB and others up to 2 KB each).");
   delete entry.cut;
-  setMode(true);
+  // A site that is off (options) must not switch capture to full: with such sites, countBatch
+  // switches once it knows the failure's site.
+  if (!settings.offSites.length) setMode(true);
   const redirects = hops.get(d.requestId) ?? [];
   hops.delete(d.requestId);
   const paired = preflights.filter((p) => p.url === d.url && p.tabId === d.tabId && d.method !== "OPTIONS").map((p) => p.entry);
@@ -329,11 +331,10 @@ function coreReady() {
   return ready;
 }
 
-/** The registrable-domain function: the core's (public suffix list). When the core cannot
- * start, the host itself (each host its own site). */
+/** The registrable-domain function: the core's (public suffix list), the only one. */
 async function registrable() {
-  const c = await coreReady().catch(() => null);
-  return c ? (h) => c.registrableDomain(h) : (h) => String(h).toLowerCase();
+  const c = await coreReady();
+  return (h) => c.registrableDomain(h);
 }
 
 // ---- tab states: cached in memory, written to storage.session in batches -------------------
@@ -351,7 +352,7 @@ let background = null; // Promise of {items}
 function loadTab(tabId) {
   if (!states.has(tabId)) {
     const key = KEY.tab(tabId);
-    states.set(tabId, api.storage.session.get(key).then((v) => v[key] ?? null, () => null));
+    states.set(tabId, sessionGet(key).then((v) => v[key] ?? null, () => null));
   }
   return states.get(tabId);
 }
@@ -362,7 +363,7 @@ function setTab(tabId, state) {
 }
 
 function loadBackground() {
-  background ??= api.storage.session.get(KEY.background).then((v) => v[KEY.background] ?? { items: [] }, () => ({ items: [] }));
+  background ??= sessionGet(KEY.background).then((v) => v[KEY.background] ?? { items: [] }, () => ({ items: [] }));
   return background;
 }
 
@@ -376,11 +377,14 @@ async function countBatch() {
   if (!groups.length && !over.size) return;
   if (!boot.recorded) {
     boot.recorded = true;
-    api.storage.session.set({ [KEY.boot]: { id: boot.id, at: boot.at } }).catch(() => {});
+    sessionSet({ [KEY.boot]: { id: boot.id, at: boot.at } }).catch(() => {});
   }
+  await settingsReady;
   const reg = await registrable();
   const tabless = groups.filter((g) => g.job.tabId < 0);
-  const tabs = tabless.length ? await api.tabs.query({}).catch(() => []) : [];
+  const tabs = tabless.length ? await allTabs() : [];
+  /** Jobs of sites where why401 is off (options): dropped, neither counted nor diagnosed. */
+  const off = new Set();
   for (const { job: j } of tabless) {
     const owner = tabs
       .filter((t) => j.origin && originOf(t.url) === j.origin)
@@ -391,6 +395,7 @@ async function countBatch() {
       j.notes.push("This request was made without a tab (by a service worker or a worker of the page); why401 lists it under the tab whose page has its origin.");
     } else {
       j.site = siteOf(j.origin ?? j.entry.url, reg);
+      if (isOff(j.site)) off.add(j);
     }
   }
   const byTab = new Map();
@@ -401,7 +406,7 @@ async function countBatch() {
   }
   for (const tabId of over.keys()) if (tabId >= 0 && !byTab.has(tabId)) byTab.set(tabId, []);
   await Promise.all([...byTab].map(async ([tabId, list]) => {
-    const tab = await api.tabs.get(tabId).catch(() => null);
+    const tab = await getTab(tabId);
     if (!tab) return; // closed meanwhile
     for (const { job: j } of list) {
       // The top-level page: the navigation itself for a main frame, else the tab's page.
@@ -410,6 +415,10 @@ async function countBatch() {
       j.storeId = j.cookieStoreId ?? tab.cookieStoreId;
     }
     const site = siteOf(tab.url || list[0]?.job.entry.document_url || list[0]?.job.entry.url || "", reg);
+    if (isOff(site)) {
+      for (const g of list) off.add(g.job);
+      return;
+    }
     let state = await loadTab(tabId);
     if (!state || state.site !== site) {
       state = { site, count: 0, items: [] };
@@ -419,7 +428,8 @@ async function countBatch() {
     setTab(tabId, state);
     await showBadge(tabId, state);
   }));
-  for (const g of groups) merge(toDiagnose, `${g.job.tabId}\u0000${g.job.site ?? ""}\u0000${g.job.key}`, g);
+  if (settings.offSites.length && groups.some((g) => !off.has(g.job))) setMode(true);
+  for (const g of groups) if (!off.has(g.job)) merge(toDiagnose, `${g.job.tabId}\u0000${g.job.site ?? ""}\u0000${g.job.key}`, g);
   schedule(persist);
   schedule(diagnoseBatch);
 }
@@ -444,7 +454,7 @@ async function diagnoseBatch() {
         state.items.splice(same, 1);
       }
       state.items.push(item);
-      if (state.items.length > LIMITS.perTab) state.items.splice(0, state.items.length - LIMITS.perTab);
+      if (state.items.length > settings.perTab) state.items.splice(0, state.items.length - settings.perTab);
       setTab(newest.tabId, state);
       await showTitle(newest.tabId, state);
     } else {
@@ -544,8 +554,8 @@ async function persist() {
     fitTab(id, state);
     out[KEY.tab(id)] = state;
   }
-  if (Object.keys(out).length) await api.storage.session.set(out);
-  if (removed.length) await api.storage.session.remove(removed);
+  if (Object.keys(out).length) await sessionSet(out);
+  if (removed.length) await sessionRemove(removed);
 }
 
 /** Cuts a tab's own oldest diagnoses (keeping its newest) until it fits LIMITS.tabBytes and,
@@ -566,7 +576,7 @@ async function dropOrphans() {
   const bg = await loadBackground();
   if (!bg.items.length) return;
   const reg = await registrable();
-  const sites = new Set((await api.tabs.query({}).catch(() => [])).map((t) => siteOf(t.url ?? "", reg)));
+  const sites = new Set((await allTabs()).map((t) => siteOf(t.url ?? "", reg)));
   const keep = bg.items.filter((i) => sites.has(i.site));
   if (keep.length !== bg.items.length) {
     bg.items = keep;
@@ -580,36 +590,20 @@ async function dropOrphans() {
 /** The cookie jar for a URL: every cookie that domain- and path-matches it, Secure ones too
  * (so "Secure cookie on plain http" shows), partitioned ones too, from the tab's cookie store. */
 async function jarFor(url, cookieStoreId, tabId) {
-  let storeId = cookieStoreId;
-  if (!storeId && BROWSER === "chrome" && tabId >= 0) {
-    const stores = await api.cookies.getAllCookieStores().catch(() => []);
-    storeId = stores.find((s) => s.tabIds?.includes(tabId))?.id;
-  }
+  const storeId = cookieStoreId || (await storeOf({ id: tabId }));
   const urls = [url];
   if (url.startsWith("http://")) urls.push("https://" + url.slice(7));
   else if (url.startsWith("ws://")) urls.push("https://" + url.slice(5));
   else if (url.startsWith("wss://")) urls.push("https://" + url.slice(6));
   const lists = [];
-  for (const u of urls) {
-    const base = storeId ? { url: u, storeId } : { url: u };
-    if (BROWSER === "firefox") base.firstPartyDomain = null; // every first-party domain (FPI on or off)
-    lists.push(await api.cookies.getAll(base).catch(() => []));
-    // Partitioned (CHIPS) cookies of every partition: Chrome ≥ 119, Firefox ≥ 94.
-    lists.push(await api.cookies.getAll({ ...base, partitionKey: {} }).catch(() => []));
-  }
+  for (const u of urls) lists.push(...(await cookieLists({ url: u }, storeId)));
   return uniqueCookies(lists).slice(0, 500).map(jarCookie);
 }
 
 // ---- badge ----------------------------------------------------------------------------
 
 async function showBadge(tabId, state) {
-  const text = state.count > 0 ? String(Math.min(state.count, 9999)) : "";
-  try {
-    await api.action.setBadgeText({ tabId, text });
-    await api.action.setBadgeBackgroundColor({ tabId, color: "#c62828" });
-  } catch {
-    // The tab closed meanwhile.
-  }
+  await setBadge(tabId, settings.badge && state.count > 0 ? String(Math.min(state.count, 9999)) : "");
 }
 
 async function showTitle(tabId, state) {
@@ -618,7 +612,7 @@ async function showTitle(tabId, state) {
   // A title may hold a placeholder marker (numbered only when the popup renders): shown as ••••.
   const shown = top?.title?.replace(/\uE000[a-z][0-9a-f]{16}\uE001/g, "••••");
   const title = top ? `why401: ${shown}` : latest?.error ? "why401: could not diagnose the last 401" : "why401";
-  await api.action.setTitle({ tabId, title }).catch(() => {});
+  await setTitle(tabId, title);
 }
 
 async function clearTab(tabId) {
@@ -635,8 +629,8 @@ async function onTabNavigated(tabId, url) {
   if (!state) return dropOrphans();
   if (url && state.site !== siteOf(url, await registrable())) {
     await clearTab(tabId);
-    await api.action.setBadgeText({ tabId, text: "" }).catch(() => {});
-    await api.action.setTitle({ tabId, title: "why401" }).catch(() => {});
+    await setBadge(tabId, "");
+    await setTitle(tabId, "why401");
   } else {
     await showBadge(tabId, state);
     await showTitle(tabId, state);
@@ -648,29 +642,15 @@ async function onTabNavigated(tabId, url) {
 /** Request types whose request headers are recorded even in cheap mode (see the top). */
 const FULL_TYPES = ["main_frame", "sub_frame", "xmlhttprequest", "websocket", "ping", "other"];
 /** Chrome: cheap mode exists (extraHeaders is what costs). Firefox: always full. */
-const HAS_CHEAP_MODE = !!wr.OnSendHeadersOptions?.EXTRA_HEADERS && BROWSER === "chrome";
+const HAS_CHEAP_MODE = HAS_EXTRA_HEADERS;
 const FULL_MINUTES = 30;
 /** Full capture until this time (ms); 0 in cheap mode. Also in storage.session. */
 let fullUntil = 0;
 
-/** addListener, with extraHeaders when `optionsEnum` offers it. A listener the browser refuses
- * is reported and skipped, never stopping the others from registering. */
-function listen(event, fn, filter, spec, optionsEnum) {
-  const extra = optionsEnum?.EXTRA_HEADERS;
-  const attempts = extra ? [[...spec, extra], spec] : [spec];
-  for (const s of attempts) {
-    try {
-      if (s.length) event.addListener(fn, filter, s);
-      else event.addListener(fn, filter);
-      return;
-    } catch (e) {
-      if (s === attempts.at(-1)) console.error("why401: could not listen:", e);
-    }
-  }
-}
-
 /** The header listeners of each mode (distinct functions, so one mode can be removed alone). */
 const cheapHeaders = (d) => onHeadersReceived(d);
+/** @typedef {[any, Function, object, string[], any]} Listener  listen()'s arguments */
+/** @type {{cheap: Listener[], full: Listener[]}} */
 const MODES = {
   cheap: [
     [wr.onSendHeaders, onSendHeadersCheap, { urls: ["<all_urls>"], types: FULL_TYPES }, ["requestHeaders"], undefined],
@@ -694,10 +674,11 @@ function setMode(full, until = Date.now() + FULL_MINUTES * 60_000) {
   if (!HAS_CHEAP_MODE) return;
   const was = fullUntil !== 0;
   if (full) {
+    until = Math.max(until, fullUntil); // never shortens "always full" (options) or a later deadline
     // The deadline is stored at most once a minute (not once per 401).
     if (until - storedUntil > 60_000) {
       storedUntil = until;
-      api.storage.session.set({ [KEY.fullUntil]: until }).catch(() => {});
+      sessionSet({ [KEY.fullUntil]: until }).catch(() => {});
     }
     fullUntil = until;
   } else {
@@ -722,9 +703,9 @@ listen(wr.onAuthRequired, onAuthRequired, ALL, [], undefined);
 
 // After a restart: full capture again if it was on and has time left.
 if (HAS_CHEAP_MODE) {
-  api.storage.session.get(KEY.fullUntil).then((v) => {
+  sessionGet(KEY.fullUntil).then((v) => {
     const until = Number(v[KEY.fullUntil]) || 0;
-    if (until > Date.now() && fullUntil === 0) setMode(true, until);
+    if (until > Date.now() && until < ALWAYS && fullUntil === 0) setMode(true, until);
   }, () => {});
 }
 
@@ -733,8 +714,47 @@ let tabChain = Promise.resolve();
 function inOrder(job) {
   tabChain = tabChain.then(job).catch((e) => console.error("why401:", e));
 }
-api.tabs.onRemoved.addListener((tabId) => inOrder(() => clearTab(tabId)));
-api.tabs.onUpdated.addListener((tabId, change, tab) => {
-  if (change.status === "loading" || change.status === "complete") inOrder(() => onTabNavigated(tabId, change.url ?? tab?.url));
-});
+onTabRemoved((tabId) => inOrder(() => clearTab(tabId)));
+onTabLoaded((tabId, url) => inOrder(() => onTabNavigated(tabId, url)));
 
+
+// ---- settings (the options page; storage.local) -----------------------------------------------
+
+/** The options' choices; the defaults until storage.local is read. */
+let settings = DEFAULT_SETTINGS;
+/** fullUntil of "always capture in full". */
+const ALWAYS = Number.MAX_SAFE_INTEGER;
+
+/** Is why401 off for this schemeful site (options)? */
+function isOff(site) {
+  return settings.offSites.length !== 0 && settings.offSites.includes(site);
+}
+
+/** Applies new settings: the capture mode at once; the badges and the tabs of sites now off. */
+async function applySettings(next) {
+  const was = settings;
+  settings = next;
+  if (HAS_CHEAP_MODE && next.captureMode === "full") setMode(true, ALWAYS);
+  else if (HAS_CHEAP_MODE && fullUntil === ALWAYS) {
+    setMode(false);
+    storedUntil = 0;
+    await sessionRemove(KEY.fullUntil).catch(() => {});
+  }
+  if (was === DEFAULT_SETTINGS && next.badge && !next.offSites.length) return; // first read, nothing shown yet differs
+  const reg = await registrable();
+  for (const tab of await allTabs()) {
+    const state = await loadTab(tab.id);
+    if (!state) continue;
+    if (isOff(siteOf(tab.url ?? "", reg))) await clearTab(tab.id);
+    await showBadge(tab.id, (await loadTab(tab.id)) ?? { count: 0 });
+  }
+}
+
+/** Settings read and applied: counting waits for it (a site that is off stays off after a restart). */
+const settingsReady = new Promise((resolve) => {
+  loadSettings().then((s) => inOrder(() => applySettings(s).finally(() => resolve(undefined))), (e) => {
+    console.error("why401:", e);
+    resolve(undefined);
+  });
+});
+onSettingsChanged((s) => inOrder(() => applySettings(s)));

@@ -2,7 +2,7 @@
 // Assembles the extension for each browser from ONE manifest source:
 //   node extension/build.mjs --version 0.1.0
 // writes dist/chrome/, dist/firefox/ (loadable unpacked) and dist/why401-{chrome,firefox}-VERSION.zip.
-// Needs `make wasm` first (target/pkg/why401.js + why401_bg.wasm) and www/why401.css.
+// Needs `make wasm` first (target/pkg/why401.js + why401_bg.wasm) and src/render/why401.css (the renderer's stylesheet).
 
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -29,18 +29,24 @@ const out = resolve(root, arg("--out") ?? "dist");
 const FILES = [
   [join(here, "background.js"), "background.js"],
   [join(here, "shared.js"), "shared.js"],
+  [join(here, "shell.js"), "shell.js"],
+  [join(here, "names.js"), "names.js"],
   [join(here, "popup.html"), "popup.html"],
   [join(here, "popup.js"), "popup.js"],
   [join(here, "popup.css"), "popup.css"],
+  [join(here, "options.html"), "options.html"],
+  [join(here, "options.js"), "options.js"],
+  [join(here, "options.css"), "options.css"],
+  [join(here, "privacy.html"), "privacy.html"],
   [join(root, "target/pkg/why401.js"), "why401.js"],
   [join(root, "target/pkg/why401_bg.wasm"), "why401_bg.wasm"],
-  [join(root, "www/why401.css"), "why401.css"],
+  [join(root, "src/render/why401.css"), "why401.css"],
 ];
 
 const missing = FILES.filter(([src]) => !existsSync(src)).map(([src]) => src);
 if (missing.length) {
   console.error(`extension/build.mjs: missing ${missing.join(", ")}`);
-  console.error("run `make wasm` first (target/pkg); www/why401.css comes with the web page sources.");
+  console.error("run `make wasm` first (target/pkg); src/render/why401.css comes with the renderer's sources.");
   process.exit(1);
 }
 
@@ -54,6 +60,8 @@ function manifestFor(browser) {
     // Chrome runs a module service worker; it warns about keys it does not know.
     delete m.background.scripts;
     delete m.browser_specific_settings;
+    // cookies.getAll({partitionKey: {}}) (every CHIPS partition) needs Chrome 119.
+    m.minimum_chrome_version = "119";
   } else {
     // Firefox runs an event page (background.scripts); it ignores service_worker with a warning.
     delete m.background.service_worker;

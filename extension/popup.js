@@ -3,14 +3,15 @@
 // Open as popup.html (the active tab) or popup.html?tab=<tabId> (any tab, e.g. for tests).
 
 import * as core from "./why401.js";
+import { ACTION, EVENT, MODE, VIEW } from "./names.js";
 import {
-  KEY, copyLabel, cookieKey, inCookieSite, isCopy, partitionOf, removeDetails, setDetails, siteOf, tabReport,
+  copyLabel, cookieKey, inCookieSite, isCopy, partitionOf, removeDetails, setDetails, siteOf, tabReport,
   uniqueCookies,
 } from "./shared.js";
-
-const api = globalThis.browser ?? globalThis.chrome;
-const BROWSER = api.runtime.getURL("").startsWith("moz-extension:") ? "firefox" : "chrome";
-const ALL_URLS = { origins: ["<all_urls>"] };
+import {
+  BROWSER, KEY, activeTab, cookieLists, getTab, hasHostAccess, loadSettings, onSessionChanged, onSettingsChanged,
+  openOptions, reloadTab, removeCookie, requestHostAccess, saveSettings, sessionGet, setCookie, storeOf,
+} from "./shell.js";
 const root = document.getElementById("root");
 const statusLine = document.getElementById("status");
 
@@ -31,29 +32,29 @@ function say(text) {
 
 async function findTab() {
   const param = new URLSearchParams(location.search).get("tab");
-  if (param !== null && /^\d+$/.test(param)) return api.tabs.get(Number(param));
-  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
-  return tab;
+  if (param !== null && /^\d+$/.test(param)) return getTab(Number(param));
+  return activeTab();
 }
 
 async function render() {
   const key = KEY.tab(tabId);
-  const got = await api.storage.session.get([key, KEY.background]);
+  const got = await sessionGet([key, KEY.background]);
   const state = got[key] ?? null;
   await coreReady;
   const site = tabUrl ? siteOf(tabUrl, core.registrableDomain) : "";
   const background = (got[KEY.background]?.items ?? []).filter((i) => site && i.site === site);
   report = tabReport(state, background);
-  const hostAccess = await api.permissions.contains(ALL_URLS);
+  const hostAccess = await hasHostAccess();
+  const siteOff = !!site && (await loadSettings()).offSites.includes(site);
   const failed = (state?.items ?? []).filter((i) => i.error).at(-1);
   // null, not [], when there is nothing to undo: the renderer shows Undo for any non-null value.
   const undoRefs = undoList?.length ? undoList.map(({ name, domain, path }) => ({ name, domain, path })) : null;
   const view = {
-    kind: "extension",
+    kind: VIEW.EXTENSION,
     report,
-    context: { tabUrl, hostAccess, undo: undoRefs, browser: BROWSER, count: state?.count ?? 0 },
+    context: { tabUrl, hostAccess, undo: undoRefs, browser: BROWSER, count: state?.count ?? 0, siteOff },
   };
-  core.render(root, view, { mode: "popup", nowMs: Date.now(), hostAccess, undo: undoRefs, reveal });
+  core.render(root, view, { mode: MODE.POPUP, nowMs: Date.now(), hostAccess, undo: undoRefs, reveal });
   if (failed && !report.findings.length) {
     const p = document.createElement("p");
     p.className = "why401-error";
@@ -84,11 +85,7 @@ function inReach(c) {
 
 /** Every cookie of the tab's store, `query` applied, unpartitioned and partitioned. */
 async function storeCookies(query = {}) {
-  const q = tabStore ? { ...query, storeId: tabStore } : { ...query };
-  if (BROWSER === "firefox") q.firstPartyDomain = null;
-  const lists = [await api.cookies.getAll(q).catch(() => [])];
-  lists.push(await api.cookies.getAll({ ...q, partitionKey: {} }).catch(() => []));
-  return uniqueCookies(lists);
+  return uniqueCookies(await cookieLists(query, tabStore));
 }
 
 /** Removes exactly the copies `targets` (browser cookies): {removed, failed, restoreFailed}. */
@@ -104,12 +101,12 @@ async function removeExactly(targets) {
       const before = await storeCookies({ name: t.name });
       if (!before.some((c) => cookieKey(c) === k)) break;
       state = "failed";
-      await api.cookies.remove(removeDetails(t)).catch(() => null);
+      await removeCookie(removeDetails(t));
       const after = new Set((await storeCookies({ name: t.name })).map(cookieKey));
       for (const c of before) {
         if (after.has(cookieKey(c)) || cookieKey(c) === k) continue;
         // Taken along by the browser: put back with its exact attributes.
-        if (!(await api.cookies.set(setDetails(c)).catch(() => null))) restoreFailed.push(c);
+        if (!(await setCookie(setDetails(c)))) restoreFailed.push(c);
       }
       if (!after.has(k)) {
         state = "removed";
@@ -172,7 +169,7 @@ async function undo() {
   const restored = [];
   const failed = [];
   for (const c of list) {
-    const back = await api.cookies.set(setDetails(c)).catch(() => null);
+    const back = await setCookie(setDetails(c));
     (back ? restored : failed).push(c);
   }
   const now = new Set((await storeCookies()).map(cookieKey));
@@ -219,48 +216,67 @@ function copyReport(detail) {
 
 async function act(detail) {
   switch (detail.action) {
-    case "clear-stale":
+    case ACTION.CLEAR_STALE:
       await clearStale(detail);
       break;
-    case "clear-site":
+    case ACTION.CLEAR_SITE:
       await clearSite(detail);
       break;
-    case "undo":
+    case ACTION.UNDO:
       await undo();
       break;
-    case "reload":
-      await api.tabs.reload(tabId);
+    case ACTION.RELOAD:
+      await reloadTab(tabId);
       return;
-    case "reveal":
+    case ACTION.REVEAL:
       reveal = !reveal;
       break;
+    case ACTION.SITE_ON: {
+      const settings = await loadSettings();
+      const site = topLevelSite();
+      // Both schemes: "example.com" in the options turned off http and https.
+      const host = site.replace(/^[a-z]+:\/\//, "");
+      await saveSettings({ ...settings, offSites: settings.offSites.filter((s) => s.replace(/^[a-z]+:\/\//, "") !== host) });
+      say(`why401 is on for ${host} again. Reload the page to capture its requests.`);
+      break;
+    }
     default:
       return;
   }
   await render();
+  focusAfter(detail);
 }
 
-root.addEventListener("why401-action", (event) => {
+/** The render replaced the buttons: focus goes where the next step is (keyboard and screen
+ * readers keep their place): Undo after a clear, the finding's Clear button after Undo, else
+ * the same button again. */
+function focusAfter(detail) {
+  const on = (action) => `[data-action="${action}"]`;
+  const next = {
+    [ACTION.CLEAR_STALE]: [on(ACTION.UNDO)],
+    [ACTION.CLEAR_SITE]: [on(ACTION.UNDO)],
+    [ACTION.UNDO]: [on(ACTION.CLEAR_STALE), on(ACTION.CLEAR_SITE)],
+  }[detail.action] ?? [on(detail.action)];
+  const finding = typeof detail.finding === "number" ? `[data-finding="${detail.finding}"]` : "";
+  for (const sel of next.flatMap((n) => [n + finding, n])) {
+    const el = /** @type {HTMLElement | null} */ (root.querySelector(sel));
+    if (el) return el.focus();
+  }
+}
+
+root.addEventListener(EVENT.ACTION, (/** @type {any} */ event) => {
   const detail = event.detail ?? {};
   // permissions.request must run inside the click, before any await.
-  if (detail.action === "grant-host-access") {
-    api.permissions.request(ALL_URLS).then(render, (e) => say(String(e.message ?? e)));
+  if (detail.action === ACTION.GRANT_HOST_ACCESS) {
+    requestHostAccess().then(render, (e) => say(String(e.message ?? e)));
     return;
   }
-  if (detail.action === "copy-report") {
+  if (detail.action === ACTION.COPY_REPORT) {
     copyReport(detail);
     return;
   }
   act(detail).catch((e) => say(`Something went wrong: ${e.message ?? e}`));
 });
-
-/** The tab's cookie store: Firefox names it on the tab; Chrome lists the tabs of each store. */
-async function storeOf(tab) {
-  if (!tab) return undefined;
-  if (tab.cookieStoreId) return tab.cookieStoreId;
-  const stores = await api.cookies.getAllCookieStores().catch(() => []);
-  return stores.find((s) => s.tabIds?.includes(tab.id))?.id;
-}
 
 async function main() {
   coreReady = core.default();
@@ -270,9 +286,11 @@ async function main() {
   tabStore = await storeOf(tab);
   await render();
   // A new diagnosis for this tab while the popup is open shows at once.
-  api.storage.onChanged.addListener((changes, area) => {
-    if (area === "session" && (KEY.tab(tabId) in changes || KEY.background in changes)) render();
+  onSessionChanged((changes) => {
+    if (KEY.tab(tabId) in changes || KEY.background in changes) render();
   });
+  onSettingsChanged(() => render());
+  document.getElementById("options")?.addEventListener("click", () => openOptions());
 }
 
 main().catch((e) => {

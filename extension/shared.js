@@ -1,32 +1,20 @@
-// Pure helpers shared by background.js and popup.js: storage layout, header and cookie shaping.
-// No browser API here (only background.js and popup.js touch `browser`/`chrome`).
-
-/** storage.session keys. Everything the extension keeps lives under these. */
-export const KEY = {
-  /** Per-tab diagnoses: {@link TabState}. */
-  tab: (tabId) => `tab:${tabId}`,
-  /** Diagnoses of requests made without a tab (service workers) that no tab's origin claims:
-   * {items: Item[]} with `item.site`; dropped when no tab of their site remains. */
-  background: "background",
-  /** Set by the background each time it starts (tests use it to see a restart). */
-  boot: "boot",
-  /** Until when (ms) the background captures in full (Chrome), after a 401. */
-  fullUntil: "fullUntil",
-};
+// Pure helpers shared by background.js and popup.js: bounds, header and cookie shaping.
+// No browser API and no storage key here (shell.js owns those).
 
 /**
  * Every bound on what the extension holds, in one place. Cut at capture: what a diagnosis
  * does not read is never kept, in memory or in storage.
  */
 export const LIMITS = {
-  /** Diagnoses kept per tab (its own oldest go first; one tab never evicts another's). */
-  perTab: 20,
+  /** Diagnoses kept per tab at most (its own oldest go first; one tab never evicts another's);
+   * the options may keep fewer (Settings.perTab). */
+  perTab: 50,
   /** Bytes (JSON length) of one tab's stored diagnoses. */
   tabBytes: 256 * 1024,
   /** Bytes of all tabs' diagnoses together (storage.session allows 10 MB in Chrome): past it,
    * the tab adding a diagnosis gives up its own oldest ones, never another tab's. */
   totalBytes: 6_000_000,
-  /** Diagnoses of tab-less requests kept (see KEY.background). */
+  /** Diagnoses of tab-less requests kept (shell.js KEY.background). */
   backgroundItems: 20,
   /** Earlier 401s on the same endpoint younger than this join a new diagnosis (retry loops). */
   historyMs: 10 * 60_000,
@@ -56,10 +44,36 @@ export const LIMITS = {
 };
 
 /**
+ * The options page's choices (storage.local, shell.js LOCAL_KEY.settings).
+ * @typedef {object} Settings
+ * @property {string[]} offSites schemeful sites ("https://example.com") where why401 captures nothing
+ * @property {"auto" | "full"} captureMode Chrome: full capture after a 401 (auto) or always
+ * @property {number} perTab diagnoses kept per tab, 1 to LIMITS.perTab
+ * @property {boolean} badge the count on the toolbar button
+ */
+
+/** @type {Settings} */
+export const DEFAULT_SETTINGS = Object.freeze({ offSites: [], captureMode: "auto", perTab: 20, badge: true });
+
+/** Settings from storage (anything) made valid: unknown fields dropped, each value bounded.
+ * @param {any} raw @returns {Settings} */
+export function normalizeSettings(raw) {
+  const s = raw && typeof raw === "object" ? raw : {};
+  const sites = Array.isArray(s.offSites) ? s.offSites.filter((x) => typeof x === "string" && /^[a-z][a-z0-9+.-]*:\/\/[^\s/]+$/.test(x)) : [];
+  const n = Math.round(Number(s.perTab));
+  return {
+    offSites: [...new Set(sites.map((x) => x.toLowerCase()))].slice(0, 1000),
+    captureMode: s.captureMode === "full" ? "full" : "auto",
+    perTab: Number.isFinite(n) ? Math.min(Math.max(n, 1), LIMITS.perTab) : DEFAULT_SETTINGS.perTab,
+    badge: typeof s.badge === "boolean" ? s.badge : DEFAULT_SETTINGS.badge,
+  };
+}
+
+/**
  * @typedef {object} TabState
  * @property {string} site  scheme + registrable domain (the core's, by the public suffix list) of the tab's page
  * @property {number} count 401/407s seen on this tab since it came to this site (repeats included)
- * @property {Item[]} items the latest diagnoses, oldest first, at most LIMITS.perTab and LIMITS.tabBytes
+ * @property {Item[]} items the latest diagnoses, oldest first, at most Settings.perTab and LIMITS.tabBytes
  *
  * @typedef {object} Item  Only what the popup shows: no raw header, URL or cookie value.
  * @property {string} id
@@ -100,6 +114,7 @@ export function cutCopy(s, max) {
 export function headerList(headers) {
   const out = { list: [], bytes: 0, cut: false };
   if (!Array.isArray(headers)) return out;
+  /** @type {[number, {name: string, value: string}][]} */
   const keep = [];
   let budget = LIMITS.entryBytes;
   // Credential headers first (always kept), then the others while the budget lasts; the

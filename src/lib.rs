@@ -10,6 +10,7 @@ pub mod facts;
 pub mod mask;
 pub mod messages;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod parse;
 pub mod readers;

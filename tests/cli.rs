@@ -519,3 +519,28 @@ fn no_secret_in_any_output() {
         .unwrap();
     assert!(basic.contains(p), "{hop_url} / {basic}");
 }
+
+#[test]
+fn completions_are_printed_for_each_shell_and_name_the_commands() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef why401"),
+        ("fish", "complete -c why401"),
+        ("elvish", "why401"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = run(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        assert!(text.contains(marker), "{shell}: no {marker:?}");
+        for cmd in ["diagnose", "token", "json", "markdown", "completions"] {
+            assert!(text.contains(cmd), "{shell}: {cmd} is not completed");
+        }
+    }
+    let bad = run(&["completions", "tcsh"]);
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
+}

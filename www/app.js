@@ -4,6 +4,7 @@
 
 import init, * as core from "./why401.js";
 import { EXAMPLES } from "./examples.js";
+import { ACTION, EVENT, MODE, VIEW } from "./names.js";
 
 const $ = (id) => document.getElementById(id);
 const input = $("input");
@@ -56,11 +57,11 @@ const mb = (n) => `${(n / 1048576).toFixed(1)} MB`;
 
 function draw() {
   if (!current) {
-    core.render(output, { kind: "empty" }, { mode: "page", nowMs: Date.now() });
+    core.render(output, { kind: VIEW.EMPTY }, { mode: MODE.PAGE, nowMs: Date.now() });
     copyButton.disabled = true;
     return;
   }
-  core.render(output, current.analysis, { mode: "page", nowMs: Date.now(), reveal: current.reveal });
+  core.render(output, current.analysis, { mode: MODE.PAGE, nowMs: Date.now(), reveal: current.reveal });
   const findings = current.analysis?.report?.findings?.length ?? 0;
   copyButton.disabled = findings === 0;
 }
@@ -68,7 +69,7 @@ function draw() {
 function showError(message) {
   current = null;
   hideProgress();
-  core.render(output, { kind: "error", error: message }, { mode: "page", nowMs: Date.now() });
+  core.render(output, { kind: VIEW.ERROR, error: message }, { mode: MODE.PAGE, nowMs: Date.now() });
   copyButton.disabled = true;
   setStatus("");
 }
@@ -196,12 +197,12 @@ $("clear").addEventListener("click", () => {
 });
 
 // Buttons inside the rendered view (the renderer dispatches these on its root).
-output.addEventListener("why401-action", (e) => {
+output.addEventListener(EVENT.ACTION, (e) => {
   const { action, finding } = e.detail || {};
-  if (action === "reveal" && current) {
+  if (action === ACTION.REVEAL && current) {
     current.reveal = !current.reveal;
     draw();
-  } else if (action === "copy-report") {
+  } else if (action === ACTION.COPY_REPORT) {
     copyReport(finding);
   }
 });
@@ -229,7 +230,7 @@ wasmReady = init({ module_or_path: new URL("why401_bg.wasm", import.meta.url) })
   idle(() => {
     try {
       const a = core.analyzeText(EXAMPLES[0].text, Date.now());
-      core.render(document.createElement("div"), a, { mode: "page", nowMs: Date.now(), reveal: true });
+      core.render(document.createElement("div"), a, { mode: MODE.PAGE, nowMs: Date.now(), reveal: true });
     } catch {}
   });
 });

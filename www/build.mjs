@@ -1,5 +1,5 @@
-// Builds dist/www/: the page's sources, the wasm package (target/pkg, from `make wasm`) and
-// the shared stylesheet. Cleans dist/www first. Usage: node www/build.mjs
+// Builds dist/www/: the page's sources, the wasm package (target/pkg, from `make wasm`), the
+// renderer's stylesheet (src/render/why401.css) and the shared names (extension/names.js). Cleans dist/www first. Usage: node www/build.mjs
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +26,8 @@ for (const name of readdirSync(src)) {
   cpSync(join(src, name), join(out, name), { recursive: true });
 }
 for (const f of ["why401.js", "why401_bg.wasm"]) cpSync(join(pkg, f), join(out, f));
+cpSync(join(root, "src", "render", "why401.css"), join(out, "why401.css"));
+cpSync(join(root, "extension", "names.js"), join(out, "names.js"));
 
 let bytes = 0;
 const walk = (d) => {

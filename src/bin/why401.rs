@@ -34,6 +34,11 @@ enum Cmd {
     /// Decode a JWT: header, claims, times (from now and in UTC), what is unusual.
     #[command(after_help = EXIT_CODES)]
     Token(TokenArgs),
+    /// Print a shell completion script, e.g. `why401 completions bash > ~/.local/share/bash-completion/completions/why401`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Parser)]
@@ -116,6 +121,11 @@ fn main() -> ExitCode {
     let res = match cli.cmd {
         Cmd::Diagnose(a) => run_diagnose(a),
         Cmd::Token(a) => run_token(a),
+        Cmd::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "why401", &mut std::io::stdout());
+            Ok(0)
+        }
     };
     match res {
         Ok(code) => ExitCode::from(code),

@@ -9,6 +9,7 @@
 
 use super::dom::{Dom, R};
 use super::{finding, Ctx};
+use crate::names;
 use crate::report::Report;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -107,7 +108,7 @@ fn on_click(ev: &Event) -> R {
     let Some(action) = button.get_attribute("data-action") else {
         return Ok(());
     };
-    if action == "clear-site" && !button.has_attribute("data-armed") {
+    if action == names::action::CLEAR_SITE && !button.has_attribute("data-armed") {
         let confirm = button
             .get_attribute("data-confirm")
             .unwrap_or_else(|| "Really clear all cookies of this site?".into());
@@ -117,7 +118,7 @@ fn on_click(ev: &Event) -> R {
         button.class_list().add_1("w4-armed")?;
         return Ok(());
     }
-    if action == "clear-site" {
+    if action == names::action::CLEAR_SITE {
         restore(&button)?;
     }
     let detail = js_sys::Object::new();
@@ -139,7 +140,7 @@ fn on_click(ev: &Event) -> R {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_detail(&detail);
-    let event = CustomEvent::new_with_event_init_dict("why401-action", &init)?;
+    let event = CustomEvent::new_with_event_init_dict(names::event::ACTION, &init)?;
     root.dispatch_event(&event)?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 use super::actions::State;
 use super::dom::{Dom, R};
 use super::{finding, list, View};
+use crate::names::view;
 use web_sys::Element;
 
 /// The label of an `input::Kind` id.
@@ -24,9 +25,9 @@ pub fn kind_label(kind: &str) -> &str {
 
 pub fn render(dom: &Dom, root: &Element, view: &View, state: &State, open: Option<&[usize]>) -> R {
     match view.kind.as_str() {
-        "" | "empty" => return Ok(()),
-        "loading" => return skeleton(dom, root),
-        "error" => {
+        "" | view::EMPTY => return Ok(()),
+        view::LOADING => return skeleton(dom, root),
+        view::ERROR => {
             let msg = view.error.as_deref().unwrap_or("Something went wrong.");
             let e = dom.text(root, "pre", "w4-error", msg)?;
             e.set_attribute("role", "alert")?;
@@ -67,17 +68,17 @@ pub fn render(dom: &Dom, root: &Element, view: &View, state: &State, open: Optio
             // Its token, if any, is shown inside.
             let sec = dom.add(root, "section", "w4-section w4-auth-view")?;
             dom.text(&sec, "h2", "w4-h2", "Authorization")?;
-            finding::auth(dom, &sec, "Authorization", a, ctx)?;
+            dom.under("h2", || finding::auth(dom, &sec, "Authorization", a, ctx))?;
         } else if let Some(t) = &view.token {
             let sec = dom.add(root, "section", "w4-section w4-token-view")?;
             dom.text(&sec, "h2", "w4-h2", "Token (decoded, not verified)")?;
-            finding::token(dom, &sec, t, ctx)?;
+            dom.under("h2", || finding::token(dom, &sec, t, ctx))?;
         }
         if let Some(c) = &view.cookies {
             if c.sent.is_empty() && c.not_sent.is_empty() {
                 dom.text(root, "p", "w4-empty", "The Cookie header holds no cookie.")?;
             } else {
-                finding::cookies(dom, root, c, ctx, None)?;
+                dom.under("h1", || finding::cookies(dom, root, c, ctx, None))?;
             }
         }
         if let Some(v) = &view.set_cookie {
@@ -92,7 +93,7 @@ pub fn render(dom: &Dom, root: &Element, view: &View, state: &State, open: Optio
                 "w4-h2",
                 &format!("JWT in cookie {} (decoded, not verified)", ct.cookie),
             )?;
-            finding::token(dom, &sec, &ct.token, ctx)?;
+            dom.under("h2", || finding::token(dom, &sec, &ct.token, ctx))?;
         }
         for v in &view.sessions {
             let sec = dom.add(root, "section", "w4-section w4-session")?;
@@ -103,7 +104,7 @@ pub fn render(dom: &Dom, root: &Element, view: &View, state: &State, open: Optio
                 "w4-h2",
                 &format!("Cookie {}: {}", v.cookie, v.kind),
             )?;
-            finding::session(dom, &sec, v, ctx)?;
+            dom.under("h2", || finding::session(dom, &sec, v, ctx))?;
         }
     }
     Ok(())

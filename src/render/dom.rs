@@ -13,11 +13,41 @@ pub type R<T = ()> = Result<T, JsValue>;
 /// Builds elements in one document.
 pub struct Dom {
     doc: Document,
+    /// Heading tags of sections and subheadings ([`Dom::section_head`], [`Dom::subhead`]).
+    heads: std::cell::Cell<(&'static str, &'static str)>,
 }
 
 impl Dom {
     pub fn new(doc: Document) -> Self {
-        Dom { doc }
+        Dom {
+            doc,
+            heads: std::cell::Cell::new(("h3", "h4")),
+        }
+    }
+
+    /// The tag of a section's heading here: `h3` in a finding (under the list's `h2`).
+    pub fn section_head(&self) -> &'static str {
+        self.heads.get().0
+    }
+
+    /// The tag of a subheading here: `h4` in a finding's `h3` sections.
+    pub fn subhead(&self) -> &'static str {
+        self.heads.get().1
+    }
+
+    /// Runs `f` for content that sits right under a heading `level` (`"h1"`, `"h2"`), so that
+    /// heading levels never skip one: under `h1`, sections get `h2` and subheadings `h3`;
+    /// under `h2`, both get `h3`.
+    pub fn under<T>(&self, level: &str, f: impl FnOnce() -> T) -> T {
+        let heads = match level {
+            "h1" => ("h2", "h3"),
+            "h2" => ("h3", "h3"),
+            _ => ("h3", "h4"),
+        };
+        let was = self.heads.replace(heads);
+        let out = f();
+        self.heads.set(was);
+        out
     }
 
     /// A new element `tag` with `class` (empty: none).
@@ -70,7 +100,7 @@ impl Dom {
         if items.is_empty() {
             return Ok(());
         }
-        self.text(parent, "h4", "w4-subhead", heading)?;
+        self.text(parent, self.subhead(), "w4-subhead", heading)?;
         let ul = self.add(parent, "ul", class)?;
         for item in items {
             self.rich(&ul, "li", "", item)?;
@@ -98,7 +128,7 @@ impl Dom {
         if items.is_empty() {
             return Ok(());
         }
-        self.text(parent, "h4", "w4-subhead", heading)?;
+        self.text(parent, self.subhead(), "w4-subhead", heading)?;
         let ul = self.add(parent, "ul", class)?;
         for item in items {
             self.text(&ul, "li", "", item)?;

@@ -6,6 +6,7 @@ use super::dom::{Dom, R};
 use super::time::{ago_utc, percent};
 use super::Ctx;
 use crate::cause::{Cause, CookieRef};
+use crate::names::action;
 use crate::parse::date::{format_duration, format_utc};
 use crate::parse::url::{cookie_site, parse_url};
 use crate::report::{AuthView, Clocks, CookiesView, Finding, SessionView, TimeView, TokenView};
@@ -61,7 +62,7 @@ pub fn render(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
 
 fn section(dom: &Dom, parent: &Element, class: &str, heading: &str) -> R<Element> {
     let sec = dom.add(parent, "section", &format!("w4-section {class}"))?;
-    dom.text(&sec, "h3", "w4-h3", heading)?;
+    dom.text(&sec, dom.section_head(), "w4-h3", heading)?;
     Ok(sec)
 }
 
@@ -182,7 +183,7 @@ fn action_bar(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
             .collect();
         let b = dom.button(
             &bar,
-            "clear-stale",
+            action::CLEAR_STALE,
             &format!("Clear stale cookies: {}", names.join(", ")),
         )?;
         b.class_list().add_1("w4-primary")?;
@@ -196,7 +197,7 @@ fn action_bar(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
             .map(|u| u.host)
             .unwrap_or_default(),
     );
-    let b = dom.button(&bar, "clear-site", "Clear site cookies")?;
+    let b = dom.button(&bar, action::CLEAR_SITE, "Clear site cookies")?;
     b.set_attribute("data-finding", &idx)?;
     b.set_attribute("data-site", &site.domain)?;
     let confirm = if site.subdomains {
@@ -211,7 +212,7 @@ fn action_bar(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
         )
     };
     b.set_attribute("data-confirm", &super::dom::shown(&confirm))?;
-    let b = dom.button(&bar, "copy-report", "Copy report")?;
+    let b = dom.button(&bar, action::COPY_REPORT, "Copy report")?;
     b.set_attribute("data-finding", &idx)?;
     if ctx.undo {
         undo_buttons(dom, &bar, Some(index))?;
@@ -221,8 +222,8 @@ fn action_bar(dom: &Dom, parent: &Element, f: &Finding, index: usize, ctx: &Ctx)
 
 /// "Undo" and "Reload tab" buttons.
 pub fn undo_buttons(dom: &Dom, bar: &Element, index: Option<usize>) -> R {
-    let u = dom.button(bar, "undo", "Undo")?;
-    let r = dom.button(bar, "reload", "Reload tab")?;
+    let u = dom.button(bar, action::UNDO, "Undo")?;
+    let r = dom.button(bar, action::RELOAD, "Reload tab")?;
     if let Some(i) = index {
         u.set_attribute("data-finding", &i.to_string())?;
         r.set_attribute("data-finding", &i.to_string())?;
@@ -254,7 +255,7 @@ fn credentials(dom: &Dom, parent: &Element, f: &Finding, ctx: &Ctx) -> R {
                 d.set_attribute("data-cookie-token", &super::dom::shown(&ct.cookie))?;
                 dom.text(
                     &d,
-                    "h4",
+                    dom.subhead(),
                     "w4-subhead",
                     &format!("JWT in cookie {}", ct.cookie),
                 )?;
@@ -277,7 +278,7 @@ fn credentials(dom: &Dom, parent: &Element, f: &Finding, ctx: &Ctx) -> R {
         let d = dom.add(&sec, "div", "w4-api-key")?;
         dom.text(
             &d,
-            "h4",
+            dom.subhead(),
             "w4-subhead",
             &format!("API key in the {}", k.place),
         )?;
@@ -295,7 +296,7 @@ fn credentials(dom: &Dom, parent: &Element, f: &Finding, ctx: &Ctx) -> R {
         } else {
             format!("Cookie {}: {}", v.cookie, v.kind)
         };
-        dom.text(&d, "h4", "w4-subhead", &head)?;
+        dom.text(&d, dom.subhead(), "w4-subhead", &head)?;
         session(dom, &d, v, ctx)?;
     }
     Ok(())
@@ -385,11 +386,16 @@ pub fn auth(dom: &Dom, parent: &Element, header: &str, a: &AuthView, ctx: &Ctx) 
         dom.list(&d, "Problems with the header", "w4-problems", &a.problems)?;
     }
     if let Some(t) = &a.token {
-        dom.text(&d, "h4", "w4-subhead", "Token (decoded, not verified)")?;
+        dom.text(
+            &d,
+            dom.subhead(),
+            "w4-subhead",
+            "Token (decoded, not verified)",
+        )?;
         token(dom, &d, t, ctx)?;
     }
     if let Some(v) = &a.session {
-        dom.text(&d, "h4", "w4-subhead", &v.kind)?;
+        dom.text(&d, dom.subhead(), "w4-subhead", &v.kind)?;
         session(dom, &d, v, ctx)?;
     }
     Ok(())
@@ -499,7 +505,7 @@ pub fn cookies(
         )?;
         let b = dom.button(
             &p,
-            "reveal",
+            action::REVEAL,
             if ctx.reveal {
                 "Hide cookie details"
             } else {
@@ -533,7 +539,7 @@ pub fn cookies(
         }
     }
     if !c.not_sent.is_empty() {
-        dom.text(&sec, "h4", "w4-subhead", "Not sent")?;
+        dom.text(&sec, dom.subhead(), "w4-subhead", "Not sent")?;
         let table = dom.add(&sec, "table", "w4-cookie-table")?;
         let tr = dom.add(&dom.add(&table, "thead", "")?, "tr", "")?;
         for h in ["Name", "Domain", "Path", "Why not sent"] {

@@ -18,6 +18,7 @@ pub mod list;
 pub mod popup;
 pub mod time;
 
+use crate::names;
 use crate::report::{AuthView, CookieToken, CookiesView, Report, TokenView};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -58,6 +59,8 @@ pub struct ExtContext {
     /// Present right after a clear: what can be put back.
     pub undo: Option<serde_json::Value>,
     pub browser: Option<String>,
+    /// why401 is off for the tab's site (the options' list): nothing there is captured.
+    pub site_off: Option<bool>,
 }
 
 /// `options` of `render`.
@@ -80,7 +83,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            mode: "page".into(),
+            mode: names::mode::PAGE.into(),
             now_ms: f64::NAN,
             reveal: false,
             host_access: None,
@@ -91,7 +94,7 @@ impl Default for Options {
 
 impl Options {
     pub fn popup(&self) -> bool {
-        self.mode == "popup"
+        self.mode == names::mode::POPUP
     }
 }
 
@@ -172,7 +175,7 @@ pub fn render_view(root: &Element, view: View, options: &Options) -> Result<(), 
     });
     actions::set_state(root, state.clone());
 
-    if ctx.popup || view.kind == "extension" {
+    if ctx.popup || view.kind == names::view::EXTENSION {
         popup::render(&dom, root, &view, options, &state, open.as_deref())
     } else {
         analysis::render(&dom, root, &view, &state, open.as_deref())

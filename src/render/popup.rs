@@ -7,6 +7,7 @@ use super::analysis::{notes_box, skeleton};
 use super::dom::{Dom, R};
 use super::finding::{host_path, undo_buttons};
 use super::{list, Options, View};
+use crate::names::{action, view};
 use web_sys::Element;
 
 pub fn render(
@@ -29,12 +30,27 @@ pub fn render(
         };
         dom.text(&head, "span", "w4-tab", shown_host)?;
     }
-    if view.kind == "loading" {
+    if view.kind == view::LOADING {
         return skeleton(dom, root);
     }
     if let Some(e) = &view.error {
         let e = dom.text(root, "pre", "w4-error", e)?;
         e.set_attribute("role", "alert")?;
+    }
+    if ctx.site_off == Some(true) {
+        let n = dom.add(root, "div", "w4-notice")?;
+        n.set_attribute("role", "note")?;
+        n.set_attribute("data-site-off", "")?;
+        dom.text(
+            &n,
+            "p",
+            "",
+            "why401 is off for this site (Options): nothing on it is captured, counted or \
+             diagnosed.",
+        )?;
+        let b = dom.button(&n, action::SITE_ON, "Turn why401 on for this site")?;
+        b.class_list().add_1("w4-primary")?;
+        return Ok(());
     }
     let host_access = options.host_access.or(ctx.host_access).unwrap_or(true);
     if !host_access {
@@ -47,7 +63,7 @@ pub fn render(
             "why401 cannot see this site's requests yet. Allow it to read this site's request \
              headers and cookies; nothing leaves your browser.",
         )?;
-        let b = dom.button(&n, "grant-host-access", "Allow access to this site")?;
+        let b = dom.button(&n, action::GRANT_HOST_ACCESS, "Allow access to this site")?;
         b.class_list().add_1("w4-primary")?;
     }
     let report = &state.report;

@@ -6,7 +6,10 @@
 //
 //   node tests/e2e/extension.mjs [--browser chromium|firefox] [--only <substring>]
 //
-// Popup screenshots (light and dark) go to target/e2e/ext-{chrome,firefox}-{light,dark}.png.
+// Popup screenshots (light and dark) go to target/e2e/ext-{chrome,firefox}-{light,dark}.png; the
+// store's 1280x800 screenshots to target/e2e/store-*.png (ext/options.mjs, Chromium).
+// ext/scenarios.mjs: capture and diagnosis; ext/options.mjs: the options page (each setting's
+// effect), axe-core on every extension page (light and dark), the keyboard-only popup path.
 //
 // How each browser is driven (see ext/chromium.mjs, ext/firefox.mjs):
 // - Chromium: playwright-core on /usr/bin/chromium, dist/chrome loaded with --load-extension;
@@ -24,6 +27,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ChromiumDriver } from "./ext/chromium.mjs";
 import { FirefoxDriver } from "./ext/firefox.mjs";
+import { optionScenarios } from "./ext/options.mjs";
 import { scenarios } from "./ext/scenarios.mjs";
 import { unitTests } from "./ext/shared-unit.mjs";
 import { HANG_HOSTS, HOSTS, SUFFIX, startScenarioServer } from "./scenario-server.mjs";
@@ -86,7 +90,7 @@ for (const t of unitTests.filter((t) => !only || t.name.includes(only))) {
 
 for (const name of browsers) {
   const server = await startScenarioServer();
-  const tests = scenarios({ server, shots }).filter((t) => (!only || t.name.includes(only)) && (!t.only || t.only.includes(name)));
+  const tests = [...scenarios({ server, shots }), ...optionScenarios({ server, shots })].filter((t) => (!only || t.name.includes(only)) && (!t.only || t.only.includes(name)));
   const d = driverFor(name);
   // Interrupted: still close the browser (and geckodriver) this run started.
   const onSignal = () => d.stop().finally(() => process.exit(130));

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { serveStatic } from "./lib/server.mjs";
 import { launchChromium, runner } from "./lib/chromium.mjs";
 import { jwt, report as sampleReport } from "./lib/sample.mjs";
+import { axeCheck } from "./lib/axe.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const DIST = join(ROOT, "dist", "www");
@@ -514,6 +515,32 @@ test("7. secrets in ten places of a HAR: neither the page nor the copied report 
     assert.ok(!md.includes(secret), `${secret} in the copied report`);
   }
   await page.close();
+});
+
+test("accessibility (axe-core): the page empty, with each example's diagnosis (every detail open) and a HAR's list, light and dark: 0 violations", async (ctx) => {
+  const EX = ["expired-token", "token-only", "cookie-not-sent", "basic-wrong-password", "sanitized-har"];
+  for (const scheme of ["light", "dark"]) {
+    const page = await openPage(ctx, { colorScheme: scheme, viewport: { width: 1280, height: 800 } });
+    const check = async (what) => {
+      const r = await axeCheck((body) => page.evaluate(`(async () => { ${body} })()`), `the page, ${what}, ${scheme}`);
+      assert.ok(r.passed.includes("color-contrast"), `axe did not check contrast on ${what}`);
+      console.log(`#   axe chromium page ${what} ${scheme}: 0 violations (${r.passed.length} rules passed)`);
+    };
+    await check("empty");
+    const LINES = {
+      "a Cookie line": "Cookie: sid=s%3Aabc.def; theme=dark; jwt=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIiwiZXhwIjoxNzAwMDAwMDAwfQ.c2ln",
+      "a Set-Cookie line": "Set-Cookie: sid=abc; Path=/; HttpOnly; SameSite=None",
+      "an Authorization line": "Authorization: Basic dXNlcjpwYXNz",
+    };
+    for (const id of [...EX, ...Object.keys(LINES)]) {
+      await paste(page, LINES[id] ?? example(id));
+      await openAll(page);
+      await check(`example ${id}`);
+      // Store screenshots (1280x800, the viewport): the web page with a diagnosis.
+      if (id === "cookie-not-sent" && scheme === "light") await page.screenshot({ path: join(SHOTS, "store-4-web-page.png") });
+    }
+    await page.close();
+  }
 });
 
 test("6. the page requests nothing but its own files", async (ctx) => {

@@ -89,6 +89,36 @@ export class ChromiumDriver {
     return { page };
   }
 
+  /** Opens an extension page (e.g. "options.html") or any URL in a tab; `ready` is a selector to wait for. */
+  async openPage(path, { dark = false, ready = "body", width = 1000, height = 700 } = {}) {
+    const page = await this.context.newPage();
+    await page.setViewportSize({ width, height });
+    await page.emulateMedia({ colorScheme: dark ? "dark" : "light" });
+    await page.goto(/^[a-z-]+:/.test(path) ? path : `${this.base}/${path}`);
+    await page.waitForSelector(ready, { timeout: 15_000 });
+    return { page };
+  }
+
+  /** Presses keys in a page, one after another ("Tab", "Shift+Tab", "Enter", " "). */
+  async keys(popup, keys) {
+    for (const k of keys) await popup.page.keyboard.press(k === " " ? "Space" : k);
+  }
+
+  /** prefers-color-scheme of a page opened by openPopup/openPage. */
+  async setDark(popup, dark) {
+    await popup.page.emulateMedia({ colorScheme: dark ? "dark" : "light" });
+  }
+
+  /** A screenshot of the whole viewport (store screenshots: exact size). */
+  async viewportShot(popup, path) {
+    await popup.page.screenshot({ path });
+  }
+
+  /** Runs an async function body (a string) in a page; resolves to what it returns. */
+  runScript(popup, body) {
+    return popup.page.evaluate(`(async () => { ${body} })()`);
+  }
+
   popupEval(popup, fn, arg) {
     return popup.page.evaluate(fn, arg);
   }

@@ -222,6 +222,51 @@ export class FirefoxDriver {
     return { handle };
   }
 
+  /** Opens an extension page (e.g. "options.html") or any URL in a tab; `ready` is a selector to wait for. */
+  async openPage(path, { dark = false, ready = "body", width = 1000, height = 800 } = {}) {
+    await this.colorScheme(dark);
+    const handle = await this.newWindow();
+    await this.wd("POST", "/window/rect", { width, height });
+    await this.nav(/^[a-z-]+:/.test(path) ? path : `${this.base}/${path}`);
+    await waitFor(() => this.exec(`return !!document.querySelector(${JSON.stringify(ready)})`), { what: `${path} to load`, timeout: 15_000 });
+    return { handle };
+  }
+
+  /** Presses keys one after another (WebDriver key actions): "Tab", "Shift+Tab", "Enter", " ". */
+  async keys(popup, keys) {
+    await this.switchTo(popup.handle);
+    const code = { Tab: "\uE004", Enter: "\uE007", Shift: "\uE008", Escape: "\uE00C", " ": " " };
+    for (const k of keys) {
+      const parts = k.split("+").map((p) => code[p] ?? p);
+      const actions = [...parts.map((value) => ({ type: "keyDown", value })), ...parts.reverse().map((value) => ({ type: "keyUp", value }))];
+      await this.wd("POST", "/actions", { actions: [{ type: "key", id: "kbd", actions }] });
+    }
+    await this.wd("DELETE", "/actions");
+  }
+
+  /** prefers-color-scheme of the pages (Firefox sets it for all at once). */
+  async setDark(_popup, dark) {
+    await this.colorScheme(dark);
+    await sleep(150);
+  }
+
+  /** A screenshot of the whole viewport (store screenshots: the window's inner size). */
+  async viewportShot(popup, path) {
+    await this.switchTo(popup.handle);
+    const shot = await this.wd("GET", "/screenshot");
+    writeFileSync(path, Buffer.from(shot.value, "base64"));
+  }
+
+  /** Runs an async function body (a string) in a page; resolves to what it returns. */
+  async runScript(popup, body) {
+    await this.switchTo(popup.handle);
+    const script = `const done = arguments[arguments.length - 1];
+      (async () => { ${body} })().then((v) => done({ ok: v === undefined ? null : v }), (e) => done({ err: String(e && e.stack || e) }));`;
+    const { value } = await this.wd("POST", "/execute/async", { script, args: [] });
+    if (value && "err" in value) throw new Error(value.err);
+    return value?.ok;
+  }
+
   popupEval(popup, fn, arg) {
     return this.evalIn(popup.handle, fn, arg);
   }

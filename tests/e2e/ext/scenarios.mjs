@@ -6,13 +6,14 @@
 import { MARKUP_CLAIM, MARKUP_COOKIE, REQUEST_ID, SECRETS, SIGNATURE, SUFFIX } from "../scenario-server.mjs";
 import { assert, assertEq, waitFor } from "./util.mjs";
 import { LIMITS } from "../../../extension/shared.js";
+import { KEY } from "../../../extension/shell.js";
 
 /** Badge text of a tab. */
 const badge = (d, tabId) => d.ext(async (id) => (globalThis.browser ?? chrome).action.getBadgeText({ tabId: id }), tabId);
 
 /** The stored diagnoses of a tab (storage.session). */
 const stored = (d, tabId) =>
-  d.ext(async (id) => (await (globalThis.browser ?? chrome).storage.session.get(`tab:${id}`))[`tab:${id}`] ?? null, tabId);
+  d.ext(async (key) => (await (globalThis.browser ?? chrome).storage.session.get(key))[key] ?? null, KEY.tab(tabId));
 
 /** Waits until the tab's badge reads `text` and (the badge counts at once, the diagnosis
  * follows) until every failure counted is diagnosed. */
@@ -95,11 +96,11 @@ async function clickAction(d, popup, action) {
  * {badge: "300"} (the badge reads it) or {diagnosed: 1000} (that many failures counted and all
  * diagnosed); `watchDone` resolves to the Date.now() when it first held (null: 60 s passed). */
 const watchStart = (d, tabId, what) =>
-  d.ext(({ tabId, what }) => {
+  d.ext(({ tabId, what, key }) => {
     const api = globalThis.browser ?? chrome;
     const holds = async () => {
       if (what.badge) return (await api.action.getBadgeText({ tabId })) === what.badge;
-      const s = (await api.storage.session.get(`tab:${tabId}`))[`tab:${tabId}`];
+      const s = (await api.storage.session.get(key))[key];
       return s?.count === what.diagnosed && s.items.reduce((n, i) => n + (i.finding ? i.repeats : 0), 0) === what.diagnosed;
     };
     // The result goes into the page's DOM: Firefox runs each WebDriver script in a sandbox of
@@ -115,7 +116,7 @@ const watchStart = (d, tabId, what) =>
       return 0;
     })().then((at) => root.setAttribute("data-watch", String(at)), () => root.setAttribute("data-watch", "0"));
     return true;
-  }, { tabId, what });
+  }, { tabId, what, key: KEY.tab(tabId) });
 const watchDone = (d) =>
   waitFor(() => d.ext(() => document.documentElement.getAttribute("data-watch")), { what: "the watch to end", timeout: 70_000, interval: 50 })
     .then((v) => Number(v) || null);
@@ -125,7 +126,7 @@ const pick = (list, name, domain, path) => list.filter((c) => c.name === name &&
 /** Chromium: back to the cheap capture mode a fresh background starts in (the full mode's
  * deadline removed from storage.session, the service worker stopped; it restarts cheap). */
 async function cheapMode(d) {
-  await d.ext(async () => (globalThis.browser ?? chrome).storage.session.remove("fullUntil"));
+  await d.ext(async (key) => (globalThis.browser ?? chrome).storage.session.remove(key), KEY.fullUntil);
   await d.stopBackground().catch((e) => {
     if (!/no running service worker/.test(String(e))) throw e;
   });
@@ -159,7 +160,7 @@ async function fullCapture(d, url) {
 }
 
 /** Until when the background captures in full (0: cheap mode or never switched). */
-const fullUntil = (d) => d.ext(async () => (await (globalThis.browser ?? chrome).storage.session.get("fullUntil")).fullUntil ?? 0);
+const fullUntil = (d) => d.ext(async (key) => (await (globalThis.browser ?? chrome).storage.session.get(key))[key] ?? 0, KEY.fullUntil);
 
 
 /** The memory test's body (see its scenario). */
@@ -340,7 +341,7 @@ export function scenarios({ server, shots }) {
       async run(d) {
         const tab = state.expiredTab;
         assert(tab, "needs the first test's tab");
-        const bootBefore = await d.ext(async () => (await (globalThis.browser ?? chrome).storage.session.get("boot")).boot?.id);
+        const bootBefore = await d.ext(async (key) => (await (globalThis.browser ?? chrome).storage.session.get(key))[key]?.id, KEY.boot);
         await d.stopBackground();
         const { popup, summary } = await popupTopCause(d, tab.tabId, "token-expired");
         assertEq(summary.findings, 1, "findings shown after the stop");
@@ -349,7 +350,7 @@ export function scenarios({ server, shots }) {
         await badgeIs(d, tab.tabId, "2");
         const s = await stored(d, tab.tabId);
         assertEq([s.count, s.items.reduce((n, i) => n + i.repeats, 0)], [2, 2], "failures counted and diagnosed on the tab");
-        const bootAfter = await d.ext(async () => (await (globalThis.browser ?? chrome).storage.session.get("boot")).boot?.id);
+        const bootAfter = await d.ext(async (key) => (await (globalThis.browser ?? chrome).storage.session.get(key))[key]?.id, KEY.boot);
         assert(bootAfter && bootAfter !== bootBefore, "the background did not restart");
         const again = await popupTopCause(d, tab.tabId, "token-expired");
         // Two findings, or one standing for both (same endpoint, status and token).
@@ -590,7 +591,7 @@ export function scenarios({ server, shots }) {
         const item = s.items.at(-1);
         assert(item.finding?.url?.includes("/sw/api"), `the stored finding is not the worker's request: ${item.finding?.url}`);
         assert(item.notes.some((n) => n.includes("without a tab")), `no note on the attribution: ${JSON.stringify(item.notes)}`);
-        const bg = await d.ext(async () => (await (globalThis.browser ?? chrome).storage.session.get("background")).background ?? null);
+        const bg = await d.ext(async (key) => (await (globalThis.browser ?? chrome).storage.session.get(key))[key] ?? null, KEY.background);
         assert(!bg?.items?.some((i) => i.finding?.url?.includes("/sw/api")), "also listed as a background request");
       },
     },
@@ -605,7 +606,7 @@ export function scenarios({ server, shots }) {
         const sameSite = await d.openTab(`${server.url2("/other-port/")}?v=${++visits}`);
         const sw = await d.openTab(url("127.0.0.1", "/sw/?delay=3000"));
         await d.closeTab(sw);
-        const bgItems = () => d.ext(async () => (await (globalThis.browser ?? chrome).storage.session.get("background")).background?.items ?? []);
+        const bgItems = () => d.ext(async (key) => (await (globalThis.browser ?? chrome).storage.session.get(key))[key]?.items ?? [], KEY.background);
         const items = await waitFor(async () => {
           const list = await bgItems();
           return list.some((i) => i.finding?.url?.includes("/sw/api")) ? list : null;
@@ -726,3 +727,5 @@ export function scenarios({ server, shots }) {
     },
   ];
 }
+
+export { allCookies, badge, badgeIs, cheapMode, checkFullCapture, fullUntil, pick, stored };

@@ -2,7 +2,7 @@
 // run in node before the browsers start.
 
 import {
-  LIMITS, cookieKey, cookieUrl, copyLabel, endpointOf, fingerprint, headerList, inCookieSite, isCopy, jarCookie,
+  DEFAULT_SETTINGS, LIMITS, normalizeSettings, cookieKey, cookieUrl, copyLabel, endpointOf, fingerprint, headerList, inCookieSite, isCopy, jarCookie,
   removeDetails, setDetails, siteOf, statusText, tabReport, uniqueCookies,
 } from "../../../extension/shared.js";
 import { assert, assertEq } from "./util.mjs";
@@ -96,6 +96,19 @@ export const unitTests = [
       const r = tabReport(state, [{ finding: { entry: 9 } }]);
       assertEq(r.findings.at(-1), { entry: 9 }, "background requests last");
       assert(r.notes.some((n) => n.startsWith("Background requests")), "a note names the background requests");
+    },
+  },
+  {
+    name: "shared.js: settings from storage are checked and bounded (normalizeSettings)",
+    run() {
+      assertEq(normalizeSettings(undefined), { ...DEFAULT_SETTINGS }, "nothing stored: the defaults");
+      assertEq(normalizeSettings({ perTab: 0 }).perTab, 1, "perTab at least 1");
+      assertEq(normalizeSettings({ perTab: 1e9 }).perTab, LIMITS.perTab, "perTab at most LIMITS.perTab");
+      assertEq(normalizeSettings({ perTab: "x" }).perTab, DEFAULT_SETTINGS.perTab, "perTab not a number");
+      assertEq(normalizeSettings({ captureMode: "turbo" }).captureMode, "auto", "unknown capture mode");
+      assertEq(normalizeSettings({ badge: "no" }).badge, true, "badge not a boolean");
+      assertEq(normalizeSettings({ offSites: ["https://A.test", "https://a.test", "a.test", "https://a.test/x", 5, "http://b.test"] }).offSites, ["https://a.test", "http://b.test"], "sites: schemeful, unique, lower-case");
+      assertEq(Object.keys(normalizeSettings({ extra: 1, offSites: [] })).sort(), Object.keys(DEFAULT_SETTINGS).sort(), "unknown fields dropped");
     },
   },
 ];
