@@ -3,6 +3,7 @@
 //! input detection with the paste analysis ([`input`]). The core below them never sees the
 //! input's format.
 
+pub mod capture;
 pub mod har;
 pub mod input;
 pub mod raw;

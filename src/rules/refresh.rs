@@ -102,6 +102,14 @@ mod tests {
             absent: &[],
         },
         Case {
+            // The extension sees statuses, not bodies: a bare 400 is the refusal.
+            name: "the refused refresh's body unseen (the extension): the 400 is enough",
+            text: "POST https://idp.example.com/token\n@started $T-2s\n@body grant_type=refresh_token&refresh_token=R1abc\n\n200\n----\nPOST https://idp.example.com/token\n@started $T-2s\n@body grant_type=refresh_token&refresh_token=R1abc\n\n400\n----\nGET https://app.example.com/api/me\n@started $T\nAuthorization: Bearer opaque-access-token-a2\n\n401\nWWW-Authenticate: Bearer realm=\"app\", error=\"invalid_token\"\n",
+            first: Some(RefreshRace),
+            present: &[TokenRejected],
+            absent: &[],
+        },
+        Case {
             name: "two refreshes with different tokens are no race",
             text: "POST https://idp.example.com/token\n@started $T-5s\n@body grant_type=refresh_token&refresh_token=R1abc\n\n200\n----\nPOST https://idp.example.com/token\n@started $T-4s\n@body grant_type=refresh_token&refresh_token=R2abc\n\n400\n\n{\"error\":\"invalid_grant\"}\n----\nGET https://api.example.com/me\n@started $T\nAuthorization: Bearer opaque-access-token-a2\n\n401\nWWW-Authenticate: Bearer error=\"invalid_token\"\n",
             first: Some(TokenRejected),
