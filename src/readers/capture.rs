@@ -3,22 +3,48 @@
 //! (tests/capture/extension-captures.mjs). Read into the same model, cut to the same bounds as
 //! a HAR's entries, and diagnosed by the same entry point.
 
-use crate::model::{limits, Capture};
+use crate::model::{limits, Capture, Entry, JarCookie, Source};
 use crate::parse::cut;
+use serde::Deserialize;
 
 /// Entries read from one capture file (as many as from a HAR).
 const MAX_ENTRIES: usize = super::har::MAX_ENTRIES;
 /// Cookies of the jar kept.
 const MAX_JAR: usize = 2_000;
 
-/// The capture in `text`, when it is one: a JSON object with `source` and `entries`. `None`
-/// for anything else (the caller reports what it is not).
+/// `model::Capture` with `source` and `entries` required and no other key: a HAR (`log`)
+/// fails at its first key.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Strict {
+    source: Source,
+    entries: Vec<Entry>,
+    #[serde(default)]
+    jar: Option<Vec<JarCookie>>,
+    #[serde(default)]
+    client_now_ms: Option<f64>,
+    #[serde(default)]
+    sanitized: bool,
+    #[serde(default)]
+    notes: Vec<String>,
+}
+
+/// The capture in `text`, when it is one: a JSON object with `source` and `entries` and only
+/// the other keys of a capture. `None` for anything else (a HAR, which the caller reads next).
 pub fn parse_capture(text: &str) -> Option<Capture> {
     let t = text.trim_start_matches('\u{feff}').trim_start();
-    if !t.starts_with('{') || !t.contains("\"entries\"") || !t.contains("\"source\"") {
+    if !t.starts_with('{') {
         return None;
     }
-    let mut c: Capture = serde_json::from_str(t).ok()?;
+    let s: Strict = serde_json::from_str(t).ok()?;
+    let mut c = Capture {
+        source: s.source,
+        entries: s.entries,
+        jar: s.jar,
+        client_now_ms: s.client_now_ms,
+        sanitized: s.sanitized,
+        notes: s.notes,
+    };
     let mut notes = Vec::new();
     if c.entries.len() > MAX_ENTRIES {
         notes.push(format!(

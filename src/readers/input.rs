@@ -330,12 +330,10 @@ pub fn capture(text: &str) -> Result<(Kind, Capture), InputError> {
 
 fn read_capture(kind: Kind, text: &str) -> Result<Capture, InputError> {
     match kind {
-        // JSON that is no HAR may be the extension's capture (its model::Capture).
-        Kind::Har => match har::parse_har(text) {
-            Err(e @ har::HarError::NotHar { .. }) => {
-                super::capture::parse_capture(text).ok_or(InputError::Har(e))
-            }
-            r => Ok(r?),
+        // JSON: the extension's capture (its model::Capture, strict keys), else a HAR.
+        Kind::Har => match super::capture::parse_capture(text) {
+            Some(c) => Ok(c),
+            None => Ok(har::parse_har(text)?),
         },
         Kind::Curl | Kind::Headers => Ok(raw::parse_raw(text)?),
         Kind::Unknown => Err(raw::parse_raw(text)
