@@ -31,7 +31,8 @@
 
 import * as core from "./why401.js";
 import {
-  DEFAULT_SETTINGS, LIMITS, cutCopy, endpointOf, fingerprint, headerList, jarCookie, siteOf, statusText, uniqueCookies,
+  DEFAULT_SETTINGS, LIMITS, cutCopy, endpointOf, fingerprint, headerList, jarCookie, maskedEndpoint, refreshTokenOf, siteOf,
+  statusText, uniqueCookies,
 } from "./shared.js";
 import {
   BROWSER, HAS_EXTRA_HEADERS, KEY, allTabs, cookieLists, getTab, listen, loadSettings, onSettingsChanged, onTabLoaded,
@@ -128,6 +129,7 @@ function dropPending(id) {
 
 function onHeadersReceived(d) {
   if (fullUntil !== 0 && Date.now() > fullUntil) setMode(false);
+  if (d.method === "POST") onRefreshAnswered(d);
   const s = d.statusCode;
   if (s === 401 || s === 407) return capture(d);
   if (d.method === "OPTIONS") return rememberPreflight(d);
@@ -148,6 +150,7 @@ function onBeforeRedirect(d) {
 
 function onErrorOccurred(d) {
   before.delete(d.requestId);
+  refreshInFlight.delete(d.requestId);
   // A cross-origin fetch that failed before any answer: a refused CORS preflight ends it so,
   // and in cheap mode Chrome hides the preflight. Full capture makes the next attempt visible.
   if (fullUntil === 0 && HAS_CHEAP_MODE && d.error === "net::ERR_FAILED" && crossOrigin(d)) setMode(true);
@@ -207,6 +210,96 @@ function entryOf(sent, d, extra = {}) {
     ...extra,
     cut: !!sent?.cut || response.cut,
   };
+}
+
+// ---- token refreshes (refresh-race) -------------------------------------------------------
+// A refresh race shows only in the refreshes before the 401 (often another tab's): two POSTs
+// with grant_type=refresh_token and one refresh token, the later one refused. The body is
+// visible only in onBeforeRequest with "requestBody". That listener runs in both capture modes
+// (unlike the tamper check, which rides on full capture): the race comes before the first 401,
+// so a listener switched on by a 401 would miss it. It is kept cheap by its filter instead:
+// fetch/XHR only, and only URLs with "token" or "refresh" in their path or query (every token
+// endpoint: /token, /oauth/token, /oauth2/v2.0/token, .../openid-connect/token, /refresh...),
+// so the browser dispatches no event for ordinary requests. A refresh is kept as a
+// RefreshRecord (shared.js): fingerprint of the token, masked URL, status; in storage.session,
+// so a restarted background still pairs it with a later 401.
+
+/** requestId → {rec, status}: a refresh's two halves, the request (onBeforeRequest: its
+ * RefreshRecord) and the answer's status (onHeadersReceived), whichever came first. Firefox,
+ * waking a suspended background, may deliver the second event before the first. Memory only,
+ * at most LIMITS.refreshesInFlight. */
+const refreshInFlight = new Map();
+/** Promise of the recent refreshes (RefreshRecord[]), loaded from storage.session once. */
+let refreshList = null;
+/** URLs the refresh listener's filter lets through (REFRESH_FILTER), for answers that come first. */
+const MAYBE_REFRESH = /token|refresh/i;
+
+function recentRefreshes() {
+  refreshList ??= sessionGet(KEY.refreshes).then(
+    (v) => (Array.isArray(v[KEY.refreshes]) ? v[KEY.refreshes] : []),
+    () => [],
+  );
+  return refreshList;
+}
+
+function onBeforeRequestRefresh(d) {
+  if (d.method !== "POST" || !d.requestBody) return;
+  const token = refreshTokenOf(d.requestBody);
+  if (!token) return;
+  const rec = {
+    at: d.timeStamp ?? Date.now(),
+    url: maskedEndpoint(d.url),
+    origin: originOf(d.initiator ?? d.documentUrl ?? d.originUrl),
+    tabId: d.tabId ?? -1,
+    print: fingerprint(token),
+    len: token.length,
+    status: 0,
+  };
+  refreshHalf(d.requestId, { rec });
+}
+
+/** A POST's answer: the status of a refresh (seen or still to be seen in onBeforeRequest). */
+function onRefreshAnswered(d) {
+  if (refreshInFlight.has(d.requestId) || MAYBE_REFRESH.test(d.url)) refreshHalf(d.requestId, { status: d.statusCode ?? 0 });
+}
+
+/** Joins a refresh's halves; a whole one is kept (keepRefresh). */
+function refreshHalf(id, half) {
+  const parts = { ...refreshInFlight.get(id), ...half };
+  if (!parts.rec || parts.status === undefined) {
+    refreshInFlight.set(id, parts);
+    if (refreshInFlight.size > LIMITS.refreshesInFlight) refreshInFlight.delete(refreshInFlight.keys().next().value);
+    return;
+  }
+  refreshInFlight.delete(id);
+  const rec = { ...parts.rec, status: parts.status };
+  if (settings.offSites.length) {
+    // A site where why401 is off (options): its refreshes are not kept either.
+    registrable().then((reg) => isOff(siteOf(rec.origin ?? "", reg)) || keepRefresh(rec));
+  } else keepRefresh(rec);
+}
+
+/** Adds a whole refresh to the recent ones (storage.session; refreshes are rare: one small write each). */
+function keepRefresh(rec) {
+  refreshList = recentRefreshes().then((list) => {
+    const since = Date.now() - LIMITS.historyMs;
+    const next = [...list.filter((r) => r.at >= since), rec].slice(-LIMITS.refreshes);
+    sessionSet({ [KEY.refreshes]: next }).catch(() => {});
+    return next;
+  });
+}
+
+/** The refreshes a diagnosis of `j` reads, as model::Entry values: those made by its page's
+ * origin (any tab: the race is between tabs) or its tab, before the failure. */
+async function refreshEntries(j) {
+  const end = j.entry.started_ms ?? Date.now();
+  return (await recentRefreshes())
+    .filter((r) => r.at <= end && ((j.origin && r.origin === j.origin) || (j.tabId >= 0 && r.tabId === j.tabId)))
+    .map((r) => ({
+      index: 0, started_ms: r.at, method: "POST", url: r.url, request_headers: [], request_headers_unseen: true,
+      status: r.status, status_text: "", response_headers: [], response_body: null, resource_type: "xmlhttprequest",
+      tab_id: r.tabId, refresh: { token_print: r.print, token_len: r.len },
+    }));
 }
 
 // ---- a 401/407: capture and count at once, diagnose in batches ----------------------------
@@ -493,7 +586,8 @@ async function diagnose(c, g) {
   }
   if (g.requestIds.some((id) => prompted.delete(id))) notes.push("The browser showed its own sign-in prompt for this request.");
   if (g.n > 1) notes.push(`The same request failed ${g.n} times in a row (same endpoint, status and credentials): counted ${g.n} times, diagnosed once.`);
-  const history = historyFor(j, g.earlier);
+  const history = [...historyFor(j, g.earlier), ...(await refreshEntries(j))]
+    .sort((a, b) => (a.started_ms ?? 0) - (b.started_ms ?? 0));
   const entries = [...history, ...j.paired, ...j.redirects, entry].map((e, i) => ({ ...e, index: i }));
   const item = { id: crypto.randomUUID(), key: j.key, at: Date.now(), repeats: g.n, finding: null, notes: [...notes], error: null, seen };
   try {
@@ -641,6 +735,12 @@ async function onTabNavigated(tabId, url) {
 
 /** Request types whose request headers are recorded even in cheap mode (see the top). */
 const FULL_TYPES = ["main_frame", "sub_frame", "xmlhttprequest", "websocket", "ping", "other"];
+/** Requests that may be token refreshes (see "token refreshes" above). Match patterns are
+ * case-sensitive: both spellings. */
+const REFRESH_FILTER = {
+  urls: ["*://*/*token*", "*://*/*Token*", "*://*/*refresh*", "*://*/*Refresh*"],
+  types: ["xmlhttprequest"],
+};
 /** Chrome: cheap mode exists (extraHeaders is what costs). Firefox: always full. */
 const HAS_CHEAP_MODE = HAS_EXTRA_HEADERS;
 const FULL_MINUTES = 30;
@@ -698,6 +798,7 @@ let storedUntil = 0;
 
 for (const l of MODES[HAS_CHEAP_MODE ? "cheap" : "full"]) listen(...l);
 listen(wr.onBeforeRedirect, onBeforeRedirect, ALL, ["responseHeaders"], undefined);
+listen(wr.onBeforeRequest, onBeforeRequestRefresh, REFRESH_FILTER, ["requestBody"], undefined);
 listen(wr.onErrorOccurred, onErrorOccurred, ALL, [], undefined);
 listen(wr.onAuthRequired, onAuthRequired, ALL, [], undefined);
 

@@ -41,6 +41,12 @@ export const LIMITS = {
   pendingGroups: 500,
   /** URL characters kept at capture. */
   url: 8 * 1024,
+  /** Token refreshes kept (all tabs together, the newest; each younger than historyMs), and
+   * refreshes waiting for their answer. A race is two or three of them within seconds. */
+  refreshes: 16,
+  refreshesInFlight: 32,
+  /** Bytes of a raw request body read to find a refresh token (JSON bodies). */
+  refreshBody: 8 * 1024,
 };
 
 /**
@@ -87,6 +93,55 @@ export function normalizeSettings(raw) {
  *   what the capture saw of the request (names only)
  * @property {string=} site  (background items) the schemeful site of the request's initiator
  */
+
+/**
+ * @typedef {object} RefreshRecord  A token refresh (a POST with grant_type=refresh_token), as
+ *   kept in storage.session: no token, no query string.
+ * @property {number} at      when it was sent (ms)
+ * @property {string} url     origin + path, long path segments masked ({@link maskedEndpoint})
+ * @property {string|null} origin the page that made it (matched with a 401's origin)
+ * @property {number} tabId
+ * @property {string} print   fingerprint of the refresh token
+ * @property {number} len     the refresh token's length
+ * @property {number} status  the answer's status (400/401: refused)
+ */
+
+/** The refresh token of a request body as webRequest gives it ({formData} or {raw: [{bytes}]}),
+ * when the body is a refresh (grant_type=refresh_token, form or JSON); else null. Reads at most
+ * LIMITS.refreshBody bytes of a raw body. */
+export function refreshTokenOf(body) {
+  const form = body?.formData;
+  if (form) {
+    const t = form.refresh_token?.[0];
+    return form.grant_type?.[0] === "refresh_token" && typeof t === "string" && t ? t : null;
+  }
+  const bytes = body?.raw?.[0]?.bytes;
+  if (!bytes || !bytes.byteLength) return null;
+  const text = new TextDecoder().decode(new Uint8Array(bytes, 0, Math.min(bytes.byteLength, LIMITS.refreshBody)));
+  if (!text.includes("refresh_token")) return null;
+  try {
+    if (text.trimStart().startsWith("{")) {
+      const j = JSON.parse(text);
+      return j?.grant_type === "refresh_token" && typeof j.refresh_token === "string" && j.refresh_token ? j.refresh_token : null;
+    }
+    const q = new URLSearchParams(text);
+    return q.get("grant_type") === "refresh_token" ? q.get("refresh_token") || null : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Origin + path of a URL with query and fragment dropped and path segments of 20 characters
+ * or more (ids, tokens) masked: what a stored refresh keeps of its URL. */
+export function maskedEndpoint(url) {
+  try {
+    const u = new URL(url);
+    const path = u.pathname.split("/").map((s) => (s.length >= 20 ? "•••" : s)).join("/");
+    return cutCopy(`${u.origin}${path}`, 512);
+  } catch {
+    return "";
+  }
+}
 
 /** A short non-cryptographic fingerprint (53-bit cyrb53, hex) of a string: tells "the same
  * credentials" apart without keeping them. */

@@ -99,6 +99,22 @@ pub struct Entry {
     /// not compared). Fingerprints only, never values.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub header_changes: Vec<HeaderChange>,
+    /// The extension saw this request as a token refresh (a POST whose body had
+    /// `grant_type=refresh_token`) and kept only a fingerprint of its refresh token, not the
+    /// body. `None`: not seen as one (a HAR's refreshes are read from `request_body`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh: Option<RefreshSeen>,
+}
+
+/// A token refresh as the extension keeps it: which refresh token (by fingerprint) and its
+/// length, never the token.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RefreshSeen {
+    /// Fingerprint of the refresh token (the extension's `fingerprint`).
+    pub token_print: String,
+    /// The refresh token's length in characters.
+    pub token_len: usize,
 }
 
 /// A credential header (`authorization`, `proxy-authorization` or `cookie`) that differs

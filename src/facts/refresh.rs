@@ -1,6 +1,7 @@
 //! Token refreshes earlier in the capture: POSTs with `grant_type=refresh_token` (form or
-//! JSON body), grouped by the refresh token they used (kept as a fingerprint, never the
-//! token), with their outcome.
+//! JSON body; or, from the extension, entries it marked as refreshes with a fingerprint of
+//! the refresh token, `Entry::refresh`), grouped by the refresh token they used (kept as a
+//! fingerprint, never the token), with their outcome.
 
 use super::*;
 
@@ -70,8 +71,20 @@ pub(crate) fn refresh_groups(capture: &Capture, pos: usize) -> Vec<RefreshGroup>
         if !e.method.eq_ignore_ascii_case("POST") {
             continue;
         }
-        let Some(token) = e.request_body.as_deref().and_then(refresh_token_of) else {
-            continue;
+        // The extension's mark (a fingerprint), else the body (a HAR's).
+        let (key, token_len) = match &e.refresh {
+            Some(r) if !r.token_print.is_empty() => {
+                (format!("print:{}", cut(&r.token_print, 64)), r.token_len)
+            }
+            _ => {
+                let Some(token) = e.request_body.as_deref().and_then(refresh_token_of) else {
+                    continue;
+                };
+                (
+                    crate::mask::placeholder(crate::mask::Kind::Token, token),
+                    token.len(),
+                )
+            }
         };
         if let (Some(a), Some(b)) = (e.started_ms, end_ms) {
             if b - a > WINDOW_MS {
@@ -92,13 +105,12 @@ pub(crate) fn refresh_groups(capture: &Capture, pos: usize) -> Vec<RefreshGroup>
             refused: invalid_grant || e.status == 400 || e.status == 401,
             invalid_grant,
         };
-        let key = crate::mask::placeholder(crate::mask::Kind::Token, token);
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, g)) => g.calls.push(call),
             None => groups.push((
                 key,
                 RefreshGroup {
-                    token_len: token.len(),
+                    token_len,
                     calls: vec![call],
                 },
             )),
@@ -132,6 +144,52 @@ mod tests {
         for (b, want) in cases {
             assert_eq!(refresh_token_of(b), *want, "{b}");
         }
+    }
+
+    /// The extension's refreshes carry a fingerprint, not a body: grouped by it, with the
+    /// token's real length.
+    #[test]
+    fn extension_marks() {
+        let mark = |print: &str, at: f64, status: i64| Entry {
+            method: "POST".into(),
+            url: "https://idp.example.com/token".into(),
+            started_ms: Some(at),
+            status,
+            request_headers_unseen: true,
+            refresh: Some(crate::model::RefreshSeen {
+                token_print: print.into(),
+                token_len: 43,
+            }),
+            ..Entry::default()
+        };
+        let cap = Capture {
+            entries: vec![
+                mark("0a1b2c3d4e5f60", 1000.0, 200),
+                mark("0a1b2c3d4e5f60", 1200.0, 400),
+                mark("ffffffffffffff", 1300.0, 200),
+                // Marked without a fingerprint: not a refresh.
+                mark("", 1400.0, 400),
+                Entry {
+                    method: "GET".into(),
+                    url: "https://api.example.com/me".into(),
+                    started_ms: Some(2000.0),
+                    status: 401,
+                    ..Entry::default()
+                },
+            ],
+            ..Capture::default()
+        };
+        let g = refresh_groups(&cap, 4);
+        assert_eq!(g.len(), 2);
+        assert_eq!(g[0].token_len, 43);
+        assert_eq!(
+            g[0].calls
+                .iter()
+                .map(|c| (c.pos, c.refused))
+                .collect::<Vec<_>>(),
+            [(0, false), (1, true)]
+        );
+        assert_eq!(g[1].calls.len(), 1);
     }
 
     proptest! {

@@ -520,6 +520,7 @@ impl State {
             tab_id: None,
             // A HAR records only what was sent: nothing to compare.
             header_changes: Vec::new(),
+            refresh: None,
         });
         self.pagerefs.push(non_empty(&raw.pageref));
         self.is_doc.push(is_doc);

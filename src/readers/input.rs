@@ -330,6 +330,15 @@ pub fn capture(text: &str) -> Result<(Kind, Capture), InputError> {
 
 fn read_capture(kind: Kind, text: &str) -> Result<Capture, InputError> {
     match kind {
+        // JSON: the extension's capture (its model::Capture, strict keys), else a HAR. Not in
+        // the wasm: the extension hands the core its captures as objects, and reading them from
+        // text there would add serde_json's copy of every model type (~12 KB gzipped).
+        #[cfg(not(target_arch = "wasm32"))]
+        Kind::Har => match super::capture::parse_capture(text) {
+            Some(c) => Ok(c),
+            None => Ok(har::parse_har(text)?),
+        },
+        #[cfg(target_arch = "wasm32")]
         Kind::Har => Ok(har::parse_har(text)?),
         Kind::Curl | Kind::Headers => Ok(raw::parse_raw(text)?),
         Kind::Unknown => Err(raw::parse_raw(text)

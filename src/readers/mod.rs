@@ -3,6 +3,8 @@
 //! input detection with the paste analysis ([`input`]). The core below them never sees the
 //! input's format.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod capture;
 pub mod har;
 pub mod input;
 pub mod raw;

@@ -2,7 +2,8 @@
 //!
 //! **What it finds.** Earlier in the capture, two or more token refreshes (POSTs with
 //! `grant_type=refresh_token`) that used the same refresh token within seconds of each
-//! other, a later one refused (`invalid_grant`, or a 400/401), and then this 401.
+//! other, a later one refused (`invalid_grant`, or a 400/401), and then this 401 on a request
+//! that carried an Authorization header (or whose headers were not seen).
 //!
 //! **Why it causes a 401.** With rotating refresh tokens each refresh token is good for one
 //! use. When two tabs (or two parallel calls) refresh at once, the second uses a token the
@@ -25,7 +26,9 @@ use crate::model::Ctx;
 const RACE_MS: f64 = 10_000.0;
 
 pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
-    if facts.proxy {
+    // Refreshes mint tokens sent in Authorization: a failure that carried none (a cookie
+    // session of the same site, say) is not this story. Unseen headers may have carried one.
+    if facts.proxy || (facts.auth.is_none() && !facts.request_unseen) {
         return;
     }
     for g in &facts.refreshes {
@@ -100,6 +103,22 @@ mod tests {
             first: Some(RefreshRace),
             present: &[],
             absent: &[],
+        },
+        Case {
+            // The extension sees statuses, not bodies: a bare 400 is the refusal.
+            name: "the refused refresh's body unseen (the extension): the 400 is enough",
+            text: "POST https://idp.example.com/token\n@started $T-2s\n@body grant_type=refresh_token&refresh_token=R1abc\n\n200\n----\nPOST https://idp.example.com/token\n@started $T-2s\n@body grant_type=refresh_token&refresh_token=R1abc\n\n400\n----\nGET https://app.example.com/api/me\n@started $T\nAuthorization: Bearer opaque-access-token-a2\n\n401\nWWW-Authenticate: Bearer realm=\"app\", error=\"invalid_token\"\n",
+            first: Some(RefreshRace),
+            present: &[TokenRejected],
+            absent: &[],
+        },
+        Case {
+            // The same site's cookie-session request after a race: not the race's token.
+            name: "a race, then a 401 on a request without Authorization: not this story",
+            text: "POST https://app.example.com/oauth/token\n@started $T-5s\n@body grant_type=refresh_token&refresh_token=R1abc\n\n200\n----\nPOST https://app.example.com/oauth/token\n@started $T-5s\n@body grant_type=refresh_token&refresh_token=R1abc\n\n400\n\n{\"error\":\"invalid_grant\"}\n----\nGET https://app.example.com/dup/api\n@started $T\nCookie: sid=abc\n\n401\nWWW-Authenticate: Cookie realm=\"app\"\n",
+            first: None,
+            present: &[],
+            absent: &[RefreshRace],
         },
         Case {
             name: "two refreshes with different tokens are no race",

@@ -28,6 +28,15 @@ for (const r of doc.fixtures) {
     else if (![401, 407].includes(e.response.status)) err(`entry status ${e.response.status}`);
     if (fs.statSync(p).size > 200 * 1024) err(`large: ${fs.statSync(p).size} bytes`);
   }
+  if (r.file.startsWith('capture/')) {
+    // The extension's capture (model::Capture JSON, extension-captures.mjs).
+    const cap = JSON.parse(fs.readFileSync(p, 'utf8'));
+    const e = cap.entries?.[r.entry];
+    if (!cap.source?.extension) err('not an extension capture');
+    if (!e) err('no such entry');
+    else if (![401, 407].includes(e.status)) err(`entry status ${e.status}`);
+    if (fs.statSync(p).size > 200 * 1024) err(`large: ${fs.statSync(p).size} bytes`);
+  }
   for (const l of r.listed || []) { if (!IDS.has(l)) err(`unknown listed id ${l}`); if (l === r.top || (r.absent || []).includes(l)) err(`listed ${l} is also top or absent`); }
   if (r.top) seenTop.set(r.top, (seenTop.get(r.top) || 0) + 1);
 }

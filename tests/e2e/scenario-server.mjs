@@ -98,6 +98,79 @@ function secretsScript(port) {
     await quiet(fetch("/secrets/form", { method: "POST", body: new URLSearchParams(f) }));`;
 }
 
+/** Refresh tokens the refresh-race page is given start with this: none may rest in storage. */
+export const REFRESH_MARK = "rt-5ecret-";
+
+/** The refresh-race app's sessions (per `?s=`): an authorization server with rotating refresh
+ * tokens and reuse detection, as oidc-provider's `rotateRefreshToken` behaves (the capture in
+ * tests/capture/sessions.mjs uses the real one): each refresh token is good once; a second
+ * use revokes the whole grant, so every access token of it answers 401. */
+const refreshSessions = new Map();
+const randomToken = (prefix) => `${prefix}${crypto.randomUUID().replaceAll("-", "")}`;
+
+/** A page of the refresh-race app: signs in once per session `s` (both tabs get the same
+ * tokens, kept in localStorage as many SPAs keep them), and at `at` (ms) refreshes with the
+ * refresh token it loaded (no lock across tabs); when that worked, it calls the API with the
+ * new access token `me` ms later. */
+function refreshScript(s, at, me) {
+  return `
+    const key = ${json(`tokens-${s}`)};
+    if (!localStorage.getItem(key)) {
+      const t = await (await fetch("/refresh/login?s=${s}", { method: "POST" })).json();
+      localStorage.setItem(key, JSON.stringify(t));
+    }
+    // The page is "done" once signed in; the race runs at \`at\` in both tabs.
+    const rt = JSON.parse(localStorage.getItem(key)).refresh_token;
+    setTimeout(async () => {
+      const r = await fetch("/refresh/oauth/token?s=${s}", { method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: rt, client_id: "spa" }) });
+      const j = await r.json();
+      if (!r.ok) return;
+      localStorage.setItem(key, JSON.stringify(j));
+      await new Promise((r) => setTimeout(r, ${me}));
+      await fetch("/refresh/api/me?s=${s}", { headers: { Authorization: "Bearer " + j.access_token } });
+    }, Math.max(0, ${at} - Date.now()));`;
+}
+
+/** The refresh-race app's token endpoint, sign-in and API (see refreshSessions). */
+function refreshRoute(req, res, path, s) {
+  const jsonType = { "content-type": "application/json" };
+  let sess = refreshSessions.get(s);
+  if (path === "/refresh/login") {
+    if (!sess) {
+      sess = { refresh: randomToken(REFRESH_MARK), spent: new Set(), access: new Set([randomToken("at-")]), revoked: false };
+      refreshSessions.set(s, sess);
+    }
+    return send(res, 200, jsonType, json({ access_token: [...sess.access][0], refresh_token: sess.refresh, token_type: "Bearer" }));
+  }
+  if (path === "/refresh/oauth/token") {
+    let body = "";
+    req.on("data", (c) => { body += c; });
+    req.on("end", () => {
+      const q = new URLSearchParams(body);
+      const rt = q.get("refresh_token") ?? "";
+      if (!sess || q.get("grant_type") !== "refresh_token" || sess.revoked || rt !== sess.refresh) {
+        // A spent token again: reuse detected, the whole grant is revoked.
+        if (sess && sess.spent.has(rt)) sess.revoked = true;
+        return send(res, 400, jsonType, json({ error: "invalid_grant", error_description: "grant request is invalid" }));
+      }
+      sess.spent.add(rt);
+      sess.refresh = randomToken(REFRESH_MARK);
+      const access = randomToken("at-");
+      sess.access.add(access);
+      send(res, 200, jsonType, json({ access_token: access, refresh_token: sess.refresh, token_type: "Bearer", expires_in: 3600 }));
+    });
+    return;
+  }
+  if (path === "/refresh/api/me") {
+    const token = (req.headers.authorization ?? "").replace(/^Bearer /, "");
+    if (sess && !sess.revoked && sess.access.has(token)) return send(res, 200, jsonType, json({ sub: "user-1" }));
+    return send(res, 401, { ...jsonType, "www-authenticate": 'Bearer realm="app", error="invalid_token"' }, json({ error: "invalid_token" }));
+  }
+  return send(res, 404, {}, "");
+}
+
 /** Routes by host and path. `port` is needed to build cross-site URLs. */
 function route(req, res, port) {
   const host = (req.headers.host ?? "").replace(/:\d+$/, "");
@@ -107,6 +180,12 @@ function route(req, res, port) {
   const html = { "content-type": "text/html; charset=utf-8" };
   const unauthorized = (extra = {}) => ({ "content-type": "application/json", ...extra });
 
+  if (host === "app.test" && path.startsWith("/refresh/")) {
+    // Two tabs of /refresh/app?s=ID&at=MS race (refresh-race).
+    const s = (url.searchParams.get("s") ?? "").replace(/[^\w-]/g, "");
+    if (path === "/refresh/app") return send(res, 200, html, page("refresh", refreshScript(s, Number(url.searchParams.get("at")) || 0, Number(url.searchParams.get("me")) || 500)));
+    return refreshRoute(req, res, path, s);
+  }
   if (host === "app.test") {
     switch (path) {
       case "/":

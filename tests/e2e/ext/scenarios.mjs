@@ -3,7 +3,7 @@
 // goto(tab, url), openPopup(tabId), popupEval, click, screenshot, clipboard, stopBackground.
 // `api` inside ext()/popupEval() functions is the extension API (browser ?? chrome).
 
-import { MARKUP_CLAIM, MARKUP_COOKIE, REQUEST_ID, SECRETS, SIGNATURE, SUFFIX } from "../scenario-server.mjs";
+import { MARKUP_CLAIM, MARKUP_COOKIE, REFRESH_MARK, REQUEST_ID, SECRETS, SIGNATURE, SUFFIX } from "../scenario-server.mjs";
 import { assert, assertEq, waitFor } from "./util.mjs";
 import { LIMITS } from "../../../extension/shared.js";
 import { KEY } from "../../../extension/shell.js";
@@ -163,6 +163,45 @@ async function fullCapture(d, url) {
 const fullUntil = (d) => d.ext(async (key) => (await (globalThis.browser ?? chrome).storage.session.get(key))[key] ?? 0, KEY.fullUntil);
 
 
+/** The refresh-race test's body: two tabs of one app (tests/e2e/scenario-server.mjs
+ * refreshScript) refresh with the same refresh token at the same moment; the server rotates
+ * refresh tokens with reuse detection, so the second is refused and the grant revoked; the
+ * winning tab's API call answers 401 seconds later. The background is stopped between the
+ * refreshes and the 401: the refreshes must come back from storage.session. */
+async function refreshRace(d, url) {
+  if (d.name === "chromium") await cheapMode(d);
+  const s = `race${Date.now()}`;
+  const at = Date.now() + 6000;
+  // The 401 comes `me` ms after the refreshes: time to stop the background first (Firefox
+  // suspends it after its idle timeout, 4 s in these tests).
+  const me = d.name === "firefox" ? 15_000 : 6000;
+  const page = url("app.test", `/refresh/app?s=${s}&at=${at}&me=${me}`);
+  const a = await d.openTab(page);
+  const b = await d.openTab(`${page}&b`);
+  assert(Date.now() < at - 500, "the two tabs took too long to open: the refreshes would not race");
+  const refreshes = () => d.ext(async () => (await (globalThis.browser ?? chrome).storage.session.get("refreshes")).refreshes ?? []);
+  const both = await waitFor(async () => {
+    const list = (await refreshes()).filter((r) => r.at >= at - 1000);
+    return list.length >= 2 ? list : null;
+  }, { what: "both refreshes in storage.session", timeout: 15_000 });
+  assertEq(both.map((r) => r.status).sort(), [200, 400], "the refreshes' statuses");
+  assertEq(new Set(both.map((r) => r.print)).size, 1, "one refresh token (by fingerprint) in both");
+  await d.stopBackground();
+  assert(Date.now() < at + me - 500, "stopping the background took too long: the 401 may have come first");
+  const tab = await waitFor(async () => {
+    for (const t of [a, b]) if ((await badge(d, t.tabId)) === "1") return t;
+    return null;
+  }, { what: "the 401 in the tab whose refresh won", timeout: me + 10_000 });
+  await badgeIs(d, tab.tabId, "1");
+  const rest = await d.ext(async () => JSON.stringify(await (globalThis.browser ?? chrome).storage.session.get(null)));
+  assert(!rest.includes(REFRESH_MARK), "a refresh token rests in storage.session");
+  const { popup, summary } = await popupTopCause(d, tab.tabId, "refresh-race");
+  assert(summary.text.includes("same refresh token"), "the popup does not say the same refresh token was used");
+  await d.closePopup(popup);
+  await d.closeTab(a);
+  await d.closeTab(b);
+}
+
 /** The memory test's body (see its scenario). */
 async function hangTest(d, server, url) {
   // Chromium: full capture (Cookie headers too, the worst case) after a 401.
@@ -290,6 +329,12 @@ export function scenarios({ server, shots }) {
         await d.closePopup(popup);
       },
     })),
+    {
+      name: "two tabs refresh one rotating refresh token at once, the second refused 400, the background stopped before the API's 401: refresh-race (Chromium in cheap mode); no refresh token in storage.session",
+      async run(d) {
+        await refreshRace(d, url);
+      },
+    },
     {
       name: "session cookie under two paths: duplicate-cookies; Clear stale removes only the stale copy; Undo restores it exactly",
       async run(d) {

@@ -3,7 +3,7 @@
 
 import {
   DEFAULT_SETTINGS, LIMITS, normalizeSettings, cookieKey, cookieUrl, copyLabel, endpointOf, fingerprint, headerList, inCookieSite, isCopy, jarCookie,
-  removeDetails, setDetails, siteOf, statusText, tabReport, uniqueCookies,
+  maskedEndpoint, refreshTokenOf, removeDetails, setDetails, siteOf, statusText, tabReport, uniqueCookies,
 } from "../../../extension/shared.js";
 import { assert, assertEq } from "./util.mjs";
 
@@ -16,7 +16,35 @@ const partitioned = {
   hostOnly: false, session: true, storeId: "firefox-default", partitionKey: { topLevelSite: "https://top.example" },
 };
 
+const raw = (text) => ({ raw: [{ bytes: new TextEncoder().encode(text).buffer }] });
+
 export const unitTests = [
+  {
+    name: "shared.js: refreshTokenOf (form, JSON, raw form; anything else is no refresh), maskedEndpoint",
+    run() {
+      const cases = [
+        [{ formData: { grant_type: ["refresh_token"], refresh_token: ["r1"], client_id: ["spa"] } }, "r1"],
+        [{ formData: { grant_type: ["authorization_code"], code: ["c"], refresh_token: ["r1"] } }, null],
+        [{ formData: { grant_type: ["refresh_token"] } }, null],
+        [{ formData: { grant_type: ["refresh_token"], refresh_token: [""] } }, null],
+        [raw('{"grant_type":"refresh_token","refresh_token":"r2"}'), "r2"],
+        [raw(' {"refresh_token":"r2","grant_type":"refresh_token"}'), "r2"],
+        [raw('{"grant_type":"password","refresh_token":"r2"}'), null],
+        [raw('{"grant_type":"refresh_token","refresh_token":7}'), null],
+        [raw("grant_type=refresh_token&refresh_token=r3"), "r3"],
+        [raw('{"grant_type":"refresh_token",'), null],
+        [raw(`{"grant_type":"refresh_token","refresh_token":"r4","pad":"${"x".repeat(LIMITS.refreshBody)}"}`), null],
+        [raw(""), null],
+        [{ raw: [{ file: "/tmp/x" }] }, null],
+        [undefined, null],
+        [{}, null],
+      ];
+      for (const [body, want] of cases) assertEq(refreshTokenOf(body), want, `refresh token of ${JSON.stringify(body)?.slice(0, 80)}`);
+      assertEq(maskedEndpoint("https://idp.example/oauth/token?refresh_token=secret#x"), "https://idp.example/oauth/token", "query and fragment dropped");
+      assertEq(maskedEndpoint("https://a.example/t/eyJhbGciOiJIUzI1NiJ9.e30.sig/refresh"), "https://a.example/t/•••/refresh", "long segments masked");
+      assertEq(maskedEndpoint("not a url"), "", "not a URL");
+    },
+  },
   {
     name: "shared.js: statusText, headerList, endpointOf",
     run() {
