@@ -238,7 +238,7 @@ mod tests {
             (
                 "Authorization",
                 "Bearer \"opaque-value-1\"".into(),
-                &["Bearer \"why401-masked-token1\""],
+                &["Bearer \"why401-maske-d\""],
                 &["opaque"],
             ),
             (
