@@ -32,6 +32,12 @@ const FILES = [
   [join(here, "popup.html"), "popup.html"],
   [join(here, "popup.js"), "popup.js"],
   [join(here, "popup.css"), "popup.css"],
+  // The DevTools panel (devtools_page → panel.html).
+  [join(here, "devtools.html"), "devtools.html"],
+  [join(here, "devtools.js"), "devtools.js"],
+  [join(here, "panel.html"), "panel.html"],
+  [join(here, "panel.js"), "panel.js"],
+  [join(here, "panel.css"), "panel.css"],
   [join(root, "target/pkg/why401.js"), "why401.js"],
   [join(root, "target/pkg/why401_bg.wasm"), "why401_bg.wasm"],
   [join(root, "www/why401.css"), "why401.css"],

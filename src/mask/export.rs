@@ -161,7 +161,7 @@ impl ExportMask {
     /// that echoes a session id in a URL path or an HTML body): no credential value of the
     /// original is left in the file. Call after every header is masked.
     pub fn scrub(&mut self, v: &mut serde_json::Value) {
-        self.replaced.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        self.replaced.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
         scrub(v, &self.replaced);
     }
 

@@ -1,0 +1,179 @@
+// why401 DevTools panel: the inspected tab's sign-in story. While the panel is shown it reads
+// devtools.network (getHAR once, then onRequestFinished) and the background's stored findings
+// for the tab (storage.session); the core (wasm) classifies, diagnoses, diffs and draws, and
+// writes the sanitized HAR. Nothing here runs while the panel has never been opened, and the
+// background does no extra work for it: a closed panel costs the page load nothing.
+// No diagnosis logic lives here.
+
+import * as core from "./why401.js";
+import { KEY, tabReport } from "./shared.js";
+
+const api = globalThis.browser ?? globalThis.chrome;
+const IS_PROMISE_API = !!globalThis.browser;
+const tabId = api.devtools.inspectedWindow.tabId;
+const root = document.getElementById("root");
+const statusLine = document.getElementById("status");
+const filterText = document.getElementById("filter-text");
+const filterKind = document.getElementById("filter-kind");
+const exportButton = document.getElementById("export");
+const exportLink = document.getElementById("export-link");
+
+/** HAR entries kept (the newest); the core reads at most its own limits of each. */
+const MAX_ENTRIES = 3000;
+/** Response and request body characters kept per entry (the core keeps 16 KiB). */
+const MAX_BODY = 16 * 1024;
+
+/** The HAR entries seen, oldest first, trimmed to what the core reads. */
+let entries = [];
+let creator = { name: "WebInspector", version: "" };
+/** Stored findings older than this (ms) are not shown (after "Clear"). */
+let shownSince = 0;
+let view = null;
+let pending = null;
+
+function say(text) {
+  statusLine.textContent = text;
+}
+
+const cut = (s) => (typeof s === "string" && s.length > MAX_BODY ? s.slice(0, MAX_BODY) : s);
+
+/** Only what the HAR reader uses: no timings, no initiator stacks. */
+function trimmed(e) {
+  const req = e.request ?? {};
+  const res = e.response ?? {};
+  return {
+    startedDateTime: e.startedDateTime,
+    request: {
+      method: req.method,
+      url: req.url,
+      httpVersion: req.httpVersion,
+      headers: req.headers ?? [],
+      headersSize: req.headersSize ?? -1,
+      ...(req.postData ? { postData: { mimeType: req.postData.mimeType, text: cut(req.postData.text) } } : {}),
+    },
+    response: {
+      status: res.status,
+      statusText: res.statusText,
+      httpVersion: res.httpVersion,
+      headers: res.headers ?? [],
+      headersSize: res.headersSize ?? -1,
+      content: { mimeType: res.content?.mimeType, text: cut(res.content?.text) },
+      redirectURL: res.redirectURL ?? "",
+    },
+    _resourceType: e._resourceType,
+    _error: e._error ?? e.response?._error,
+  };
+}
+
+function keep(list) {
+  entries.push(...list);
+  if (entries.length > MAX_ENTRIES) entries = entries.slice(-MAX_ENTRIES);
+}
+
+function getHAR() {
+  return IS_PROMISE_API
+    ? api.devtools.network.getHAR()
+    : new Promise((resolve) => api.devtools.network.getHAR(resolve));
+}
+
+/** A response body, for the exchanges whose body a diagnosis reads (401/407, POSTs). */
+async function bodyOf(request) {
+  const status = request.response?.status;
+  const wanted = status === 401 || status === 407 || request.request?.method === "POST";
+  if (!wanted || typeof request.getContent !== "function") return undefined;
+  try {
+    const got = IS_PROMISE_API
+      ? await request.getContent()
+      : await new Promise((resolve) => request.getContent((content, encoding) => resolve([content, encoding])));
+    const [content, encoding] = got ?? [];
+    return typeof content === "string" && encoding !== "base64" ? content : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function onRequestFinished(request) {
+  const e = trimmed(request);
+  const body = await bodyOf(request);
+  if (body !== undefined) e.response.content.text = cut(body);
+  keep([e]);
+  schedule();
+}
+
+/** The background's findings for this tab (storage.session), newer than the last Clear. */
+async function stored() {
+  const key = KEY.tab(tabId);
+  const got = await api.storage.session.get(key).catch(() => ({}));
+  const report = tabReport(got[key] ?? null, []);
+  report.findings = report.findings.filter((f) => (f.started_ms ?? Infinity) >= shownSince);
+  return report;
+}
+
+function harText() {
+  return JSON.stringify({ log: { version: "1.2", creator, entries } });
+}
+
+function options() {
+  return { nowMs: Date.now(), filter: filterText.value, kind: filterKind.value, recording: true };
+}
+
+function draw() {
+  if (view) core.renderPanel(root, options());
+  root.setAttribute("aria-busy", "false");
+}
+
+async function refresh() {
+  pending = null;
+  try {
+    view = core.panelView(harText(), await stored(), Date.now());
+    draw();
+  } catch (e) {
+    say(`why401 could not read this tab's requests: ${e}`);
+    root.setAttribute("aria-busy", "false");
+  }
+}
+
+function schedule() {
+  pending ??= setTimeout(refresh, 200);
+}
+
+function exportHar() {
+  try {
+    const text = core.exportSanitizedHar(harText());
+    const count = JSON.parse(text).log.entries.length;
+    if (exportLink.href.startsWith("blob:")) URL.revokeObjectURL(exportLink.href);
+    exportLink.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+    exportLink.hidden = false;
+    exportLink.dataset.entries = String(count);
+    exportLink.click();
+    say(`Exported ${count} request${count === 1 ? "" : "s"} with credentials masked (why401-sanitized.har).`);
+  } catch (e) {
+    say(`Export failed: ${e}`);
+  }
+}
+
+function clear() {
+  entries = [];
+  shownSince = Date.now();
+  say("Cleared. New requests of this tab show as they happen.");
+  refresh();
+}
+
+async function start() {
+  await core.default();
+  const har = await getHAR().catch(() => null);
+  if (har?.creator?.name) creator = { name: har.creator.name, version: har.creator.version ?? "" };
+  keep((har?.entries ?? []).map(trimmed));
+  api.devtools.network.onRequestFinished.addListener(onRequestFinished);
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area === "session" && KEY.tab(tabId) in changes) schedule();
+  });
+  filterText.addEventListener("input", draw);
+  filterKind.addEventListener("change", draw);
+  document.getElementById("filters").addEventListener("submit", (e) => e.preventDefault());
+  exportButton.addEventListener("click", exportHar);
+  document.getElementById("clear").addEventListener("click", clear);
+  await refresh();
+}
+
+start();
