@@ -65,8 +65,26 @@ function trimmed(e) {
   };
 }
 
+/** Adds entries, one per request: getHAR and onRequestFinished can both report one (Chromium's
+ * onRequestFinished was seen with status 0 for a request getHAR lists with its 200), so a
+ * later copy replaces an earlier one, keeping the body either had. */
 function keep(list) {
-  entries.push(...list);
+  const key = (e) => `${e.startedDateTime} ${e.request.method} ${e.request.url}`;
+  const at = new Map(entries.map((e, i) => [key(e), i]));
+  for (const e of list) {
+    const i = at.get(key(e));
+    if (i === undefined) {
+      at.set(key(e), entries.length);
+      entries.push(e);
+    } else {
+      const old = entries[i];
+      if (!(e.response.status > 0) && old.response.status > 0) continue;
+      e.response.content.text ??= old.response.content.text;
+      entries[i] = e;
+    }
+  }
+  // In the order they were sent (ISO times sort as text); the core reads entries in order.
+  entries.sort((a, b) => (a.startedDateTime < b.startedDateTime ? -1 : a.startedDateTime > b.startedDateTime ? 1 : 0));
   if (entries.length > MAX_ENTRIES) entries = entries.slice(-MAX_ENTRIES);
 }
 
@@ -122,9 +140,18 @@ function draw() {
   root.setAttribute("aria-busy", "false");
 }
 
+/** What DevTools' network log holds now (merged: Chromium's onRequestFinished was seen to
+ * miss fetches that getHAR lists; DevTools' own log restarts at each navigation, ours not). */
+async function readLog() {
+  const har = await getHAR().catch(() => null);
+  if (har?.creator?.name) creator = { name: har.creator.name, version: har.creator.version ?? "" };
+  keep((har?.entries ?? []).map(trimmed));
+}
+
 async function refresh() {
   pending = null;
   try {
+    await readLog();
     view = core.panelView(harText(), await stored(), Date.now());
     draw();
   } catch (e) {
@@ -160,11 +187,10 @@ function clear() {
 }
 
 async function start() {
-  await core.default();
-  const har = await getHAR().catch(() => null);
-  if (har?.creator?.name) creator = { name: har.creator.name, version: har.creator.version ?? "" };
-  keep((har?.entries ?? []).map(trimmed));
+  // Listen first, then read what DevTools already has: nothing falls between the two.
   api.devtools.network.onRequestFinished.addListener(onRequestFinished);
+  api.devtools.network.onNavigated.addListener(() => schedule());
+  await core.default();
   api.storage.onChanged.addListener((changes, area) => {
     if (area === "session" && KEY.tab(tabId) in changes) schedule();
   });

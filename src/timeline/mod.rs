@@ -125,7 +125,13 @@ pub fn relevant(capture: &Capture) -> Vec<(usize, Kind)> {
 fn build_unnumbered(capture: &Capture, ctx: &Ctx) -> Timeline {
     let chosen = relevant(capture);
     let report = crate::diagnose::diagnose_unnumbered(capture, ctx);
-    let mut notes = report.notes.clone();
+    // "None of the N requests was answered 401": the panel's count says it already.
+    let mut notes: Vec<String> = report
+        .notes
+        .iter()
+        .filter(|n| !n.starts_with("None of the ") && *n != "The capture holds no requests.")
+        .cloned()
+        .collect();
     let total_relevant = chosen.len();
     if total_relevant == MAX_ITEMS {
         notes.push(format!(
