@@ -76,6 +76,7 @@ test-wasm:
 e2e:
 	node tests/e2e/www.mjs
 	node tests/e2e/extension.mjs
+	node tests/e2e/panel.mjs
 
 # The README's screenshots: the ones the last `make e2e` saved under target/e2e/.
 SHOTS = ext-chrome-light ext-chrome-dark www-light-empty www-dark-empty www-light-diagnosis www-dark-diagnosis

@@ -18,7 +18,8 @@
 // - Firefox: in the chrome context (geckodriver --allow-system-access), DevTools' own
 //   loader gives gDevTools; showToolboxForTab + selectTool("webext-devtools-panel-…") shows
 //   the panel; its page lives in a remote <browser> inside webext-panels.xhtml and is read
-//   with a frame script (messageManager.loadFrameScript), which sees `content`.
+//   with a frame script (messageManager.loadFrameScript) evaluating in a sandbox over `content`
+//   (the page's CSP blocks eval, a sandbox is not subject to it).
 
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -274,7 +275,7 @@ async function runFirefox(server) {
             const mm = b.messageManager;
             const listener = (m) => { mm.removeMessageListener(${JSON.stringify(id)}, listener); done(m.data); };
             mm.addMessageListener(${JSON.stringify(id)}, listener);
-            const body = ${JSON.stringify(`Promise.resolve().then(() => content.eval(${JSON.stringify(expr)})).then((v) => sendAsyncMessage(${JSON.stringify(id)}, { ok: JSON.stringify(v) }), (e) => sendAsyncMessage(${JSON.stringify(id)}, { err: String(e) }));`)};
+            const body = ${JSON.stringify(`Promise.resolve().then(() => Components.utils.evalInSandbox(${JSON.stringify(expr)}, Components.utils.Sandbox(content, { sandboxPrototype: content, wantXrays: false }))).then((v) => sendAsyncMessage(${JSON.stringify(id)}, { ok: JSON.stringify(v) }), (e) => sendAsyncMessage(${JSON.stringify(id)}, { err: String(e) }));`)};
             mm.loadFrameScript("data:application/javascript," + encodeURIComponent(body), false);`,
           args: [],
         })).value;
