@@ -285,7 +285,17 @@ mod tests {
         }
     }
 
-    /// (what, changes as `what/change` ids, words the details must hold, words they must not)
+    /// (what, a, b, changes as `what/change` ids, words the details must hold, words they
+    /// must not)
+    type Case<'a> = (
+        &'a str,
+        Entry,
+        Entry,
+        Vec<&'a str>,
+        Vec<&'a str>,
+        Vec<&'a str>,
+    );
+
     #[test]
     fn changes() {
         let t1 = jwt(r#"{"sub":"1","exp":1800000000,"aud":"api"}"#);
@@ -293,7 +303,7 @@ mod tests {
         let b1 = format!("Bearer {t1}");
         let b2 = format!("Bearer {t2}");
         let noon = 1_795_000_000_000.0; // client ms
-        let cases: Vec<(&str, Entry, Entry, Vec<&str>, Vec<&str>, Vec<&str>)> = vec![
+        let cases: Vec<Case> = vec![
             (
                 "same",
                 req(&[("Authorization", &b1)], None, None),
