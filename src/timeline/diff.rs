@@ -206,8 +206,7 @@ fn cookies(out: &mut Vec<Change>, a: &Entry, b: &Entry) {
         if list.is_empty() {
             continue;
         }
-        let (s, are) = if list.len() == 1 { ("", "") } else { ("s", "") };
-        let _ = are;
+        let s = if list.len() == 1 { "" } else { "s" };
         out.push(change(
             "cookie",
             what,

@@ -104,6 +104,11 @@ pub fn panel_view(capture: &Capture, stored: Option<&Report>, ctx: &Ctx) -> Time
 /// Which entries are auth-relevant, and as what (positions in `capture.entries`, oldest
 /// first; at most [`MAX_ITEMS`], the newest).
 pub fn relevant(capture: &Capture) -> Vec<(usize, Kind)> {
+    relevant_cut(capture).0
+}
+
+/// [`relevant`], and whether older relevant entries were left out.
+fn relevant_cut(capture: &Capture) -> (Vec<(usize, Kind)>, bool) {
     let mut failing: HashSet<&str> = HashSet::new();
     let mut out = Vec::new();
     for (pos, e) in capture.entries.iter().enumerate().rev() {
@@ -114,16 +119,18 @@ pub fn relevant(capture: &Capture) -> Vec<(usize, Kind)> {
         if e.is_auth_failure() {
             failing.insert(key);
         }
-        if out.len() >= MAX_ITEMS {
+        if out.len() > MAX_ITEMS {
             break;
         }
     }
+    let cut = out.len() > MAX_ITEMS;
+    out.truncate(MAX_ITEMS);
     out.reverse();
-    out
+    (out, cut)
 }
 
 fn build_unnumbered(capture: &Capture, ctx: &Ctx) -> Timeline {
-    let chosen = relevant(capture);
+    let (chosen, cut) = relevant_cut(capture);
     let report = crate::diagnose::diagnose_unnumbered(capture, ctx);
     // "None of the N requests was answered 401": the panel's count says it already.
     let mut notes: Vec<String> = report
@@ -132,8 +139,7 @@ fn build_unnumbered(capture: &Capture, ctx: &Ctx) -> Timeline {
         .filter(|n| !n.starts_with("None of the ") && *n != "The capture holds no requests.")
         .cloned()
         .collect();
-    let total_relevant = chosen.len();
-    if total_relevant == MAX_ITEMS {
+    if cut {
         notes.push(format!(
             "Only the newest {MAX_ITEMS} auth-relevant requests are shown."
         ));

@@ -96,7 +96,7 @@ function report(browser, name, err) {
 }
 
 /** The checks, the same in both browsers. `evalPanel(expr)` evaluates in the panel page. */
-async function checks(browser, evalPanel, server) {
+async function checks(browser, evalPanel) {
   const seen = await waitFor(async () => {
     const r = await evalPanel(READ);
     return r && r.top.length && r.changes.length ? r : null;
@@ -142,7 +142,6 @@ async function checks(browser, evalPanel, server) {
       report(browser, name, e);
     }
   }
-  void server;
 }
 
 // ---- Chromium -------------------------------------------------------------------------------
@@ -215,7 +214,7 @@ async function runChromium(server) {
     await page.goto(server.url("app.test", "/story/"));
     await page.waitForFunction(() => document.title === "done", null, { timeout: 15_000 });
 
-    await checks("chromium", panel, server);
+    await checks("chromium", panel);
   } finally {
     await context.close().catch(() => {});
     rmSync(profile, { recursive: true, force: true });
@@ -287,7 +286,7 @@ async function runFirefox(server) {
     };
     await waitFor(async () => (await evalPanel(READ)).busy === "false", { what: "the panel to draw" });
     await d.goto(tab, server.url("app.test", "/story/"));
-    await checks("firefox", evalPanel, server);
+    await checks("firefox", evalPanel);
   } finally {
     await d.stop().catch(() => {});
   }
