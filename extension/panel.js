@@ -22,6 +22,11 @@ const exportLink = document.getElementById("export-link");
 const MAX_ENTRIES = 3000;
 /** Response and request body characters kept per entry (the core keeps 16 KiB). */
 const MAX_BODY = 16 * 1024;
+/** How long a response body is waited for. */
+const BODY_WAIT_MS = 2000;
+/** Redraws while DevTools still lists requests in flight (status 0), at most this many. */
+const MAX_FOLLOW_UPS = 20;
+let followUps = 0;
 
 /** The HAR entries seen, oldest first, trimmed to what the core reads. */
 let entries = [];
@@ -94,15 +99,19 @@ function getHAR() {
     : new Promise((resolve) => api.devtools.network.getHAR(resolve));
 }
 
-/** A response body, for the exchanges whose body a diagnosis reads (401/407, POSTs). */
+/** A response body, for the exchanges whose body a diagnosis reads (401/407, POSTs); at most
+ * BODY_WAIT_MS (Firefox's getContent was seen not to settle for some requests). */
 async function bodyOf(request) {
   const status = request.response?.status;
   const wanted = status === 401 || status === 407 || request.request?.method === "POST";
   if (!wanted || typeof request.getContent !== "function") return undefined;
   try {
-    const got = IS_PROMISE_API
-      ? await request.getContent()
-      : await new Promise((resolve) => request.getContent((content, encoding) => resolve([content, encoding])));
+    const got = await Promise.race([
+      IS_PROMISE_API
+        ? request.getContent()
+        : new Promise((resolve) => request.getContent((content, encoding) => resolve([content, encoding]))),
+      new Promise((resolve) => setTimeout(resolve, BODY_WAIT_MS)),
+    ]);
     const [content, encoding] = got ?? [];
     return typeof content === "string" && encoding !== "base64" ? content : undefined;
   } catch {
@@ -110,12 +119,16 @@ async function bodyOf(request) {
   }
 }
 
+/** Kept at once; its body, when one is wanted, joins it when DevTools hands it over. */
 async function onRequestFinished(request) {
   const e = trimmed(request);
-  const body = await bodyOf(request);
-  if (body !== undefined) e.response.content.text = cut(body);
   keep([e]);
   schedule();
+  const body = await bodyOf(request);
+  if (body !== undefined) {
+    keep([{ ...e, response: { ...e.response, content: { ...e.response.content, text: cut(body) } } }]);
+    schedule();
+  }
 }
 
 /** The background's findings for this tab (storage.session), newer than the last Clear. */
@@ -154,6 +167,10 @@ async function refresh() {
     await readLog();
     view = core.panelView(harText(), await stored(), Date.now());
     draw();
+    // A request listed in flight (status 0, no error) is read again shortly.
+    const inFlight = entries.some((e) => !(e.response.status > 0) && !e._error);
+    followUps = inFlight ? followUps + 1 : 0;
+    if (inFlight && followUps <= MAX_FOLLOW_UPS) setTimeout(schedule, 500);
   } catch (e) {
     say(`why401 could not read this tab's requests: ${e}`);
     root.setAttribute("aria-busy", "false");
