@@ -24,9 +24,11 @@ const MAX_ENTRIES = 3000;
 const MAX_BODY = 16 * 1024;
 /** How long a response body is waited for. */
 const BODY_WAIT_MS = 2000;
-/** Redraws while DevTools still lists requests in flight (status 0), at most this many. */
-const MAX_FOLLOW_UPS = 20;
-let followUps = 0;
+/** After any activity the log is read again every FOLLOW_MS for SETTLE_MS: Firefox was seen
+ * to list a request's end neither in onRequestFinished nor in getHAR right away. */
+const FOLLOW_MS = 500;
+const SETTLE_MS = 4000;
+let settleUntil = 0;
 
 /** The HAR entries seen, oldest first, trimmed to what the core reads. */
 let entries = [];
@@ -167,17 +169,20 @@ async function refresh() {
     await readLog();
     view = core.panelView(harText(), await stored(), Date.now());
     draw();
-    // A request listed in flight (status 0, no error) is read again shortly.
+    // Read again shortly while activity is recent or a request is listed in flight.
     const inFlight = entries.some((e) => !(e.response.status > 0) && !e._error);
-    followUps = inFlight ? followUps + 1 : 0;
-    if (inFlight && followUps <= MAX_FOLLOW_UPS) setTimeout(schedule, 500);
+    if (Date.now() < settleUntil || (inFlight && Date.now() < settleUntil + 10 * SETTLE_MS)) {
+      pending ??= setTimeout(refresh, FOLLOW_MS);
+    }
   } catch (e) {
     say(`why401 could not read this tab's requests: ${e}`);
     root.setAttribute("aria-busy", "false");
   }
 }
 
+/** A redraw soon, and the log read again for a while after (see SETTLE_MS). */
 function schedule() {
+  settleUntil = Date.now() + SETTLE_MS;
   pending ??= setTimeout(refresh, 200);
 }
 

@@ -30,7 +30,7 @@ import { chromium } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS } from "./lib/chromium.mjs";
 import { FirefoxDriver } from "./ext/firefox.mjs";
 import { assert, assertEq, sleep, waitFor } from "./ext/util.mjs";
-import { HANG_HOSTS, HOSTS, SIGNATURE, STORY, SUFFIX, startScenarioServer } from "./scenario-server.mjs";
+import { HANG_HOSTS, HOSTS, MARKUP_CLAIM, SIGNATURE, STORY, SUFFIX, startScenarioServer } from "./scenario-server.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const arg = (name) => {
@@ -59,6 +59,8 @@ const READ = `(() => {
     swap: q('#root li[data-kind="unauthorized"] [data-change="authorization/swapped"]').map((c) => c.textContent).join(" "),
     count: document.querySelector("#root .w4-panel-count")?.textContent ?? "",
     text: document.getElementById("root").textContent,
+    markup: document.querySelectorAll("#root script, #root img").length,
+    title: document.title,
   };
 })()`;
 
@@ -114,6 +116,11 @@ async function checks(browser, evalPanel) {
       assert(seen.changes.includes("authorization/swapped"), `changes: ${seen.changes}`);
       assert(/‹token #\d+› → Bearer ‹token #\d+›/.test(seen.swap) && /exp /.test(seen.swap), `swap: ${seen.swap}`);
       assert(!seen.text.includes(SIGNATURE), "a token signature is shown");
+    }],
+    ["panel: hostile values (an audience that is markup) are shown as text", () => {
+      assert(seen.swap.includes(MARKUP_CLAIM), `the swap does not show the audience as text: ${seen.swap}`);
+      assertEq(seen.markup, 0, "script or img elements in the panel");
+      assert(seen.title !== "pwned", "markup ran");
     }],
     ["panel: the filter by kind and by cause", async () => {
       const f = await evalPanel(FILTER);

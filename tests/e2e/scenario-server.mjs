@@ -142,7 +142,12 @@ function route(req, res, port) {
       case "/story/login":
         return send(res, 200, { "content-type": "application/json", "set-cookie": `story_sid=${STORY.cookie}; Path=/; HttpOnly` }, json({ ok: true }));
       case "/story/token":
-        return send(res, 200, { "content-type": "application/json" }, json({ access_token: expiredToken(), token_type: "Bearer", expires_in: 3600 }));
+        // An expired token whose subject is markup: the panel's diff must show it as text.
+        return send(res, 200, { "content-type": "application/json" }, json({
+          access_token: jwt({ sub: "user-1", iss: "https://auth.app.test", aud: ["app", MARKUP_CLAIM], iat: now() - 7200, exp: now() - 3600 }),
+          token_type: "Bearer",
+          expires_in: 3600,
+        }));
       case "/story/api/me": {
         const claims = (req.headers.authorization ?? "").split(".")[1];
         const exp = claims ? JSON.parse(Buffer.from(claims, "base64url").toString()).exp : 0;
