@@ -1,5 +1,5 @@
 // why401 DevTools panel: the inspected tab's sign-in story. While the panel is shown it reads
-// devtools.network (getHAR once, then onRequestFinished) and the background's stored findings
+// devtools.network (getHAR, merged with onRequestFinished for bodies) and the background's stored findings
 // for the tab (storage.session); the core (wasm) classifies, diagnoses, diffs and draws, and
 // writes the sanitized HAR. Nothing here runs while the panel has never been opened, and the
 // background does no extra work for it: a closed panel costs the page load nothing.
