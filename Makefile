@@ -34,8 +34,10 @@ cli:
 # 150 KiB (153,600 B), then 100 KiB; the budget is a ratchet at what the build reaches plus ~1%:
 # 326,350 after the PSL trie and the size profile, 353,377 once session-cookie decoding (its
 # parsers and zlib inflate, measured at +27 KB gzipped) joined, 355,672 with the API-key view.
-# Lower it as cuts land.
-WASM_GZ_BUDGET := 359000
+# Lower it as cuts land. The DevTools panel (timeline, diff, sanitized HAR export, its
+# renderer; src/timeline, src/render/{panel,timeline}.rs, src/mask/export.rs) measured +25.2 KB
+# gzipped (356,029 → 381,274): 385,100. It is self-contained: a wasm of its own would take it out.
+WASM_GZ_BUDGET := 385100
 
 # wasm-pack with --no-opt (it would download binaryen otherwise), then npm binaryen's wasm-opt.
 # Profile `wasm` (Cargo.toml) is release with opt-level "z". wasm-opt -O1, not -Oz: measured on
@@ -75,6 +77,7 @@ test-wasm:
 e2e:
 	node tests/e2e/www.mjs
 	node tests/e2e/extension.mjs
+	node tests/e2e/panel.mjs
 
 # The README's screenshots and the store listing's (1280x800): the ones the last `make e2e`
 # saved under target/e2e/.

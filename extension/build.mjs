@@ -38,6 +38,12 @@ const FILES = [
   [join(here, "options.js"), "options.js"],
   [join(here, "options.css"), "options.css"],
   [join(here, "privacy.html"), "privacy.html"],
+  // The DevTools panel (devtools_page → panel.html).
+  [join(here, "devtools.html"), "devtools.html"],
+  [join(here, "devtools.js"), "devtools.js"],
+  [join(here, "panel.html"), "panel.html"],
+  [join(here, "panel.js"), "panel.js"],
+  [join(here, "panel.css"), "panel.css"],
   [join(root, "target/pkg/why401.js"), "why401.js"],
   [join(root, "target/pkg/why401_bg.wasm"), "why401_bg.wasm"],
   [join(root, "src/render/why401.css"), "why401.css"],

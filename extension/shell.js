@@ -167,3 +167,23 @@ export function listen(event, fn, filter, spec, optionsEnum) {
     }
   }
 }
+
+// ---- devtools (the panel; only in DevTools pages) ------------------------------------------------
+
+/** Firefox's `browser` returns promises; Chrome's devtools.network wants callbacks. */
+const PROMISES = !!globalThis.browser;
+
+/** Adds the why401 panel to DevTools (devtools.js). */
+export const createPanel = () => api.devtools.panels.create("why401", "icons/icon-32.png", "panel.html");
+/** The tab DevTools inspects. @returns {number} */
+export const inspectedTabId = () => api.devtools.inspectedWindow.tabId;
+/** DevTools' network log as a HAR object. @returns {Promise<any>} */
+export const getHar = () =>
+  PROMISES ? api.devtools.network.getHAR() : new Promise((resolve) => api.devtools.network.getHAR(resolve));
+/** A finished request's response body: [content, encoding]. @param {any} request @returns {Promise<any>} */
+export const requestContent = (request) =>
+  PROMISES ? request.getContent() : new Promise((resolve) => request.getContent((content, encoding) => resolve([content, encoding])));
+/** @param {(request: any) => void} fn */
+export const onRequestFinished = (fn) => api.devtools.network.onRequestFinished.addListener(fn);
+/** @param {() => void} fn */
+export const onNavigated = (fn) => api.devtools.network.onNavigated.addListener(fn);

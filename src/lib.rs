@@ -18,6 +18,7 @@ pub mod readers;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod timeline;
 pub mod views;
 
 /// The readers keep their old paths (`why401::har`, `why401::raw`, `why401::input`).

@@ -470,3 +470,36 @@ fn analyze_har_reports_phases_and_matches_analyze_text() {
     let t = wasm::analyze_har("Cookie: a=b".into(), NOW_MS, f).expect("falls back");
     assert_eq!(get(&t, "kind").as_string().as_deref(), Some("cookie"));
 }
+
+// ---- DevTools panel bindings (src/render/panel.rs) ----------------------------------------
+
+const PANEL_HAR: &str = r#"{"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"entries":[
+ {"startedDateTime":"2025-11-25T17:10:00.000Z","request":{"method":"GET","url":"https://api.example.com/me","headers":[{"name":"Authorization","value":"Bearer opaque-panel-secret-0001"},{"name":"Cookie","value":"sid=panel-cookie-secret-0001"}]},"response":{"status":200,"statusText":"","headers":[],"content":{}}},
+ {"startedDateTime":"2025-11-25T17:11:00.000Z","request":{"method":"GET","url":"https://api.example.com/me","headers":[{"name":"Authorization","value":"Bearer opaque-panel-secret-0002"}]},"response":{"status":401,"statusText":"","headers":[{"name":"WWW-Authenticate","value":"Bearer error=\"invalid_token\""}],"content":{}}}
+]}}"#;
+
+#[wasm_bindgen_test]
+fn panel_view_counts_and_export_masks() {
+    let counts = why401::render::panel::panel_view_js(PANEL_HAR.into(), JsValue::NULL, NOW_MS)
+        .expect("panelView");
+    assert_eq!(get(&counts, "items").as_f64(), Some(2.0));
+    assert_eq!(get(&counts, "failures").as_f64(), Some(1.0));
+    let har = why401::render::panel::export_sanitized_har(PANEL_HAR.into()).expect("export");
+    for secret in ["opaque-panel-secret", "panel-cookie-secret"] {
+        assert!(!har.contains(secret), "{secret} in the export");
+    }
+    assert!(har.contains("why401"), "{har}");
+}
+
+#[wasm_bindgen_test]
+fn panel_bindings_refuse_bad_input_with_a_message() {
+    let e =
+        why401::render::panel::panel_view_js("not json".into(), JsValue::NULL, NOW_MS).unwrap_err();
+    assert!(err_text(e).contains("HAR"));
+    let e = why401::render::panel::panel_view_js(PANEL_HAR.into(), JsValue::NULL, f64::NAN)
+        .unwrap_err();
+    assert!(err_text(e).contains("nowMs"));
+    let e = why401::render::panel::panel_view_js(PANEL_HAR.into(), JsValue::from_str("x"), NOW_MS)
+        .unwrap_err();
+    assert!(err_text(e).contains("stored report"));
+}

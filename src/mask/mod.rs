@@ -17,6 +17,7 @@
 //! gets the same placeholder everywhere in one report, so a reader still sees that the
 //! same token went to two requests. Numbering only reads markers, never secrets.
 
+pub mod export;
 pub mod names;
 pub mod shape;
 pub mod text;

@@ -15,8 +15,10 @@ pub mod analysis;
 pub mod dom;
 pub mod finding;
 pub mod list;
+pub mod panel;
 pub mod popup;
 pub mod time;
+pub mod timeline;
 
 use crate::names;
 use crate::report::{AuthView, CookieToken, CookiesView, Report, TokenView};

@@ -169,6 +169,20 @@ function refreshRoute(req, res, path, s) {
     return send(res, 401, { ...jsonType, "www-authenticate": 'Bearer realm="app", error="invalid_token"' }, json({ error: "invalid_token" }));
   }
   return send(res, 404, {}, "");
+/** Secrets of the panel's story: none may be in the panel's exported HAR. */
+export const STORY = {
+  password: "story-password-5ecret",
+  cookie: "story-cookie-5ecret-0123456789",
+  refresh: "story-refresh-5ecret-0123456789",
+};
+
+function storyScript() {
+  return `
+    await fetch("/story/login", { method: "POST", body: new URLSearchParams({ user: "ann", password: ${json(STORY.password)} }) });
+    await fetch("/story/api/me", { headers: { Authorization: "Bearer ${validToken()}" } });
+    const r = await fetch("/story/token", { method: "POST", body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: ${json(STORY.refresh)} }) });
+    const { access_token } = await r.json();
+    await fetch("/story/api/me", { headers: { Authorization: "Bearer " + access_token } });`;
 }
 
 /** Routes by host and path. `port` is needed to build cross-site URLs. */
@@ -198,6 +212,25 @@ function route(req, res, port) {
           "www-authenticate": 'Bearer realm="app", error="invalid_token", error_description="The access token expired"',
           "x-request-id": REQUEST_ID,
         }), json({ error: "invalid_token" }));
+      // The DevTools panel's story (tests/e2e/panel.mjs): a sign-in sets a session cookie, a
+      // valid token works, a refresh hands out an expired one, which the API answers 401.
+      case "/story/":
+        return send(res, 200, html, page("story", storyScript()));
+      case "/story/login":
+        return send(res, 200, { "content-type": "application/json", "set-cookie": `story_sid=${STORY.cookie}; Path=/; HttpOnly` }, json({ ok: true }));
+      case "/story/token":
+        // An expired token whose subject is markup: the panel's diff must show it as text.
+        return send(res, 200, { "content-type": "application/json" }, json({
+          access_token: jwt({ sub: "user-1", iss: "https://auth.app.test", aud: ["app", MARKUP_CLAIM], iat: now() - 7200, exp: now() - 3600 }),
+          token_type: "Bearer",
+          expires_in: 3600,
+        }));
+      case "/story/api/me": {
+        const claims = (req.headers.authorization ?? "").split(".")[1];
+        const exp = claims ? JSON.parse(Buffer.from(claims, "base64url").toString()).exp : 0;
+        if (exp > now()) return send(res, 200, { "content-type": "application/json" }, json({ sub: "user-1" }));
+        return send(res, 401, unauthorized({ "www-authenticate": 'Bearer realm="app", error="invalid_token", error_description="The access token expired"' }), json({ error: "invalid_token" }));
+      }
       // Another extension (tests/e2e/tamper-ext, declarativeNetRequest) removes or rewrites
       // the Authorization header the page sets on /tamper-api/*: the API sees none or a wrong one.
       case "/tamper/remove":
