@@ -169,6 +169,8 @@ function refreshRoute(req, res, path, s) {
     return send(res, 401, { ...jsonType, "www-authenticate": 'Bearer realm="app", error="invalid_token"' }, json({ error: "invalid_token" }));
   }
   return send(res, 404, {}, "");
+}
+
 /** Secrets of the panel's story: none may be in the panel's exported HAR. */
 export const STORY = {
   password: "story-password-5ecret",
