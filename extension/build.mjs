@@ -2,7 +2,7 @@
 // Assembles the extension for each browser from ONE manifest source:
 //   node extension/build.mjs --version 0.1.0
 // writes dist/chrome/, dist/firefox/ (loadable unpacked) and dist/why401-{chrome,firefox}-VERSION.zip.
-// Needs `make wasm` first (target/pkg/why401.js + why401_bg.wasm) and www/why401.css.
+// Needs `make wasm` first (target/pkg/why401_{diagnose,render}.js + _bg.wasm) and www/why401.css.
 
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -32,8 +32,11 @@ const FILES = [
   [join(here, "popup.html"), "popup.html"],
   [join(here, "popup.js"), "popup.js"],
   [join(here, "popup.css"), "popup.css"],
-  [join(root, "target/pkg/why401.js"), "why401.js"],
-  [join(root, "target/pkg/why401_bg.wasm"), "why401_bg.wasm"],
+  // One wasm per face (Makefile `wasm`): the background's diagnose core, the popup's renderer.
+  [join(root, "target/pkg/why401_diagnose.js"), "why401_diagnose.js"],
+  [join(root, "target/pkg/why401_diagnose_bg.wasm"), "why401_diagnose_bg.wasm"],
+  [join(root, "target/pkg/why401_render.js"), "why401_render.js"],
+  [join(root, "target/pkg/why401_render_bg.wasm"), "why401_render_bg.wasm"],
   [join(root, "www/why401.css"), "why401.css"],
 ];
 
