@@ -17,6 +17,7 @@ pub mod readers;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod sort;
 pub mod views;
 
 /// The readers keep their old paths (`why401::har`, `why401::raw`, `why401::input`).
