@@ -39,9 +39,9 @@ cli:
 # Budgets, gzipped (gzip -9) bytes: `make wasm` fails above them. Issue 12's goal is 150 KiB
 # (153,600 B) per file, then 100 KiB; each budget is a ratchet at what the build reaches plus
 # ~1%. Lower them as cuts land; measure with twiggy before raising one.
-WASM_GZ_BUDGET_DIAGNOSE := 279000
-WASM_GZ_BUDGET_RENDER   := 147000
-WASM_GZ_BUDGET_PAGE     := 359000
+WASM_GZ_BUDGET_DIAGNOSE := 272500
+WASM_GZ_BUDGET_RENDER   := 144500
+WASM_GZ_BUDGET_PAGE     := 351000
 WASM_FLAGS := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types
 
 # wasm-pack with --no-opt (it would download binaryen otherwise), then npm binaryen's wasm-opt.
