@@ -100,7 +100,7 @@ mod tests {
             let mut got = items.clone();
             let mut want = items;
             sort_by(&mut got, |a, b| b.0.cmp(&a.0));
-            want.sort_by(|a, b| b.0.cmp(&a.0));
+            want.sort_by_key(|p| std::cmp::Reverse(p.0));
             prop_assert_eq!(got, want);
         }
     }
