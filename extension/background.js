@@ -29,7 +29,7 @@
 // fingerprints. Earlier failures a retry-loop diagnosis needs are kept in memory only, while
 // the background runs, without their headers.
 
-import * as core from "./why401.js";
+import * as core from "./why401_diagnose.js"; // the diagnose face (Makefile `wasm`)
 import {
   DEFAULT_SETTINGS, LIMITS, cutCopy, endpointOf, fingerprint, headerList, jarCookie, maskedEndpoint, refreshTokenOf, siteOf,
   statusText, uniqueCookies,

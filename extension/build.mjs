@@ -2,7 +2,7 @@
 // Assembles the extension for each browser from ONE manifest source:
 //   node extension/build.mjs --version 0.1.0
 // writes dist/chrome/, dist/firefox/ (loadable unpacked) and dist/why401-{chrome,firefox}-VERSION.zip.
-// Needs `make wasm` first (target/pkg/why401.js + why401_bg.wasm) and src/render/why401.css (the renderer's stylesheet).
+// Needs `make wasm` first (target/pkg/why401_{diagnose,render,panel}.js + _bg.wasm) and src/render/why401.css (the renderer's stylesheet).
 
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -44,8 +44,14 @@ const FILES = [
   [join(here, "panel.html"), "panel.html"],
   [join(here, "panel.js"), "panel.js"],
   [join(here, "panel.css"), "panel.css"],
-  [join(root, "target/pkg/why401.js"), "why401.js"],
-  [join(root, "target/pkg/why401_bg.wasm"), "why401_bg.wasm"],
+  // One wasm per face (Makefile `wasm`): the background's diagnose core, the popup's renderer,
+  // the DevTools panel's timeline.
+  [join(root, "target/pkg/why401_diagnose.js"), "why401_diagnose.js"],
+  [join(root, "target/pkg/why401_diagnose_bg.wasm"), "why401_diagnose_bg.wasm"],
+  [join(root, "target/pkg/why401_render.js"), "why401_render.js"],
+  [join(root, "target/pkg/why401_render_bg.wasm"), "why401_render_bg.wasm"],
+  [join(root, "target/pkg/why401_panel.js"), "why401_panel.js"],
+  [join(root, "target/pkg/why401_panel_bg.wasm"), "why401_panel_bg.wasm"],
   [join(root, "src/render/why401.css"), "why401.css"],
 ];
 

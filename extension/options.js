@@ -1,7 +1,7 @@
 // why401 options: reads and writes the settings (shell.js; storage.local), nothing else. Sites
 // are named by the core's registrable domain (public suffix list), as the background names them.
 
-import * as core from "./why401.js";
+import * as core from "./why401_render.js"; // registrableDomain is in every face
 import { siteOf } from "./shared.js";
 import { loadSettings, saveSettings } from "./shell.js";
 

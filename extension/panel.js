@@ -5,7 +5,7 @@
 // background does no extra work for it: a closed panel costs the page load nothing.
 // No diagnosis logic lives here.
 
-import * as core from "./why401.js";
+import * as core from "./why401_panel.js"; // the panel face (Makefile `wasm`)
 import { tabReport } from "./shared.js";
 import { KEY, getHar, inspectedTabId, onNavigated, onRequestFinished as onFinished, onSessionChanged, requestContent, sessionGet } from "./shell.js";
 

@@ -2,7 +2,7 @@
 // and does the browser work its buttons ask for (clear cookies, undo, copy, reload, grant access).
 // Open as popup.html (the active tab) or popup.html?tab=<tabId> (any tab, e.g. for tests).
 
-import * as core from "./why401.js";
+import * as core from "./why401_render.js"; // the render face (Makefile `wasm`)
 import { ACTION, EVENT, MODE, VIEW } from "./names.js";
 import {
   copyLabel, cookieKey, inCookieSite, isCopy, partitionOf, removeDetails, setDetails, siteOf, tabReport,

@@ -18,6 +18,7 @@ pub mod readers;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod sort;
 pub mod timeline;
 pub mod views;
 

@@ -1,5 +1,12 @@
 //! The wasm bindings (wasm-bindgen, camelCase names): the web page and the extension call
 //! these. Every error comes back as a JS string; nothing here panics on any input.
+//!
+//! Which functions a build exports is chosen by cargo features, so each face ships only the
+//! code it calls (`make wasm` builds one wasm per face; everything else is dead code the
+//! linker drops). Always: `version`, `registrableDomain`, `cookieSite`. `wasm-diagnose`:
+//! `diagnoseCapture*` (the extension's background). `wasm-analyze`: `analyzeText`,
+//! `analyzeHar` (the page). `wasm-render`: `render`, `reportMarkdown` (popup, page).
+//! The default features export everything (the page's wasm, tests).
 
 use crate::model::{Capture, Ctx};
 use serde::Serialize;
@@ -44,7 +51,7 @@ pub fn cookie_site(host: &str) -> Result<JsValue, JsValue> {
 }
 
 /// Diagnoses a capture (`model::Capture` as JSON, e.g. from the extension) → `Report`.
-#[wasm_bindgen(js_name = diagnoseCapture)]
+#[cfg_attr(feature = "wasm-diagnose", wasm_bindgen(js_name = diagnoseCapture))]
 pub fn diagnose_capture(capture: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
     let ctx = ctx(now_ms)?;
     let capture: Capture = serde_wasm_bindgen::from_value(capture).map_err(|e| {
@@ -59,7 +66,7 @@ pub fn diagnose_capture(capture: JsValue, now_ms: f64) -> Result<JsValue, JsValu
 /// no number yet): for findings that are stored and shown together later (the popup's), so
 /// the same secret gets the same number across them. [`render`] and [`report_markdown`]
 /// number the report they are given.
-#[wasm_bindgen(js_name = diagnoseCaptureMarked)]
+#[cfg_attr(feature = "wasm-diagnose", wasm_bindgen(js_name = diagnoseCaptureMarked))]
 pub fn diagnose_capture_marked(capture: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
     let ctx = ctx(now_ms)?;
     let capture: Capture = serde_wasm_bindgen::from_value(capture).map_err(|e| {
@@ -71,7 +78,7 @@ pub fn diagnose_capture_marked(capture: JsValue, now_ms: f64) -> Result<JsValue,
 }
 
 /// Detects what `text` is (HAR, `curl -v`, headers, JWT, ...) and analyses it → `input::Analysis`.
-#[wasm_bindgen(js_name = analyzeText)]
+#[cfg_attr(feature = "wasm-analyze", wasm_bindgen(js_name = analyzeText))]
 pub fn analyze_text(text: String, now_ms: f64) -> Result<JsValue, JsValue> {
     let ctx = ctx(now_ms)?;
     match crate::input::analyze(&text, &ctx) {
@@ -83,7 +90,7 @@ pub fn analyze_text(text: String, now_ms: f64) -> Result<JsValue, JsValue> {
 /// [`analyze_text`] for a large input, calling `on_phase("parsing")` and then
 /// `on_phase("diagnosing")` so a worker can report progress. Not a HAR or no 401 in it:
 /// the same result as `analyzeText`. (An addition to the contract's exports.)
-#[wasm_bindgen(js_name = analyzeHar)]
+#[cfg_attr(feature = "wasm-analyze", wasm_bindgen(js_name = analyzeHar))]
 pub fn analyze_har(
     text: String,
     now_ms: f64,
@@ -118,13 +125,13 @@ pub fn analyze_har(
 }
 
 /// Builds `view` into `root` (its children are replaced). See [`crate::render`].
-#[wasm_bindgen]
+#[cfg_attr(feature = "wasm-render", wasm_bindgen)]
 pub fn render(root: web_sys::Element, view: JsValue, options: JsValue) -> Result<(), JsValue> {
     crate::render::render(&root, view, options)
 }
 
 /// The redacted support-ticket report (Markdown) of `report`, or of one finding of it.
-#[wasm_bindgen(js_name = reportMarkdown)]
+#[cfg_attr(feature = "wasm-render", wasm_bindgen(js_name = reportMarkdown))]
 pub fn report_markdown(
     report: JsValue,
     finding: Option<u32>,

@@ -571,7 +571,7 @@ pub(crate) fn attach_origins<'c>(
         by_name.entry(c.name.as_str()).or_default().push(c);
     }
     for copies in by_name.values_mut() {
-        copies.sort_by(|a, b| {
+        crate::sort::sort_by(copies, |a, b| {
             b.path.len().cmp(&a.path.len()).then(
                 a.set_at_ms
                     .unwrap_or(0.0)

@@ -371,7 +371,7 @@ impl<'c> History<'c> {
             return None;
         }
         let mut s = v.clone();
-        s.sort_by(|a, b| a.total_cmp(b));
+        crate::sort::sort_by(&mut s, |a, b| a.total_cmp(b));
         let mid = s.get(s.len() / 2).copied()?;
         Some(HostSkew {
             host: host.to_string(),

@@ -123,7 +123,7 @@ pub fn match_messages_without(text: &str, without: &[&str]) -> Vec<MessageHit> {
             });
         }
     }
-    raw.sort_by(|a, b| {
+    crate::sort::sort_by(&mut raw, |a, b| {
         let (ma, mb) = (&MESSAGES[a.index], &MESSAGES[b.index]);
         mb.weight
             .total_cmp(&ma.weight)

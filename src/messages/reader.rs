@@ -418,7 +418,7 @@ fn read_clauses(clauses: &[Vec<String>]) -> Vec<Found> {
 
 /// Readings in a stable order.
 fn finish(mut out: Vec<Found>) -> Vec<Found> {
-    out.sort_by_key(|f| f.reading);
+    crate::sort::sort_by_key(&mut out, |f| f.reading);
     out
 }
 

@@ -317,7 +317,7 @@ impl State {
                 _ => true,
             });
         if !sorted && self.entries.iter().all(|e| e.started_ms.is_some()) {
-            self.entries.sort_by(|a, b| {
+            crate::sort::sort_by(&mut self.entries, |a, b| {
                 a.started_ms
                     .unwrap_or(0.0)
                     .partial_cmp(&b.started_ms.unwrap_or(0.0))

@@ -12,7 +12,7 @@ use web_sys::Element;
 /// Finding indices, newest first (by start time, then by entry index).
 pub fn newest_first(report: &Report) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..report.findings.len()).collect();
-    idx.sort_by(|&a, &b| {
+    crate::sort::sort_by(&mut idx, |&a, &b| {
         let (fa, fb) = (&report.findings[a], &report.findings[b]);
         let ta = fa.started_ms.unwrap_or(f64::NEG_INFINITY);
         let tb = fb.started_ms.unwrap_or(f64::NEG_INFINITY);

@@ -24,7 +24,7 @@ thread_local! {
 /// Builds the panel's view (`timeline::Timeline`) of `har` (HAR JSON text from
 /// `devtools.network`), with `stored` (the background's report for the tab, or null)
 /// merged, and keeps it for [`render_panel`]. Returns `{items, failures}` (counts).
-#[wasm_bindgen(js_name = panelView)]
+#[cfg_attr(feature = "wasm-panel", wasm_bindgen(js_name = panelView))]
 pub fn panel_view_js(har: String, stored: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
     if !now_ms.is_finite() {
         return Err(JsValue::from_str(
@@ -52,7 +52,7 @@ pub fn panel_view_js(har: String, stored: JsValue, now_ms: f64) -> Result<JsValu
 
 /// Draws the view the last `panelView` built into `root` with `options`
 /// (`{nowMs, filter, kind, recording}`).
-#[wasm_bindgen(js_name = renderPanel)]
+#[cfg_attr(feature = "wasm-panel", wasm_bindgen(js_name = renderPanel))]
 pub fn render_panel(root: web_sys::Element, options: JsValue) -> Result<(), JsValue> {
     let options: PanelOptions = if options.is_undefined() || options.is_null() {
         PanelOptions::default()
@@ -72,7 +72,7 @@ pub fn render_panel(root: web_sys::Element, options: JsValue) -> Result<(), JsVa
 
 /// The sanitized HAR (JSON text) of `har`'s auth-relevant exchanges: loads back into the
 /// web page and the CLI and diagnoses the same (see `timeline::export`).
-#[wasm_bindgen(js_name = exportSanitizedHar)]
+#[cfg_attr(feature = "wasm-panel", wasm_bindgen(js_name = exportSanitizedHar))]
 pub fn export_sanitized_har(har: String) -> Result<String, JsValue> {
     Ok(export_har(&capture_of(&har)?))
 }

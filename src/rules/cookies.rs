@@ -62,7 +62,7 @@ fn duplicates(facts: &Facts, out: &mut Vec<Cause>) {
             .iter()
             .filter(|c| c.name == name)
             .collect();
-        copies.sort_by(|a, b| {
+        crate::sort::sort_by(&mut copies, |a, b| {
             b.path.len().cmp(&a.path.len()).then(
                 a.set_at_ms
                     .unwrap_or(0.0)
@@ -183,7 +183,7 @@ fn oversized(facts: &Facts, out: &mut Vec<Cause>) {
             facts.cookies.pairs.len()
         ));
         let mut sizes: Vec<&crate::facts::SentCookie> = facts.cookies.pairs.iter().collect();
-        sizes.sort_by_key(|p| std::cmp::Reverse(p.bytes));
+        crate::sort::sort_by_key(&mut sizes, |p| std::cmp::Reverse(p.bytes));
         let top: Vec<String> = sizes
             .iter()
             .take(5)

@@ -129,7 +129,7 @@ pub fn finish(out: Vec<Cause>, facts: &Facts, ctx: &Ctx) -> Vec<Cause> {
             }
         }
     }
-    merged.sort_by(|a, b| {
+    crate::sort::sort_by(&mut merged, |a, b| {
         rank_key(a)
             .cmp(&rank_key(b))
             .then(b.confidence.total_cmp(&a.confidence))

@@ -10,7 +10,7 @@
 //   make && node tests/capture/extension-captures.mjs [filter]
 //
 // How the capture is taken without a hook in the shipped extension: dist/chrome is copied to a
-// temporary folder whose why401.js (the core's wasm-bindgen loader) is wrapped, so each
+// temporary folder whose why401_diagnose.js (the background's wasm-bindgen loader) is wrapped, so each
 // capture diagnoseCaptureMarked receives is also kept in the service worker
 // (globalThis.__why401Captures); everything else is the built extension as shipped.
 // Credential values (Authorization, Proxy-Authorization, Cookie, Set-Cookie, the jar) are then
@@ -37,8 +37,8 @@ const STACK = "why401 e2e scenario server (tests/e2e/scenario-server.mjs)";
 function tappedExtension() {
   const dir = mkdtempSync(join(tmpdir(), "why401-tapped-"));
   cpSync(join(root, "dist/chrome"), dir, { recursive: true });
-  renameSync(join(dir, "why401.js"), join(dir, "why401-core.js"));
-  writeFileSync(join(dir, "why401.js"), `import * as core from "./why401-core.js";
+  renameSync(join(dir, "why401_diagnose.js"), join(dir, "why401-core.js"));
+  writeFileSync(join(dir, "why401_diagnose.js"), `import * as core from "./why401-core.js";
 export * from "./why401-core.js";
 export { default } from "./why401-core.js";
 export function diagnoseCaptureMarked(capture, now) {
