@@ -44,7 +44,7 @@ cli:
 WASM_GZ_BUDGET_DIAGNOSE := 272500
 WASM_GZ_BUDGET_RENDER   := 144500
 WASM_GZ_BUDGET_PAGE     := 351000
-WASM_GZ_BUDGET_PANEL    := 999999
+WASM_GZ_BUDGET_PANEL    := 340000
 WASM_FLAGS := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types
 
 # wasm-pack with --no-opt (it would download binaryen otherwise), then npm binaryen's wasm-opt.
