@@ -12,10 +12,10 @@ import { KEY, getHar, inspectedTabId, onNavigated, onRequestFinished as onFinish
 const tabId = inspectedTabId();
 const root = document.getElementById("root");
 const statusLine = document.getElementById("status");
-const filterText = document.getElementById("filter-text");
-const filterKind = document.getElementById("filter-kind");
+const filterText = /** @type {HTMLInputElement} */ (document.getElementById("filter-text"));
+const filterKind = /** @type {HTMLSelectElement} */ (document.getElementById("filter-kind"));
 const exportButton = document.getElementById("export");
-const exportLink = document.getElementById("export-link");
+const exportLink = /** @type {HTMLAnchorElement} */ (document.getElementById("export-link"));
 
 /** HAR entries kept (the newest); the core reads at most its own limits of each. */
 const MAX_ENTRIES = 3000;
