@@ -27,6 +27,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { AXE_VERSION, axeCheck } from "./lib/axe.mjs";
 import { CHROMIUM, CHROMIUM_ARGS } from "./lib/chromium.mjs";
 import { FirefoxDriver } from "./ext/firefox.mjs";
 import { assert, assertEq, sleep, waitFor } from "./ext/util.mjs";
@@ -94,6 +95,55 @@ function report(browser, name, err) {
   } else {
     passed += 1;
     console.log(`ok      ${browser}  ${name}`);
+  }
+}
+
+/** Opens (or closes) every finding's details in the panel, so axe sees the diagnosis too. */
+const OPEN_ALL = (open) => `(() => { for (const d of document.querySelectorAll("#root details")) d.open = ${open}; return document.querySelectorAll("#root details[open]").length; })()`;
+/** Plants a nameless button and a low-contrast line in the panel (axe must see them), or removes them. */
+const PLANT = (on) => `(() => {
+  document.getElementById("w4-axe-planted")?.remove();
+  if (${on}) {
+    const p = document.createElement("p"); p.id = "w4-axe-planted"; p.style.cssText = "color:#777;background:#888";
+    p.append("planted", document.createElement("button"));
+    document.getElementById("root").append(p);
+  }
+  return true;
+})()`;
+
+/** Axe (axe-core, every stable rule) on the panel as drawn for the story, its findings closed
+ * and open, light and dark; then a planted violation that axe must report (the check can fail).
+ * `setDark(dark)` switches the panel's prefers-color-scheme. */
+async function axePanel(browser, evalPanel, setDark) {
+  const run = (body) => evalPanel(`(async () => { ${body} })()`);
+  const isDark = () => evalPanel(`matchMedia("(prefers-color-scheme: dark)").matches`);
+  const tests = [];
+  for (const open of [false, true]) {
+    for (const dark of [false, true]) {
+      tests.push([`panel: axe-core ${AXE_VERSION}, ${dark ? "dark" : "light"}, findings ${open ? "open" : "closed"}: 0 violations`, async () => {
+        await setDark(dark);
+        await waitFor(async () => (await isDark()) === dark, { what: `the panel to be ${dark ? "dark" : "light"}`, timeout: 5_000 });
+        assertEq(await evalPanel(OPEN_ALL(open)) > 0, open, "open details");
+        const r = await axeCheck(run, `the panel (${browser}, ${dark ? "dark" : "light"}, findings ${open ? "open" : "closed"})`);
+        assert(r.passed.includes("color-contrast"), "axe did not check colour contrast");
+        console.log(`#   axe ${browser} panel ${dark ? "dark" : "light"} findings ${open ? "open" : "closed"}: 0 violations, ${r.passed.length} rules passed (${r.passed.join(" ")})`);
+      }]);
+    }
+  }
+  tests.push(["panel: axe reports a planted nameless button and low contrast", async () => {
+    await evalPanel(PLANT(true));
+    const bad = await axeCheck(run, "the panel with planted violations").then(() => "", (e) => e.message);
+    await evalPanel(PLANT(false));
+    await setDark(false);
+    assert(bad.includes("button-name") && bad.includes("color-contrast"), `axe missed planted violations: ${bad.slice(0, 300)}`);
+  }]);
+  for (const [name, fn] of tests) {
+    try {
+      await fn();
+      report(browser, name);
+    } catch (e) {
+      report(browser, name, e);
+    }
   }
 }
 
@@ -188,14 +238,20 @@ async function runChromium(server) {
         if (!w) return;
         waiting.delete(msg.id);
         if (msg.error) w.reject(new Error(msg.error.message));
-        else if (msg.result.exceptionDetails) w.reject(new Error(msg.result.exceptionDetails.exception?.description ?? msg.result.exceptionDetails.text));
-        else w.resolve(msg.result.result.value);
+        else w.resolve(msg.result);
       });
-      const evaluate = (expression) => new Promise((res, rej) => {
+      // Any CDP method in the target (the panel's Emulation below); evaluate: Runtime.evaluate.
+      const send = (method, params) => new Promise((res, rej) => {
         const id = ++n;
         waiting.set(id, { resolve: res, reject: rej });
-        cdp.send("Target.sendMessageToTarget", { sessionId, message: JSON.stringify({ id, method: "Runtime.evaluate", params: { expression, awaitPromise: true, returnByValue: true } }) }).catch(rej);
+        cdp.send("Target.sendMessageToTarget", { sessionId, message: JSON.stringify({ id, method, params }) }).catch(rej);
       });
+      const evaluate = async (expression) => {
+        const r = await send("Runtime.evaluate", { expression, awaitPromise: true, returnByValue: true });
+        if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
+        return r.result.value;
+      };
+      evaluate.send = send;
       sessions.set(targetId, evaluate);
       return evaluate;
     };
@@ -222,6 +278,7 @@ async function runChromium(server) {
     await page.waitForFunction(() => document.title === "done", null, { timeout: 15_000 });
 
     await checks("chromium", panel);
+    await axePanel("chromium", panel, (dark) => panel.send("Emulation.setEmulatedMedia", { features: [{ name: "prefers-color-scheme", value: dark ? "dark" : "light" }] }));
   } finally {
     await context.close().catch(() => {});
     rmSync(profile, { recursive: true, force: true });
@@ -294,6 +351,12 @@ async function runFirefox(server) {
     await waitFor(async () => (await evalPanel(READ)).busy === "false", { what: "the panel to draw" });
     await d.goto(tab, server.url("app.test", "/story/"));
     await checks("firefox", evalPanel);
+    // An extension's DevTools panel follows the DevTools theme (devtools.theme), not the
+    // content override the popup tests use; both are set.
+    await axePanel("firefox", evalPanel, async (dark) => {
+      await d.colorScheme(dark);
+      await d.chrome(`Services.prefs.setCharPref("devtools.theme", ${JSON.stringify(dark ? "dark" : "light")});`);
+    });
   } finally {
     await d.stop().catch(() => {});
   }
