@@ -114,23 +114,26 @@ const PLANT = (on) => `(() => {
 /** Axe (axe-core, every stable rule) on the panel as drawn for the story, its findings closed
  * and open, light and dark; then a planted violation that axe must report (the check can fail).
  * `setDark(dark)` switches the panel's prefers-color-scheme. */
-async function axePanel(browser, evalPanel, setDark) {
+async function axePanel(browser, evalPanel, setDark, { empty = false } = {}) {
   const run = (body) => evalPanel(`(async () => { ${body} })()`);
   const isDark = () => evalPanel(`matchMedia("(prefers-color-scheme: dark)").matches`);
   const tests = [];
-  for (const open of [false, true]) {
+  for (const open of empty ? [false] : [false, true]) {
     for (const dark of [false, true]) {
-      tests.push([`panel: axe-core ${AXE_VERSION}, ${dark ? "dark" : "light"}, findings ${open ? "open" : "closed"}: 0 violations`, async () => {
+      const state = empty ? "no traffic yet" : `findings ${open ? "open" : "closed"}`;
+      tests.push([`panel: axe-core ${AXE_VERSION}, ${dark ? "dark" : "light"}, ${state}: 0 violations`, async () => {
         await setDark(dark);
         await waitFor(async () => (await isDark()) === dark, { what: `the panel to be ${dark ? "dark" : "light"}`, timeout: 5_000 });
-        assertEq(await evalPanel(OPEN_ALL(open)) > 0, open, "open details");
-        const r = await axeCheck(run, `the panel (${browser}, ${dark ? "dark" : "light"}, findings ${open ? "open" : "closed"})`);
+        if (empty) assert((await evalPanel(READ)).text.includes("No sign-in traffic"), "the panel is not empty");
+        else assertEq(await evalPanel(OPEN_ALL(open)) > 0, open, "open details");
+        const r = await axeCheck(run, `the panel (${browser}, ${dark ? "dark" : "light"}, ${state})`);
         assert(r.passed.includes("color-contrast"), "axe did not check colour contrast");
-        console.log(`#   axe ${browser} panel ${dark ? "dark" : "light"} findings ${open ? "open" : "closed"}: 0 violations, ${r.passed.length} rules passed (${r.passed.join(" ")})`);
+        console.log(`#   axe ${browser} panel ${dark ? "dark" : "light"} ${state}: 0 violations, ${r.passed.length} rules passed (${r.passed.join(" ")})`);
       }]);
     }
   }
-  tests.push(["panel: axe reports a planted nameless button and low contrast", async () => {
+  if (empty) tests.push(["panel: back to light", () => setDark(false)]);
+  else tests.push(["panel: axe reports a planted nameless button and low contrast", async () => {
     await evalPanel(PLANT(true));
     const bad = await axeCheck(run, "the panel with planted violations").then(() => "", (e) => e.message);
     await evalPanel(PLANT(false));
@@ -274,11 +277,25 @@ async function runChromium(server) {
       return null;
     }, { what: "the why401 panel of the tab's DevTools", timeout: 20_000, interval: 500 });
     await waitFor(async () => (await panel(READ)).busy === "false", { what: "the panel to draw" });
+    const setDark = (dark) => panel.send("Emulation.setEmulatedMedia", { features: [{ name: "prefers-color-scheme", value: dark ? "dark" : "light" }] });
+    await axePanel("chromium", panel, setDark, { empty: true });
     await page.goto(server.url("app.test", "/story/"));
     await page.waitForFunction(() => document.title === "done", null, { timeout: 15_000 });
 
     await checks("chromium", panel);
-    await axePanel("chromium", panel, (dark) => panel.send("Emulation.setEmulatedMedia", { features: [{ name: "prefers-color-scheme", value: dark ? "dark" : "light" }] }));
+    await axePanel("chromium", panel, setDark);
+    // A 1280x800 screenshot of DevTools showing the panel (an artefact, not a check).
+    try {
+      const devtools = (await targets()).filter((t) => t.type === "page" && t.url.startsWith("devtools://"));
+      const ev = await attach(devtools[0].targetId);
+      await ev.send("Emulation.setDeviceMetricsOverride", { width: 1280, height: 800, deviceScaleFactor: 1, mobile: false });
+      await sleep(500);
+      const { data } = await ev.send("Page.captureScreenshot", { format: "png" });
+      writeFileSync(join(out, "panel-chromium.png"), Buffer.from(data, "base64"));
+      console.log(`#   screenshot target/e2e/panel-chromium.png (${devtools.length} DevTools window(s))`);
+    } catch (e) {
+      console.log(`#   no screenshot: ${e.message}`);
+    }
   } finally {
     await context.close().catch(() => {});
     rmSync(profile, { recursive: true, force: true });
@@ -349,14 +366,31 @@ async function runFirefox(server) {
       }
     };
     await waitFor(async () => (await evalPanel(READ)).busy === "false", { what: "the panel to draw" });
-    await d.goto(tab, server.url("app.test", "/story/"));
-    await checks("firefox", evalPanel);
     // An extension's DevTools panel follows the DevTools theme (devtools.theme), not the
     // content override the popup tests use; both are set.
-    await axePanel("firefox", evalPanel, async (dark) => {
+    const setDark = async (dark) => {
       await d.colorScheme(dark);
       await d.chrome(`Services.prefs.setCharPref("devtools.theme", ${JSON.stringify(dark ? "dark" : "light")});`);
-    });
+    };
+    await axePanel("firefox", evalPanel, setDark, { empty: true });
+    await d.goto(tab, server.url("app.test", "/story/"));
+    await checks("firefox", evalPanel);
+    await axePanel("firefox", evalPanel, setDark);
+    // A 1280x800 screenshot of the window, DevTools docked below the page (an artefact).
+    try {
+      await d.wd("POST", "/window/rect", { width: 1280, height: 800 });
+      await sleep(500);
+      await d.wd("POST", "/moz/context", { context: "chrome" });
+      try {
+        const shot = await d.wd("GET", "/screenshot");
+        writeFileSync(join(out, "panel-firefox.png"), Buffer.from(shot.value, "base64"));
+      } finally {
+        await d.wd("POST", "/moz/context", { context: "content" });
+      }
+      console.log("#   screenshot target/e2e/panel-firefox.png");
+    } catch (e) {
+      console.log(`#   no screenshot: ${e.message}`);
+    }
   } finally {
     await d.stop().catch(() => {});
   }
