@@ -6,6 +6,12 @@
 // shows the 401 with its diagnosis, the token swap as a diff, that the filter hides what it
 // should, and that "Export sanitized HAR" writes a file without the token, cookie, refresh
 // token or password that the CLI (target/release/why401) diagnoses with the same top cause.
+// Accessibility: axe-core (tests/e2e/lib/axe.mjs, every stable rule) on the panel in DevTools,
+// empty and with the story (findings closed and open), light and dark: 0 violations; a
+// planted nameless button and low-contrast line must be reported. Chromium: axe is evaluated
+// in the panel's iframe target, dark via Emulation.setEmulatedMedia there. Firefox: axe is
+// evaluated in the frame script's sandbox (sandboxPrototype: the panel's window, so axe runs
+// on the panel document; the page's CSP does not apply), dark via devtools.theme.
 // Needs `make build`. Ends with "N passed, M failed".
 //
 //   node tests/e2e/panel.mjs [--browser chromium|firefox]
