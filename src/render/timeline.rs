@@ -194,9 +194,10 @@ fn row(dom: &Dom, ol: &Element, i: usize, item: &Item, ctx: &Ctx) -> R {
     if let Some(d) = &item.diff {
         let sec = dom.add(&li, "section", "w4-diff")?;
         sec.set_attribute("data-against", &d.against.to_string())?;
+        // h2 under the panel's h1 (axe: heading-order), styled as the small w4-h3.
         dom.text(
             &sec,
-            "h3",
+            "h2",
             "w4-h3",
             &format!(
                 "What changed since the earlier {} to this API (answered {})",
@@ -237,7 +238,9 @@ fn row(dom: &Dom, ol: &Element, i: usize, item: &Item, ctx: &Ctx) -> R {
             dom.text(&sum, "span", "w4-percent", &percent(c.confidence))?;
         }
         let body = dom.add(&det, "div", "w4-body")?;
-        finding::render(dom, &body, f, i, ctx)?;
+        // Its sections get h2 (under the panel's h1), as the diff's heading: no level skipped
+        // whichever of notes, diff and finding an item has.
+        dom.under("h1", || finding::render(dom, &body, f, i, ctx))?;
     }
     Ok(())
 }

@@ -6,6 +6,12 @@
 // shows the 401 with its diagnosis, the token swap as a diff, that the filter hides what it
 // should, and that "Export sanitized HAR" writes a file without the token, cookie, refresh
 // token or password that the CLI (target/release/why401) diagnoses with the same top cause.
+// Accessibility: axe-core (tests/e2e/lib/axe.mjs, every stable rule) on the panel in DevTools,
+// empty and with the story (findings closed and open), light and dark: 0 violations; a
+// planted nameless button and low-contrast line must be reported. Chromium: axe is evaluated
+// in the panel's iframe target, dark via Emulation.setEmulatedMedia there. Firefox: axe is
+// evaluated in the frame script's sandbox (sandboxPrototype: the panel's window, so axe runs
+// on the panel document; the page's CSP does not apply), dark via devtools.theme.
 // Needs `make build`. Ends with "N passed, M failed".
 //
 //   node tests/e2e/panel.mjs [--browser chromium|firefox]
@@ -27,6 +33,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { AXE_VERSION, axeCheck } from "./lib/axe.mjs";
 import { CHROMIUM, CHROMIUM_ARGS } from "./lib/chromium.mjs";
 import { FirefoxDriver } from "./ext/firefox.mjs";
 import { assert, assertEq, sleep, waitFor } from "./ext/util.mjs";
@@ -94,6 +101,58 @@ function report(browser, name, err) {
   } else {
     passed += 1;
     console.log(`ok      ${browser}  ${name}`);
+  }
+}
+
+/** Opens (or closes) every finding's details in the panel, so axe sees the diagnosis too. */
+const OPEN_ALL = (open) => `(() => { for (const d of document.querySelectorAll("#root details")) d.open = ${open}; return document.querySelectorAll("#root details[open]").length; })()`;
+/** Plants a nameless button and a low-contrast line in the panel (axe must see them), or removes them. */
+const PLANT = (on) => `(() => {
+  document.getElementById("w4-axe-planted")?.remove();
+  if (${on}) {
+    const p = document.createElement("p"); p.id = "w4-axe-planted"; p.style.cssText = "color:#777;background:#888";
+    p.append("planted", document.createElement("button"));
+    document.getElementById("root").append(p);
+  }
+  return true;
+})()`;
+
+/** Axe (axe-core, every stable rule) on the panel as drawn for the story, its findings closed
+ * and open, light and dark; then a planted violation that axe must report (the check can fail).
+ * `setDark(dark)` switches the panel's prefers-color-scheme. */
+async function axePanel(browser, evalPanel, setDark, { empty = false } = {}) {
+  const run = (body) => evalPanel(`(async () => { ${body} })()`);
+  const isDark = () => evalPanel(`matchMedia("(prefers-color-scheme: dark)").matches`);
+  const tests = [];
+  for (const open of empty ? [false] : [false, true]) {
+    for (const dark of [false, true]) {
+      const state = empty ? "no traffic yet" : `findings ${open ? "open" : "closed"}`;
+      tests.push([`panel: axe-core ${AXE_VERSION}, ${dark ? "dark" : "light"}, ${state}: 0 violations`, async () => {
+        await setDark(dark);
+        await waitFor(async () => (await isDark()) === dark, { what: `the panel to be ${dark ? "dark" : "light"}`, timeout: 5_000 });
+        if (empty) assert((await evalPanel(READ)).text.includes("No sign-in traffic"), "the panel is not empty");
+        else assertEq(await evalPanel(OPEN_ALL(open)) > 0, open, "open details");
+        const r = await axeCheck(run, `the panel (${browser}, ${dark ? "dark" : "light"}, ${state})`);
+        assert(r.passed.includes("color-contrast"), "axe did not check colour contrast");
+        console.log(`#   axe ${browser} panel ${dark ? "dark" : "light"} ${state}: 0 violations, ${r.passed.length} rules passed (${r.passed.join(" ")})`);
+      }]);
+    }
+  }
+  if (empty) tests.push(["panel: back to light", () => setDark(false)]);
+  else tests.push(["panel: axe reports a planted nameless button and low contrast", async () => {
+    await evalPanel(PLANT(true));
+    const bad = await axeCheck(run, "the panel with planted violations").then(() => "", (e) => e.message);
+    await evalPanel(PLANT(false));
+    await setDark(false);
+    assert(bad.includes("button-name") && bad.includes("color-contrast"), `axe missed planted violations: ${bad.slice(0, 300)}`);
+  }]);
+  for (const [name, fn] of tests) {
+    try {
+      await fn();
+      report(browser, name);
+    } catch (e) {
+      report(browser, name, e);
+    }
   }
 }
 
@@ -188,14 +247,20 @@ async function runChromium(server) {
         if (!w) return;
         waiting.delete(msg.id);
         if (msg.error) w.reject(new Error(msg.error.message));
-        else if (msg.result.exceptionDetails) w.reject(new Error(msg.result.exceptionDetails.exception?.description ?? msg.result.exceptionDetails.text));
-        else w.resolve(msg.result.result.value);
+        else w.resolve(msg.result);
       });
-      const evaluate = (expression) => new Promise((res, rej) => {
+      // Any CDP method in the target (the panel's Emulation below); evaluate: Runtime.evaluate.
+      const send = (method, params) => new Promise((res, rej) => {
         const id = ++n;
         waiting.set(id, { resolve: res, reject: rej });
-        cdp.send("Target.sendMessageToTarget", { sessionId, message: JSON.stringify({ id, method: "Runtime.evaluate", params: { expression, awaitPromise: true, returnByValue: true } }) }).catch(rej);
+        cdp.send("Target.sendMessageToTarget", { sessionId, message: JSON.stringify({ id, method, params }) }).catch(rej);
       });
+      const evaluate = async (expression) => {
+        const r = await send("Runtime.evaluate", { expression, awaitPromise: true, returnByValue: true });
+        if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
+        return r.result.value;
+      };
+      evaluate.send = send;
       sessions.set(targetId, evaluate);
       return evaluate;
     };
@@ -218,10 +283,25 @@ async function runChromium(server) {
       return null;
     }, { what: "the why401 panel of the tab's DevTools", timeout: 20_000, interval: 500 });
     await waitFor(async () => (await panel(READ)).busy === "false", { what: "the panel to draw" });
+    const setDark = (dark) => panel.send("Emulation.setEmulatedMedia", { features: [{ name: "prefers-color-scheme", value: dark ? "dark" : "light" }] });
+    await axePanel("chromium", panel, setDark, { empty: true });
     await page.goto(server.url("app.test", "/story/"));
     await page.waitForFunction(() => document.title === "done", null, { timeout: 15_000 });
 
     await checks("chromium", panel);
+    await axePanel("chromium", panel, setDark);
+    // A 1280x800 screenshot of DevTools showing the panel (an artefact, not a check).
+    try {
+      const devtools = (await targets()).filter((t) => t.type === "page" && t.url.startsWith("devtools://"));
+      const ev = await attach(devtools[0].targetId);
+      await ev.send("Emulation.setDeviceMetricsOverride", { width: 1280, height: 800, deviceScaleFactor: 1, mobile: false });
+      await sleep(500);
+      const { data } = await ev.send("Page.captureScreenshot", { format: "png" });
+      writeFileSync(join(out, "panel-chromium.png"), Buffer.from(data, "base64"));
+      console.log(`#   screenshot target/e2e/panel-chromium.png (${devtools.length} DevTools window(s))`);
+    } catch (e) {
+      console.log(`#   no screenshot: ${e.message}`);
+    }
   } finally {
     await context.close().catch(() => {});
     rmSync(profile, { recursive: true, force: true });
@@ -292,8 +372,31 @@ async function runFirefox(server) {
       }
     };
     await waitFor(async () => (await evalPanel(READ)).busy === "false", { what: "the panel to draw" });
+    // An extension's DevTools panel follows the DevTools theme (devtools.theme), not the
+    // content override the popup tests use; both are set.
+    const setDark = async (dark) => {
+      await d.colorScheme(dark);
+      await d.chrome(`Services.prefs.setCharPref("devtools.theme", ${JSON.stringify(dark ? "dark" : "light")});`);
+    };
+    await axePanel("firefox", evalPanel, setDark, { empty: true });
     await d.goto(tab, server.url("app.test", "/story/"));
     await checks("firefox", evalPanel);
+    await axePanel("firefox", evalPanel, setDark);
+    // A 1280x800 screenshot of the window, DevTools docked below the page (an artefact).
+    try {
+      await d.wd("POST", "/window/rect", { width: 1280, height: 800 });
+      await sleep(500);
+      await d.wd("POST", "/moz/context", { context: "chrome" });
+      try {
+        const shot = await d.wd("GET", "/screenshot");
+        writeFileSync(join(out, "panel-firefox.png"), Buffer.from(shot.value, "base64"));
+      } finally {
+        await d.wd("POST", "/moz/context", { context: "content" });
+      }
+      console.log("#   screenshot target/e2e/panel-firefox.png");
+    } catch (e) {
+      console.log(`#   no screenshot: ${e.message}`);
+    }
   } finally {
     await d.stop().catch(() => {});
   }
