@@ -33,9 +33,10 @@ cli:
 # The shipped wasm's budget, gzipped (gzip -9) bytes: `make wasm` fails above it. Issue 12's goal is
 # 150 KiB (153,600 B), then 100 KiB; the budget is a ratchet at what the build reaches plus ~1%:
 # 326,350 after the PSL trie and the size profile, 353,377 once session-cookie decoding (its
-# parsers and zlib inflate, measured at +27 KB gzipped) joined, 355,672 with the API-key view.
+# parsers and zlib inflate, measured at +27 KB gzipped) joined, 355,672 with the API-key view,
+# 361,437 with the streamed HAR list and diagnoseLatest (+1.9 KB; src/stream.rs, src/latest.rs).
 # Lower it as cuts land.
-WASM_GZ_BUDGET := 359000
+WASM_GZ_BUDGET := 363000
 
 # wasm-pack with --no-opt (it would download binaryen otherwise), then npm binaryen's wasm-opt.
 # Profile `wasm` (Cargo.toml) is release with opt-level "z". wasm-opt -O1, not -Oz: measured on

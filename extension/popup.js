@@ -38,13 +38,14 @@ async function findTab() {
 
 async function render() {
   const key = KEY.tab(tabId);
-  const got = await api.storage.session.get([key, KEY.background]);
+  // Storage, the core and the permission check at once (the first finding waits for all).
+  const [got, , hostAccess] = await Promise.all([
+    api.storage.session.get([key, KEY.background]), coreReady, api.permissions.contains(ALL_URLS),
+  ]);
   const state = got[key] ?? null;
-  await coreReady;
   const site = tabUrl ? siteOf(tabUrl, core.registrableDomain) : "";
   const background = (got[KEY.background]?.items ?? []).filter((i) => site && i.site === site);
   report = tabReport(state, background);
-  const hostAccess = await api.permissions.contains(ALL_URLS);
   const failed = (state?.items ?? []).filter((i) => i.error).at(-1);
   // null, not [], when there is nothing to undo: the renderer shows Undo for any non-null value.
   const undoRefs = undoList?.length ? undoList.map(({ name, domain, path }) => ({ name, domain, path })) : null;
@@ -267,8 +268,8 @@ async function main() {
   const tab = await findTab();
   tabId = tab?.id ?? -1;
   tabUrl = tab?.url ?? null;
-  tabStore = await storeOf(tab);
-  await render();
+  // The first render does not need the cookie store (only the buttons do): both at once.
+  await Promise.all([storeOf(tab).then((s) => { tabStore = s; }), render()]);
   // A new diagnosis for this tab while the popup is open shows at once.
   api.storage.onChanged.addListener((changes, area) => {
     if (area === "session" && (KEY.tab(tabId) in changes || KEY.background in changes)) render();

@@ -17,6 +17,7 @@ pub mod finding;
 pub mod list;
 pub mod popup;
 pub mod time;
+pub mod window;
 
 use crate::report::{AuthView, CookieToken, CookiesView, Report, TokenView};
 use serde::Deserialize;
