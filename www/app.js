@@ -296,6 +296,8 @@ function bigDraw() {
   core.renderWindow(output, {
     findings: indices.map((i) => big.findings[i]), indices, total: n, done: big.done, top, bottom, open: [...big.open], notes: big.notes,
   }, { mode: "page", nowMs: Date.now(), reveal: big.reveal });
+  // Through the CSSOM (the page's CSP allows no style attribute).
+  for (const sp of output.querySelectorAll(".w4-spacer[data-px]")) sp.style.height = `${sp.dataset.px}px`;
 }
 
 addEventListener("scroll", bigSchedule, { passive: true });

@@ -86,7 +86,8 @@ fn build(dom: &Dom, root: &Element, w: &Window, ctx: &Ctx) -> R {
     let spacer = |px: f64, class: &str| -> R {
         let s = dom.add(&sec, "div", class)?;
         s.set_attribute("aria-hidden", "true")?;
-        s.set_attribute("style", &format!("height:{}px", px.max(0.0).round()))?;
+        // The page's CSP allows no style attribute: the shell sets the height from this.
+        s.set_attribute("data-px", &px.max(0.0).round().to_string())?;
         Ok(())
     };
     spacer(w.top, "w4-spacer w4-spacer-top")?;
