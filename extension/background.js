@@ -728,8 +728,9 @@ const MODES = {
 // removing the cheap listeners at once lost some of a burst's 401s. But every listener left
 // on costs every request an event, so the overlap ends as soon as the requests it is for are
 // over: the cheap listeners leave the full ones every request those have seen, and go once no
-// request recorded in cheap mode is still pending and none from before the switch was heard
-// of for OVERLAP_QUIET_MS (at most MODE_OVERLAP_MS after the switch).
+// request recorded in cheap mode is still pending and none older than the first the full
+// listeners saw (request ids grow) was heard of for OVERLAP_QUIET_MS (at most MODE_OVERLAP_MS
+// after the switch).
 
 /** While cheap listeners overlap full ones: {since, firstFullId, lastOld, seen (ids the full
  * listeners had), timer}; null otherwise. */
@@ -753,11 +754,13 @@ function noteFull(d) {
   if (overlap.seen.size > 5000) overlap.seen.delete(overlap.seen.values().next().value);
 }
 
-/** True when a cheap listener can leave `d` to the full ones. */
+/** True when a cheap listener can leave `d` to the full ones: they have seen the request
+ * (never guessed from its id: a request the full listeners miss stays the cheap ones'). A
+ * request older than any the full listeners saw keeps the overlap on. */
 function fullHandles(d) {
   if (!overlap) return false;
-  if (overlap.seen.has(d.requestId) || Number(d.requestId) >= overlap.firstFullId) return true;
-  overlap.lastOld = Date.now();
+  if (overlap.seen.has(d.requestId)) return true;
+  if (Number(d.requestId) < overlap.firstFullId) overlap.lastOld = Date.now();
   return false;
 }
 
