@@ -244,11 +244,12 @@ output.addEventListener("why401-action", (e) => {
 // counts as the typical closed row).
 
 const OVERSCAN_PX = 1200;
+const HEADING_MS = 500;
 let big = null;
 
 function bigStart(id) {
   current = null;
-  big = { id, findings: [], order: null, done: false, notes: [], open: new Set(), heights: new Map(), rowPx: 72, frame: 0, reveal: false, shown: "" };
+  big = { id, findings: [], order: null, done: false, notes: [], open: new Set(), heights: new Map(), rowPx: 72, frame: 0, timer: 0, reveal: false, shown: "", drawnAt: 0, lastTotal: -1, lastBottom: -1 };
 }
 
 function bigAdd(findings) {
@@ -265,6 +266,8 @@ function bigDraw() {
   if (!big) return;
   if (big.frame) cancelAnimationFrame(big.frame);
   big.frame = 0;
+  clearTimeout(big.timer);
+  big.timer = 0;
   // Measure what the last draw built.
   const closed = [];
   for (const d of output.querySelectorAll("details[data-slot]")) {
@@ -274,8 +277,9 @@ function bigDraw() {
   }
   if (closed.length) big.rowPx = closed.sort((a, b) => a - b)[closed.length >> 1];
   const n = big.findings.length;
-  // Newest first once the worker has ordered them; until then the newest arrivals first.
-  const order = big.order && big.order.length === n ? big.order : Array.from({ length: n }, (_, k) => n - 1 - k);
+  // Newest first once the worker has ordered them; until then in the order they came, so a
+  // batch arriving changes only what is below the window (not the findings on screen).
+  const order = big.order && big.order.length === n ? big.order : Array.from({ length: n }, (_, k) => k);
   const h = (i) => big.heights.get(i) ?? big.rowPx;
   const spacer = output.querySelector(".w4-spacer-top");
   const listTop = (spacer ?? output).getBoundingClientRect().top + scrollY;
@@ -290,9 +294,21 @@ function bigDraw() {
   const indices = order.slice(first, k);
   let bottom = 0;
   for (; k < n; k++) bottom += h(order[k]);
-  const key = `${indices[0]}:${indices.length}:${n}:${big.done}:${big.reveal}:${[...big.open]}:${Math.round(top)}:${Math.round(bottom)}`;
-  if (key === big.shown) return;
-  big.shown = key;
+  // The same findings on screen while more arrive: only the spacer below grows (the count in
+  // the heading follows at most every HEADING_MS; the progress line counts meanwhile).
+  const items = `${indices[0]}:${indices.length}:${big.done}:${big.reveal}:${[...big.open]}:${Math.round(top)}`;
+  const now = performance.now();
+  if (items === big.shown && !big.done && now - big.drawnAt < HEADING_MS) {
+    const below = output.querySelector(".w4-spacer-bottom");
+    if (below) below.style.height = `${Math.round(bottom)}px`;
+    big.timer ||= setTimeout(() => { big.timer = 0; bigDraw(); }, HEADING_MS);
+    return;
+  }
+  if (items === big.shown && big.lastTotal === n && big.lastBottom === Math.round(bottom)) return;
+  big.shown = items;
+  big.drawnAt = now;
+  big.lastTotal = n;
+  big.lastBottom = Math.round(bottom);
   core.renderWindow(output, {
     findings: indices.map((i) => big.findings[i]), indices, total: n, done: big.done, top, bottom, open: [...big.open], notes: big.notes,
   }, { mode: "page", nowMs: Date.now(), reveal: big.reveal });
