@@ -51,7 +51,8 @@ export function rows(s) {
 
 export function markdown(s) {
   const lines = [
-    `Measured by \`make bench\` (tests/bench/run.mjs → \`target/bench/summary.json\`) on ${s.when?.slice(0, 16).replace("T", " ")} UTC, commit ${s.commit ?? "?"}: ${s.machine?.cores} cores (load average ${n(s.machine?.load_average_at_start, 1)} at the start: the machine is shared, so ratios move by a few percent between runs), ${s.machine?.chromium ?? "Chromium"}, Node ${s.machine?.node}. Page-load: medians over ${s.pageload?.blocks ?? "?"} alternating blocks of ${s.pageload?.loads_per_block ?? "?"} loads per setup, a fresh browser per block.`,
+    `Measured by \`make bench\` (tests/bench/run.mjs → \`target/bench/summary.json\`) on ${s.when?.slice(0, 16).replace("T", " ")} UTC, commit ${s.commit ?? "?"}: ${s.machine?.cores} cores (load average ${n(s.machine?.load_average_at_start, 1)} at the start: the machine is shared: at a high load page-load medians move by far more than the goals they are held to), ${s.machine?.chromium ?? "Chromium"}, Node ${s.machine?.node}. Page-load: medians over ${s.pageload?.blocks ?? "?"} alternating blocks of ${s.pageload?.loads_per_block ?? "?"} loads per setup, a fresh browser per block.`,
+    ...(s.runs?.note ? ["", `Parts measured in separate runs of the same scripts: ${s.runs.note} (page-load from ${s.runs.pageload?.slice(11, 16)} UTC, web page from ${s.runs.www?.slice(11, 16)} UTC).`] : []),
     "",
     "| measure | figure | goal | met |",
     "|---|---|---|---|",
