@@ -331,12 +331,13 @@ fn main() {
         ENTRIES / 100,
         t.elapsed().as_secs_f64()
     );
-    cli(&file, mb);
+    let cli_ms = cli(&file, mb);
 
     let rss_empty = status_kb("VmRSS:").unwrap_or(0);
     let text = std::fs::read_to_string(&file).expect("read the generated HAR");
     let ctx = Ctx::at((T0 + 3600.0) * 1000.0);
     let mut scan_ms = Vec::new();
+    let mut value_ms = Vec::new();
     let mut parse_ms = Vec::new();
     let mut diag_ms = Vec::new();
     let (mut findings, mut entries) = (0, 0);
@@ -362,10 +363,23 @@ fn main() {
         drop(report);
         drop(cap);
     }
+    // After the memory readings above: a Value of this file takes ~400 MB, which the
+    // allocator keeps.
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        let v: Value = serde_json::from_str(&text).expect("valid JSON");
+        value_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        drop(v);
+    }
     let (s, p, d) = (median(scan_ms), median(parse_ms), median(diag_ms));
+    let v = median(value_ms);
     println!(
         "json scan   median {s:8.1} ms  {:7.1} MB/s  (serde_json skipping everything: the floor)",
         mb / (s / 1000.0)
+    );
+    println!(
+        "json Value  median {v:8.1} ms  {:7.1} MB/s  (serde_json to a Value: parsing the JSON at all)",
+        mb / (v / 1000.0)
     );
     println!(
         "parse_har   median {p:8.1} ms  {:7.1} MB/s  ({entries} entries)",
@@ -377,6 +391,16 @@ fn main() {
         p + d,
         mb / ((p + d) / 1000.0)
     );
+    // For `make bench`'s summary (tests/bench/run.mjs).
+    let summary = json!({
+        "mb": mb, "entries": entries, "findings": findings,
+        "value_parse_ms": v, "parse_har_ms": p, "diagnose_ms": d, "cli_ms": cli_ms,
+        "cli_over_value": cli_ms.map(|c| c / v),
+    });
+    let _ = std::fs::write(dir.join("har.json"), summary.to_string());
+    if let Some(c) = cli_ms {
+        println!("cli ÷ Value {:8.2}", c / v);
+    }
     let mib = |kb: u64| kb as f64 / 1024.0;
     if can_reset {
         println!(
@@ -395,15 +419,15 @@ fn main() {
     }
 }
 
-/// The release binary end to end: wall time and the child's peak RSS.
-fn cli(file: &Path, mb: f64) {
+/// The release binary end to end: wall time and the child's peak RSS. Its median wall ms.
+fn cli(file: &Path, mb: f64) -> Option<f64> {
     let exe = target_dir().join("release").join("why401");
     if !exe.exists() {
         println!(
             "cli         skipped: {} not built (run `make cli` first)",
             exe.display()
         );
-        return;
+        return None;
     }
     let mut walls = Vec::new();
     let mut peak_kb = 0i64;
@@ -429,6 +453,7 @@ fn cli(file: &Path, mb: f64) {
         peak_kb as f64 / 1024.0,
         peak_kb as f64 / 1024.0 / mb
     );
+    Some(w)
 }
 
 /// Waits for the child with wait4: (exited 0, peak RSS in KiB).

@@ -42,7 +42,9 @@ const ALL = { urls: ["<all_urls>"] };
 
 // ---- in-flight requests (memory: only what a 401 still to come would need) -----------------
 
-/** requestId → {at, headers, cut, cookieUnseen, bytes}: request headers as cut at capture. */
+/** requestId → {at, raw, page, cookieUnseen, bytes}: the request headers as the browser handed
+ * them (`raw`: not copied or cut per request; see {@link sentHeaders}), and in full mode the
+ * page's own headers from onBeforeSendHeaders (`page`). */
 const pending = new Map();
 let pendingBytes = 0;
 /** requestId → redirect hops (model::Entry) so far. Rare. */
@@ -52,9 +54,9 @@ let preflights = [];
 /** requestIds for which the browser showed its own sign-in prompt. */
 const prompted = new Set();
 
-/** requestId → the page's credential headers by fingerprint (full mode only; see
- * onBeforeSendHeaders). Bounded like `pending`; an entry lives from onBeforeSendHeaders to
- * onSendHeaders, the same request's next event. */
+/** requestId → the page's request headers as onBeforeSendHeaders had them (full mode only;
+ * compared by fingerprint only when the request fails). Bounded like `pending`; an entry lives
+ * from onBeforeSendHeaders to onSendHeaders, the same request's next event. */
 const before = new Map();
 /** The credential headers another extension may change (model::HeaderChange names). */
 const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
@@ -75,7 +77,7 @@ function credentialPrints(headers) {
  * Firefox applies them before either, so there only webRequest-based modifiers that run after
  * this listener show (tests/e2e: the DNR case is checked in Chromium). */
 function onBeforeSendHeaders(d) {
-  before.set(d.requestId, credentialPrints(d.requestHeaders));
+  before.set(d.requestId, d.requestHeaders);
   if (before.size > LIMITS.pendingCount) before.delete(before.keys().next().value);
 }
 
@@ -91,17 +93,19 @@ function headerChanges(page, sent) {
   return changes;
 }
 
-/** Request headers in full mode (Cookie included). */
+/** Request headers in full mode (Cookie included). Per request this only keeps a reference
+ * to the browser's header array (no copy, no cut, no fingerprint: every request pays for
+ * what is done here, and only a failing one needs more; see {@link sentHeaders}). */
 function onSendHeaders(d, cookieUnseen = false) {
   // While modes overlap, the full listener's record (with Cookie) wins over the cheap one's.
   if (cookieUnseen && pending.get(d.requestId)?.cookieUnseen === false) return;
-  const h = headerList(d.requestHeaders);
-  const rec = { at: d.timeStamp, headers: h.list, cut: h.cut, cookieUnseen, bytes: 200 + 2 * h.bytes };
-  const page = cookieUnseen ? undefined : before.get(d.requestId);
-  if (page) {
+  const raw = d.requestHeaders;
+  let bytes = 200;
+  if (Array.isArray(raw)) for (let i = 0; i < raw.length; i++) bytes += 2 * ((raw[i].name?.length ?? 0) + (raw[i].value?.length ?? 64));
+  const rec = { at: d.timeStamp, raw, page: undefined, cookieUnseen, bytes };
+  if (!cookieUnseen && before.size !== 0) {
+    rec.page = before.get(d.requestId);
     before.delete(d.requestId);
-    const changes = headerChanges(page, credentialPrints(d.requestHeaders));
-    if (changes.length) rec.changes = changes;
   }
   dropPending(d.requestId);
   pending.set(d.requestId, rec);
@@ -114,7 +118,22 @@ function onSendHeaders(d, cookieUnseen = false) {
 
 /** Request headers in cheap mode: Chrome left out Cookie (and Referer, Accept-Language). */
 function onSendHeadersCheap(d) {
+  if (fullHandles(d)) return;
   onSendHeaders(d, true);
+}
+
+/** What was sent, as a diagnosis reads it, from a pending record (made only when needed):
+ * {headers (cut to LIMITS), cut, cookieUnseen, at, changes (credential headers another
+ * extension changed, by fingerprint)}. */
+function sentHeaders(rec) {
+  if (!rec) return null;
+  const h = headerList(rec.raw);
+  const out = { at: rec.at, headers: h.list, cut: h.cut, cookieUnseen: rec.cookieUnseen };
+  if (rec.page) {
+    const changes = headerChanges(credentialPrints(rec.page), credentialPrints(rec.raw));
+    if (changes.length) out.changes = changes;
+  }
+  return out;
 }
 
 /** Forgets an in-flight request; returns what was held for it. */
@@ -125,6 +144,13 @@ function dropPending(id) {
     pendingBytes -= rec.bytes;
   }
   return rec;
+}
+
+/** Cheap-mode listeners left on while full mode starts: a request the full listeners see too
+ * (started after they were added) is theirs. See {@link setMode}. */
+function cheapHeaders(d) {
+  if (fullHandles(d)) return;
+  onHeadersReceived(d);
 }
 
 function onHeadersReceived(d) {
@@ -184,7 +210,8 @@ function crossOrigin(d) {
 const cutUrl = (u) => (typeof u === "string" ? cutCopy(u, LIMITS.url) : null);
 
 /** A model::Entry from what was held for the request (may be missing) and a response event. */
-function entryOf(sent, d, extra = {}) {
+function entryOf(rec, d, extra = {}) {
+  const sent = sentHeaders(rec);
   const response = headerList(d.responseHeaders);
   return {
     index: 0,
@@ -472,8 +499,11 @@ async function countBatch() {
     boot.recorded = true;
     sessionSet({ [KEY.boot]: { id: boot.id, at: boot.at } }).catch(() => {});
   }
+  // The badge waits for these: asked for at once, not one after another.
+  const regReady = registrable();
+  for (const g of groups) if (g.job.tabId >= 0) loadTab(g.job.tabId);
   await settingsReady;
-  const reg = await registrable();
+  const reg = await regReady;
   const tabless = groups.filter((g) => g.job.tabId < 0);
   const tabs = tabless.length ? await allTabs() : [];
   /** Jobs of sites where why401 is off (options): dropped, neither counted nor diagnosed. */
@@ -594,21 +624,30 @@ async function diagnose(c, g) {
     if (c instanceof Error) throw c;
     // Placeholders stay markers (fingerprints, no secret): the popup numbers them over all
     // the findings it shows, so one secret has one number across them.
-    const report = c.diagnoseCaptureMarked({
+    const got = diagnoseLatest(c, {
       source: { extension: { browser: BROWSER } },
       entries,
       jar,
       client_now_ms: Date.now(),
       sanitized: false,
       notes,
-    }, Date.now());
-    const last = entries.length - 1;
-    item.finding = report.findings.find((f) => f.entry === last) ?? report.findings.at(-1) ?? null;
-    item.notes = report.notes ?? item.notes;
+    });
+    item.finding = got.finding;
+    item.notes = got.notes ?? item.notes;
   } catch (e) {
     item.error = String(e?.message ?? e).slice(0, 2000);
   }
   return item;
+}
+
+/** The core's diagnosis of `capture`, reduced to what is stored: {finding (the last entry's,
+ * else the last one, else null), notes}. `diagnoseLatest` hands over only that (not every
+ * finding of the history entries); older cores: the whole report. */
+function diagnoseLatest(c, capture) {
+  if (typeof c.diagnoseLatest === "function") return c.diagnoseLatest(capture, Date.now());
+  const report = c.diagnoseCaptureMarked(capture, Date.now());
+  const last = capture.entries.length - 1;
+  return { finding: report.findings.find((f) => f.entry === last) ?? report.findings.at(-1) ?? null, notes: report.notes };
 }
 
 /** Earlier failures on the same endpoint for a diagnosis: from memory (never stored), reduced
@@ -748,7 +787,6 @@ const FULL_MINUTES = 30;
 let fullUntil = 0;
 
 /** The header listeners of each mode (distinct functions, so one mode can be removed alone). */
-const cheapHeaders = (d) => onHeadersReceived(d);
 /** @typedef {[any, Function, object, string[], any]} Listener  listen()'s arguments */
 /** @type {{cheap: Listener[], full: Listener[]}} */
 const MODES = {
@@ -760,16 +798,81 @@ const MODES = {
     // The tamper check (extension-modified): only here, where extraHeaders is paid for already,
     // and only on page and API requests (where 401s come from): each event costs the page.
     [wr.onBeforeSendHeaders, onBeforeSendHeaders, { urls: ["<all_urls>"], types: FULL_TYPES }, ["requestHeaders"], wr.OnBeforeSendHeadersOptions],
-    [wr.onSendHeaders, onSendHeaders, ALL, ["requestHeaders"], wr.OnSendHeadersOptions],
-    [wr.onHeadersReceived, onHeadersReceived, ALL, ["responseHeaders"], wr.OnHeadersReceivedOptions],
+    [wr.onSendHeaders, onSendHeadersFull, ALL, ["requestHeaders"], wr.OnSendHeadersOptions],
+    [wr.onHeadersReceived, onHeadersReceivedFull, ALL, ["responseHeaders"], wr.OnHeadersReceivedOptions],
   ],
 };
 
+// ---- switching modes: the overlap of cheap and full listeners -----------------------------
+// Chrome does not hand requests already in flight to a listener added after they started:
+// removing the cheap listeners at once lost some of a burst's 401s. But every listener left
+// on costs every request an event, so the overlap ends as soon as the requests it is for are
+// over: the cheap listeners leave the full ones every request those have seen, and go once no
+// request recorded in cheap mode is still pending and none older than the first the full
+// listeners saw (request ids grow) was heard of for OVERLAP_QUIET_MS (at most MODE_OVERLAP_MS
+// after the switch).
+
+/** While cheap listeners overlap full ones: {since, firstFullId, lastOld, seen (ids the full
+ * listeners had), timer}; null otherwise. */
+let overlap = null;
+const OVERLAP_QUIET_MS = 1000;
+
+function onSendHeadersFull(d) {
+  if (overlap) noteFull(d);
+  onSendHeaders(d);
+}
+
+function onHeadersReceivedFull(d) {
+  if (overlap) noteFull(d);
+  onHeadersReceived(d);
+}
+
+function noteFull(d) {
+  const id = Number(d.requestId);
+  if (id < overlap.firstFullId) overlap.firstFullId = id;
+  overlap.seen.add(d.requestId);
+  if (overlap.seen.size > 5000) overlap.seen.delete(overlap.seen.values().next().value);
+}
+
+/** True when a cheap listener can leave `d` to the full ones: they have seen the request
+ * (never guessed from its id: a request the full listeners miss stays the cheap ones'). A
+ * request older than any the full listeners saw keeps the overlap on. */
+function fullHandles(d) {
+  if (!overlap) return false;
+  if (overlap.seen.has(d.requestId)) return true;
+  if (Number(d.requestId) < overlap.firstFullId) overlap.lastOld = Date.now();
+  return false;
+}
+
+function startOverlap() {
+  const now = Date.now();
+  overlap = { since: now, firstFullId: Infinity, lastOld: now, seen: new Set(), timer: 0 };
+  overlap.timer = setInterval(() => {
+    const t = Date.now();
+    let cheapPending = false;
+    for (const [id, rec] of pending) {
+      if (rec.cookieUnseen && Number(id) < overlap.firstFullId) {
+        cheapPending = true;
+        break;
+      }
+    }
+    if (t - overlap.since < MODE_OVERLAP_MS && (cheapPending || t - overlap.lastOld < OVERLAP_QUIET_MS)) return;
+    endOverlap();
+  }, 250);
+}
+
+function endOverlap() {
+  if (!overlap) return;
+  clearInterval(overlap.timer);
+  overlap = null;
+  if (fullUntil === 0) return; // switched back meanwhile
+  for (const [event, fn] of MODES.cheap) event.removeListener(fn);
+}
+
 /** Switches to full capture (for FULL_MINUTES from now) or back to cheap. The new listeners
- * are added at once; the old ones go only after MODE_OVERLAP_MS, because Chrome does not hand
- * requests already in flight to a listener added after they started: removing the old ones at
- * once lost some of a burst's 401s. While both are on, one request reaches both: `captured`
- * and the pending map's preference for the full record keep it once. */
+ * are added at once; the old ones go when the requests in flight at the switch are over (see
+ * above; full to cheap, rare: after MODE_OVERLAP_MS). While both are on, one request may reach
+ * both: `captured` and the pending map's preference for the full record keep it once. */
 function setMode(full, until = Date.now() + FULL_MINUTES * 60_000) {
   if (!HAS_CHEAP_MODE) return;
   const was = fullUntil !== 0;
@@ -788,6 +891,8 @@ function setMode(full, until = Date.now() + FULL_MINUTES * 60_000) {
   const mode = full ? "full" : "cheap";
   const old = full ? "cheap" : "full";
   for (const l of MODES[mode]) if (!l[0].hasListener(l[1])) listen(...l);
+  if (full) return startOverlap();
+  endOverlap();
   setTimeout(() => {
     if ((fullUntil !== 0) !== full) return; // switched back meanwhile
     for (const [event, fn] of MODES[old]) event.removeListener(fn);

@@ -38,14 +38,15 @@ async function findTab() {
 
 async function render() {
   const key = KEY.tab(tabId);
-  const got = await sessionGet([key, KEY.background]);
+  // Storage, the core, the permission check and the settings at once (the first finding waits for all).
+  const [got, , hostAccess, settings] = await Promise.all([
+    sessionGet([key, KEY.background]), coreReady, hasHostAccess(), loadSettings(),
+  ]);
   const state = got[key] ?? null;
-  await coreReady;
   const site = tabUrl ? siteOf(tabUrl, core.registrableDomain) : "";
   const background = (got[KEY.background]?.items ?? []).filter((i) => site && i.site === site);
   report = tabReport(state, background);
-  const hostAccess = await hasHostAccess();
-  const siteOff = !!site && (await loadSettings()).offSites.includes(site);
+  const siteOff = !!site && settings.offSites.includes(site);
   const failed = (state?.items ?? []).filter((i) => i.error).at(-1);
   // null, not [], when there is nothing to undo: the renderer shows Undo for any non-null value.
   const undoRefs = undoList?.length ? undoList.map(({ name, domain, path }) => ({ name, domain, path })) : null;
@@ -283,8 +284,8 @@ async function main() {
   const tab = await findTab();
   tabId = tab?.id ?? -1;
   tabUrl = tab?.url ?? null;
-  tabStore = await storeOf(tab);
-  await render();
+  // The first render does not need the cookie store (only the buttons do): both at once.
+  await Promise.all([storeOf(tab).then((s) => { tabStore = s; }), render()]);
   // A new diagnosis for this tab while the popup is open shows at once.
   onSessionChanged((changes) => {
     if (KEY.tab(tabId) in changes || KEY.background in changes) render();

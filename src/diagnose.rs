@@ -8,7 +8,7 @@
 
 use crate::facts::{Facts, History};
 use crate::model::{limits, Capture, Ctx};
-use crate::report::Report;
+use crate::report::{Finding, Report};
 use crate::{rules, views};
 
 /// The note added when a capture is sanitized and its reader did not say so.
@@ -25,6 +25,12 @@ pub fn diagnose(capture: &Capture, ctx: &Ctx) -> Report {
 /// [`diagnose`] with placeholder markers not yet numbered, for a caller that numbers a
 /// larger whole (the pasted-line analyses, the popup's findings).
 pub fn diagnose_unnumbered(capture: &Capture, ctx: &Ctx) -> Report {
+    diagnose_each(capture, ctx, |_| {})
+}
+
+/// [`diagnose_unnumbered`], handing each finding to `each` as soon as it is made (in capture
+/// order, before the next one is diagnosed): for a caller that shows findings as they come.
+pub fn diagnose_each(capture: &Capture, ctx: &Ctx, mut each: impl FnMut(&mut Finding)) -> Report {
     let mut report = Report {
         findings: Vec::new(),
         notes: capture.notes.clone(),
@@ -52,6 +58,9 @@ pub fn diagnose_unnumbered(capture: &Capture, ctx: &Ctx) -> Report {
         };
         let causes = rules::run(&f, ctx);
         report.findings.push(views::finding(&f, causes, ctx));
+        if let Some(last) = report.findings.last_mut() {
+            each(last);
+        }
     }
     if total > limits::MAX_FINDINGS {
         report.notes.push(format!(

@@ -424,7 +424,7 @@ impl<'c> Facts<'c> {
             refused_sets,
             tokens,
             sessions,
-            refreshes: refresh_groups(hist.capture, pos),
+            refreshes: refresh_groups(hist, pos),
             redirects,
             dropped_auth,
             preflight,

@@ -25,4 +25,8 @@ pub mod views;
 /// The readers keep their old paths (`why401::har`, `why401::raw`, `why401::input`).
 pub use readers::{har, input, raw};
 #[cfg(target_arch = "wasm32")]
+pub mod latest;
+#[cfg(target_arch = "wasm32")]
+pub mod stream;
+#[cfg(target_arch = "wasm32")]
 pub mod wasm;

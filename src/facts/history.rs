@@ -134,6 +134,10 @@ pub struct History<'c> {
     pub(crate) host_skews: HashMap<String, Vec<f64>>,
     /// RFC 9728 resource metadata documents in the capture.
     pub(crate) metadata: Vec<declared::ResourceMetadata>,
+    /// Positions of token refresh calls (POSTs with a refresh-token body or the extension's
+    /// fingerprint of one), in order: found
+    /// once here, so each failure reads only these (not every entry before it).
+    pub(crate) refresh_posts: Vec<usize>,
     // Incremental jar replay (failures are visited in capture order).
     pub(crate) applied: usize,
     pub(crate) replay_pos: usize,
@@ -157,11 +161,22 @@ impl<'c> History<'c> {
             by_key: HashMap::new(),
             host_skews: HashMap::new(),
             metadata: declared::index(capture),
+            refresh_posts: Vec::new(),
             applied: 0,
             replay_pos: 0,
             jars: HashMap::new(),
         };
         for (pos, e) in capture.entries.iter().enumerate() {
+            // A refresh the extension saw (its fingerprint), or a HAR's POST with the body.
+            if e.method.eq_ignore_ascii_case("POST")
+                && (e.refresh.as_ref().is_some_and(|r| !r.token_print.is_empty())
+                    || e.request_body
+                        .as_deref()
+                        .and_then(super::refresh_token_of)
+                        .is_some())
+            {
+                h.refresh_posts.push(pos);
+            }
             let url = parse_url(url_key(&e.url)).filter(is_http_url);
             let server = e
                 .response_header("date")

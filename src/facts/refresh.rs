@@ -62,15 +62,18 @@ pub fn refresh_token_of(body: &str) -> Option<&str> {
     }
 }
 
-/// Groups the refreshes before `pos` (within [`WINDOW_MS`] of it) by refresh token.
-pub(crate) fn refresh_groups(capture: &Capture, pos: usize) -> Vec<RefreshGroup> {
+/// Groups the refreshes before `pos` (within [`WINDOW_MS`] of it) by refresh token. Reads
+/// only the refresh calls the history indexed (linear in those, not in the capture).
+pub(crate) fn refresh_groups(hist: &History<'_>, pos: usize) -> Vec<RefreshGroup> {
+    let capture = hist.capture;
     let end_ms = capture.entries.get(pos).and_then(|e| e.started_ms);
     let mut groups: Vec<(String, RefreshGroup)> = Vec::new();
     let mut n = 0usize;
-    for (i, e) in capture.entries.iter().enumerate().take(pos) {
-        if !e.method.eq_ignore_ascii_case("POST") {
+    let before = hist.refresh_posts.partition_point(|&p| p < pos);
+    for &i in hist.refresh_posts.get(..before).unwrap_or(&[]) {
+        let Some(e) = capture.entries.get(i) else {
             continue;
-        }
+        };
         // The extension's mark (a fingerprint), else the body (a HAR's).
         let (key, token_len) = match &e.refresh {
             Some(r) if !r.token_print.is_empty() => {

@@ -187,7 +187,12 @@ fn on_toggle(ev: &Event) -> R {
     let Some(state) = state(&root) else {
         return Ok(());
     };
-    let Some(f) = state.report.findings.get(index) else {
+    // A windowed list (`window`) holds only its own findings: `data-slot` is the place there.
+    let slot = details
+        .get_attribute("data-slot")
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(index);
+    let Some(f) = state.report.findings.get(slot) else {
         return Ok(());
     };
     let Some(doc) = root.owner_document() else {

@@ -69,7 +69,16 @@ pub fn render(
     Ok(())
 }
 
-fn item(dom: &Dom, ol: &Element, f: &Finding, i: usize, ctx: &Ctx, open: bool, defer: bool) -> R {
+/// One list item: the `<details>` of finding `i` (its body built now when `open && !defer`).
+pub(crate) fn item(
+    dom: &Dom,
+    ol: &Element,
+    f: &Finding,
+    i: usize,
+    ctx: &Ctx,
+    open: bool,
+    defer: bool,
+) -> R {
     let li = dom.add(ol, "li", "w4-item")?;
     let det = dom.add(&li, "details", "w4-item-details")?;
     det.set_attribute("data-finding", &i.to_string())?;

@@ -19,6 +19,7 @@ pub mod panel;
 pub mod popup;
 pub mod time;
 pub mod timeline;
+pub mod window;
 
 use crate::names;
 use crate::report::{AuthView, CookieToken, CookiesView, Report, TokenView};

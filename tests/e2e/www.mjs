@@ -315,6 +315,61 @@ test("4. a 30 MB HAR: progress shown, page responsive, result right", async (ctx
   rmSync(path, { force: true });
 });
 
+test("4b. a HAR with 300 401s is streamed: findings come in batches, the list builds only what is on screen, scroll, open and copy work", async (ctx) => {
+  const { writeHar } = await import("../bench/genhar.mjs");
+  const path = join(TMP, "many.har");
+  const { failures } = await writeHar(path, { bytes: 4_000_000, every: 2 });
+  assert.ok(failures >= 250, `${failures} failures`);
+  const page = await ctx.browser.newPage({ viewport: { width: 1100, height: 900 } });
+  page.on("pageerror", (e) => ctx.pageErrors.push(e.message));
+  // Every message the page gets from its worker, by type, in order.
+  await page.addInitScript(() => {
+    window.__msgs = [];
+    const W = window.Worker;
+    window.Worker = class extends W {
+      constructor(...a) {
+        super(...a);
+        this.addEventListener("message", (e) => window.__msgs.push(e.data?.type));
+      }
+    };
+  });
+  await page.goto(`${ctx.srv.origin}/`);
+  await page.waitForFunction(() => document.documentElement.dataset.ready === "1");
+  const before = await doneCount(page);
+  await page.setInputFiles("#file", path);
+  await waitDone(page, before, 120_000);
+  const msgs = await page.evaluate(() => window.__msgs);
+  const batches = msgs.filter((m) => m === "findings").length;
+  assert.ok(batches >= 2, `findings came in ${batches} batch(es): ${msgs.join(",")}`);
+  assert.ok(msgs.indexOf("findings") < msgs.indexOf("result"), "the first findings came before the result");
+  const heading = await page.$eval("#output .w4-findings h2", (e) => e.textContent);
+  assert.equal(heading, `${failures} requests answered 401 or 407`);
+  const shown = await page.$$eval("#output details[data-finding]", (ds) => ds.map((d) => Number(d.dataset.finding)));
+  assert.ok(shown.length > 5 && shown.length < failures / 2, `${shown.length} of ${failures} findings built`);
+  // Newest first: the top one is the last failure in the file.
+  assert.equal(shown[0], failures - 1);
+  // Scrolled to the end: the oldest finding is built, the newest no longer.
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.waitForFunction(() => document.querySelector('#output details[data-finding="0"]'), null, { timeout: 10_000 });
+  assert.equal(await page.$(`#output details[data-finding="${failures - 1}"]`), null);
+  // Opened: its full view is built; it stays open when scrolled away and back.
+  await page.click('#output details[data-finding="0"] > summary');
+  await page.waitForSelector('#output details[data-finding="0"][open] .w4-body');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForSelector(`#output details[data-finding="${failures - 1}"]`);
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.waitForSelector('#output details[data-finding="0"][open] .w4-body');
+  // The copied report covers every finding (built by the worker, which kept the report).
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: ctx.srv.origin });
+  await page.click("#copy");
+  await page.waitForFunction(() => /copied|selected/i.test(document.getElementById("status").textContent));
+  const md = await page.evaluate(() => navigator.clipboard.readText());
+  const urls = md.match(/\/api\/v1\/(orders|users\/me|invoices|reports)\/\d+/g) ?? [];
+  assert.ok(new Set(urls).size >= failures, `the report names ${new Set(urls).size} of ${failures} failed URLs`);
+  await page.close();
+  rmSync(path, { force: true });
+});
+
 /** Writes a HAR of at least `bytes`: padding 200s with 10 KB bodies, and a few expired-token 401s. */
 async function writeBigHar(path, bytes) {
   const out = createWriteStream(path);

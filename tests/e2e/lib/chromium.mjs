@@ -47,7 +47,9 @@ export async function launchChromiumPersistent({ args = [], extensionDir = null,
 /** A tiny test runner: `test(name, fn)` then `await run()` prints ok/FAIL and "N passed, M failed". */
 export function runner() {
   const tests = [];
-  const test = (name, fn) => tests.push({ name, fn });
+  // E2E_ONLY=text runs only the tests whose name contains it (for working on one test).
+  const only = process.env.E2E_ONLY;
+  const test = (name, fn) => (!only || name.includes(only) ? tests.push({ name, fn }) : 0);
   const run = async ({ before, after } = {}) => {
     let passed = 0;
     let failed = 0;
