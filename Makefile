@@ -40,10 +40,11 @@ cli:
 #   why401           the web page (main thread and worker): diagnose, analyze, render.
 # Budgets, gzipped (gzip -9) bytes: `make wasm` fails above them. Issue 12's goal is 150 KiB
 # (153,600 B) per file, then 100 KiB; each budget is a ratchet at what the build reaches plus
-# ~1%. Lower them as cuts land; measure with twiggy before raising one.
+# ~1%. Lower them as cuts land; measure with twiggy before raising one. The page's went from
+# 351,000 to 357,500 with the streamed big-HAR list (src/stream.rs, render/window.rs: 353,949 B).
 WASM_GZ_BUDGET_DIAGNOSE := 272500
 WASM_GZ_BUDGET_RENDER   := 144500
-WASM_GZ_BUDGET_PAGE     := 351000
+WASM_GZ_BUDGET_PAGE     := 357500
 WASM_GZ_BUDGET_PANEL    := 340000
 WASM_FLAGS := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types
 
