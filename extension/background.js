@@ -846,7 +846,7 @@ function fullHandles(d) {
 
 function startOverlap() {
   const now = Date.now();
-  overlap = { since: now, firstFullId: Infinity, lastOld: now, seen: new Set(), timer: 0 };
+  overlap = { since: now, firstFullId: Infinity, lastOld: now, seen: new Set(), timer: /** @type {any} */ (0) };
   overlap.timer = setInterval(() => {
     const t = Date.now();
     let cheapPending = false;

@@ -169,7 +169,10 @@ impl<'c> History<'c> {
         for (pos, e) in capture.entries.iter().enumerate() {
             // A refresh the extension saw (its fingerprint), or a HAR's POST with the body.
             if e.method.eq_ignore_ascii_case("POST")
-                && (e.refresh.as_ref().is_some_and(|r| !r.token_print.is_empty())
+                && (e
+                    .refresh
+                    .as_ref()
+                    .is_some_and(|r| !r.token_print.is_empty())
                     || e.request_body
                         .as_deref()
                         .and_then(super::refresh_token_of)

@@ -182,7 +182,8 @@ mod tests {
             ],
             ..Capture::default()
         };
-        let g = refresh_groups(&cap, 4);
+        let hist = History::new(&cap, &crate::model::Ctx::at(0.0));
+        let g = refresh_groups(&hist, 4);
         assert_eq!(g.len(), 2);
         assert_eq!(g[0].token_len, 43);
         assert_eq!(
