@@ -371,7 +371,9 @@ async function runFirefox(server) {
         await d.wd("POST", "/moz/context", { context: "content" });
       }
     };
-    await waitFor(async () => (await evalPanel(READ)).busy === "false", { what: "the panel to draw" });
+    // One read can hang for the script timeout (20 s) when the panel's frame is not there yet
+    // (a busy machine, seen once in a full run): room for a second attempt.
+    await waitFor(async () => (await evalPanel(READ)).busy === "false", { what: "the panel to draw", timeout: 45_000 });
     // An extension's DevTools panel follows the DevTools theme (devtools.theme), not the
     // content override the popup tests use; both are set.
     const setDark = async (dark) => {
