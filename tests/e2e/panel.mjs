@@ -112,7 +112,9 @@ const PLANT = (on) => `(() => {
   if (${on}) {
     const p = document.createElement("p"); p.id = "w4-axe-planted"; p.style.cssText = "color:#777;background:#888";
     p.append("planted", document.createElement("button"));
-    document.getElementById("root").append(p);
+    // Outside #root: the panel redraws #root when DevTools reports late requests, which
+    // took the planted line away before axe ran (seen once in Firefox).
+    document.body.append(p);
   }
   return true;
 })()`;
