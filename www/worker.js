@@ -20,13 +20,13 @@ const ready = init({ module_or_path: new URL("why401_bg.wasm", import.meta.url) 
 // The same limit as the core's model::limits::MAX_INPUT_BYTES.
 const MAX_BYTES = 512 * 1024 * 1024;
 
-/** A file's bytes, read in chunks into one buffer (progress as it goes). */
-async function readBytes(id, file) {
+/** Reads `file` in chunks (file.stream()), calling `onChunk(chunk, offset)` for each and
+ * posting "reading" progress as it goes; returns the bytes read. */
+async function readChunks(id, file, onChunk) {
   if (file.size > MAX_BYTES) {
     throw new Error(`This file is ${file.size} bytes; why401 reads files up to ${MAX_BYTES} bytes. Export a HAR of just the failing requests (DevTools › Network: filter, then "Export HAR").`);
   }
   const total = file.size;
-  const bytes = new Uint8Array(total);
   let loaded = 0;
   let last = 0;
   const reader = file.stream().getReader();
@@ -34,7 +34,7 @@ async function readBytes(id, file) {
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    bytes.set(value.subarray(0, Math.max(0, total - loaded)), loaded);
+    onChunk(value, loaded);
     loaded += value.byteLength;
     const now = performance.now();
     if (now - last > 50) {
@@ -43,6 +43,14 @@ async function readBytes(id, file) {
     }
   }
   postMessage({ id, type: "progress", phase: "reading", loaded: total, total });
+  return loaded;
+}
+
+/** A file's bytes, in one buffer. */
+async function readBytes(id, file) {
+  const total = file.size;
+  const bytes = new Uint8Array(total);
+  const loaded = await readChunks(id, file, (chunk, at) => bytes.set(chunk.subarray(0, Math.max(0, total - at)), at));
   return loaded === total ? bytes : bytes.subarray(0, Math.min(loaded, total));
 }
 
@@ -53,30 +61,12 @@ function jsonObject(bytes) {
   return bytes[i] === 0x7b;
 }
 
+/** A file's text (UTF-8, decoded as it is read). */
 async function readFile(id, file) {
-  if (file.size > MAX_BYTES) {
-    throw new Error(`This file is ${file.size} bytes; why401 reads files up to ${MAX_BYTES} bytes. Export a HAR of just the failing requests (DevTools › Network: filter, then "Export HAR").`);
-  }
-  const total = file.size;
   const decoder = new TextDecoder("utf-8", { fatal: false });
   const parts = [];
-  let loaded = 0;
-  let last = 0;
-  const reader = file.stream().getReader();
-  postMessage({ id, type: "progress", phase: "reading", loaded: 0, total });
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    loaded += value.byteLength;
-    parts.push(decoder.decode(value, { stream: true }));
-    const now = performance.now();
-    if (now - last > 50) {
-      last = now;
-      postMessage({ id, type: "progress", phase: "reading", loaded, total });
-    }
-  }
+  await readChunks(id, file, (chunk) => parts.push(decoder.decode(chunk, { stream: true })));
   parts.push(decoder.decode());
-  postMessage({ id, type: "progress", phase: "reading", loaded: total, total });
   return parts.join("");
 }
 
