@@ -169,15 +169,7 @@ pub fn last_report_markdown(finding: Option<u32>, now_ms: f64) -> Result<String,
                 "lastReportMarkdown: no streamed report (analyse a HAR first)",
             ));
         };
-        let finding = match finding {
-            Some(i) if (i as usize) >= report.findings.len() => {
-                return Err(JsValue::from_str(&format!(
-                    "lastReportMarkdown: there is no finding {i} (the report has {})",
-                    report.findings.len()
-                )))
-            }
-            other => other.map(|i| i as usize),
-        };
+        let finding = crate::wasm::finding_index("lastReportMarkdown", finding, report)?;
         Ok(crate::output::markdown(report, finding, &ctx))
     })
 }

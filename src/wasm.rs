@@ -19,6 +19,21 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| JsValue::from_str(&format!("could not hand the result to JavaScript: {e}")))
 }
 
+/// `finding` (from JS) as an index into `report.findings`, or the error `what` reports.
+pub(crate) fn finding_index(
+    what: &str,
+    finding: Option<u32>,
+    report: &crate::report::Report,
+) -> Result<Option<usize>, JsValue> {
+    match finding {
+        Some(i) if (i as usize) >= report.findings.len() => Err(JsValue::from_str(&format!(
+            "{what}: there is no finding {i} (the report has {})",
+            report.findings.len()
+        ))),
+        other => Ok(other.map(|i| i as usize)),
+    }
+}
+
 fn ctx(now_ms: f64) -> Result<Ctx, JsValue> {
     if now_ms.is_finite() {
         Ok(Ctx::at(now_ms))
@@ -144,15 +159,7 @@ pub fn report_markdown(
                 "reportMarkdown: the report is not in the expected shape: {e}"
             ))
         })?;
-    let finding = match finding {
-        Some(i) if (i as usize) >= report.findings.len() => {
-            return Err(JsValue::from_str(&format!(
-                "reportMarkdown: there is no finding {i} (the report has {})",
-                report.findings.len()
-            )))
-        }
-        other => other.map(|i| i as usize),
-    };
+    let finding = finding_index("reportMarkdown", finding, &report)?;
     // Over the whole report, as the renderer numbers it, before one finding is chosen.
     crate::mask::number_report(&mut report);
     Ok(crate::output::markdown(&report, finding, &ctx))
