@@ -33,6 +33,7 @@ const FILES = [
   [join(here, "names.js"), "names.js"],
   [join(here, "popup.html"), "popup.html"],
   [join(here, "popup.js"), "popup.js"],
+  [join(here, "popup-wasm.js"), "popup-wasm.js"],
   [join(here, "popup.css"), "popup.css"],
   [join(here, "options.html"), "options.html"],
   [join(here, "options.js"), "options.js"],

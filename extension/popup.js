@@ -30,11 +30,11 @@ const stage = (/** @type {string} */ name) => performance.mark(`why401:${name}`)
 stage("start");
 
 // Everything the first finding waits for starts here, at once, before anything awaits: the
-// render face (its wasm already fetched by popup.html's preload; compiled while streaming),
+// render face (its wasm fetched by popup.html's preload, compiled by popup-wasm.js),
 // the tab, its diagnoses (?tab=N: read at once; else once the active tab is known), the
 // permission check and the settings. storage.session is read directly: no message to the
 // background, which may be asleep.
-const coreReady = core.default().then(() => stage("core"));
+const coreReady = initCore().then(() => stage("core"));
 /** The ?tab=N of popup.html?tab=N (tests, any tab), else null (the active tab). */
 const tabParam = (() => {
   const param = new URLSearchParams(location.search).get("tab");
@@ -43,6 +43,14 @@ const tabParam = (() => {
 const tabReady = tabParam === null ? activeTab() : getTab(tabParam);
 /** The first draw's reads, started above; later draws read afresh. */
 let firstReads = reads(tabParam ?? tabReady.then((tab) => tab?.id ?? -1)).then((r) => (stage("read"), r));
+
+/** The render face, from the module popup-wasm.js started compiling (popup.html); fetched and
+ * compiled here if that script has not run or failed. */
+function initCore() {
+  const compiled = /** @type {any} */ (globalThis).why401RenderWasm;
+  if (!compiled) return core.default();
+  return core.default({ module_or_path: compiled }).catch(() => core.default());
+}
 
 function say(text) {
   statusLine.textContent = text;
