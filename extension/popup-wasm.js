@@ -7,6 +7,7 @@
 "use strict";
 {
   const url = "why401_render_bg.wasm";
+  performance.mark("why401:compiling");
   /** @type {any} */ (globalThis).why401RenderWasm = WebAssembly.compileStreaming(fetch(url))
     // A response without the wasm MIME type: compiled from its bytes instead.
     .catch(() => fetch(url).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)))

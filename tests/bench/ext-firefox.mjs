@@ -46,7 +46,7 @@ try {
     await waitFor(() => d.ext(async (id) => !!(await browser.storage.session.get(`tab:${id}`))[`tab:${id}`]?.items?.some((it) => it.finding), tab.tabId), { what: "the diagnosis" });
     const handle = await d.newWindow();
     await d.nav(`${d.base}/popup.html?tab=${tab.tabId}`);
-    await waitFor(() => d.exec(`return performance.getEntriesByName("why401:painted").length > 0`), { what: "the popup's first draw", timeout: 15_000 });
+    await waitFor(() => d.exec(`return performance.getEntriesByName("why401:painted").length > 0 && performance.getEntriesByName("first-contentful-paint").length > 0`), { what: "the popup's first draw", timeout: 15_000 });
     const st = await d.exec(`return {
       finding: !!document.querySelector("#root [data-finding]"),
       html: performance.getEntriesByType("navigation")[0].responseEnd,
