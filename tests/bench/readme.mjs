@@ -47,7 +47,9 @@ export function rows(s) {
     out.push([`web page, ${n(h.mb)} MB HAR (${h.heading ?? "?"})`, `longest main-thread task ${n(h.longest_task_ms)} ms (${n(h.long_tasks)} over 50 ms); first finding ${n(h.first_finding_after_parse_ms)} ms after the parse; done in ${n(h.total_ms / 1000, 1)} s; page holds ${n(h.page_heap_mb, 1)} MB JS heap, ${n(h.page_elements)} elements`, "no task > 100 ms; first finding ≤ 1 s after the parse", met(h.longest_task_ms === undefined ? null : h.longest_task_ms <= 100 && h.first_finding_after_parse_ms !== null && h.first_finding_after_parse_ms <= 1000)]);
   }
   const e = s.ext ?? {};
-  if (e.popup_ms !== undefined) out.push(["popup opened → first finding; 401 → badge (background awake)", `${n(e.popup_ms)} ms; ${n(e.badge_ms)} ms`, "≤ 50 ms; ≤ 100 ms", met(le(e.popup_ms, 50) === null ? null : e.popup_ms <= 50 && e.badge_ms <= 100)]);
+  // The popup's floor (ext.mjs): an extension page with no script, first contentful paint.
+  const floor = e.floor_fcp_ms !== undefined ? ` (floor: a static extension page paints in ${n(e.floor_fcp_ms)} ms)` : "";
+  if (e.popup_ms !== undefined) out.push(["popup opened → first finding on screen; 401 → badge (background awake)", `${n(e.popup_ms)} ms${floor}; ${n(e.badge_ms)} ms`, "≤ 50 ms; ≤ 100 ms", met(le(e.popup_ms, 50) === null ? null : e.popup_ms <= 50 && e.badge_ms <= 100)]);
   return out;
 }
 
