@@ -24,6 +24,8 @@ export const KEY = {
   boot: "boot",
   /** Until when (ms) the background captures in full (Chrome), after a 401. */
   fullUntil: "fullUntil",
+  /** Full capture's scope (Chrome): {hosts (URL.hostname that answered 401), allTypes}. */
+  fullScope: "fullScope",
   /** Recent token refreshes of every tab (refresh-race): RefreshRecord[] (shared.js), oldest first. */
   refreshes: "refreshes",
 };
