@@ -16,9 +16,9 @@
 //   headers marked unseen (absence proves nothing) and a note to reload.
 // - full (for 30 minutes after a 401/407, or after a cross-origin fetch failed the way a refused
 //   preflight makes it fail): every answer with extraHeaders (preflights included), and the
-//   request headers (Cookie included, and the tamper check) only in a scope: the hosts that
-//   answered 401, their page and API requests (see "full capture's scope"). The state is kept
-//   in storage.session and restored when the background restarts.
+//   request headers (Cookie included, and the tamper check) of page and API requests, of every
+//   request once an image or script answered 401 (see "full capture's scope"). The state is
+//   kept in storage.session and restored when the background restarts.
 // Firefox has no extraHeaders detour: it always captures in full.
 //
 // Under load (shared.js LIMITS holds every bound): headers are cut at capture; in-flight
@@ -175,10 +175,7 @@ function onErrorOccurred(d) {
   refreshInFlight.delete(d.requestId);
   // A cross-origin fetch that failed before any answer: a refused CORS preflight ends it so,
   // and in cheap mode Chrome hides the preflight. Full capture makes the next attempt visible.
-  if (HAS_CHEAP_MODE && d.error === "net::ERR_FAILED" && !hostInScope(d.url) && crossOrigin(d)) {
-    widenScope(d.url, d.type);
-    setMode(true);
-  }
+  if (fullUntil === 0 && HAS_CHEAP_MODE && d.error === "net::ERR_FAILED" && crossOrigin(d)) setMode(true);
   dropPending(d.requestId);
   hops.delete(d.requestId);
   prompted.delete(d.requestId);
@@ -383,7 +380,7 @@ function capture(d) {
   const notes = [];
   if (!sent) {
     notes.push(HAS_CHEAP_MODE && !inScope(d)
-      ? `why401 had not recorded this request's headers: it records request headers only on a host that answered 401 before, and there those of images, scripts, stylesheets, fonts and media only after one of them did (recording them always would slow every page). It does now on ${hostOf(d.url) ?? "this host"}, for ${FULL_MINUTES} minutes: reload the page to see the full diagnosis.`
+      ? `why401 had not recorded this request's headers: it records request headers only after a site answered 401, and those of images, scripts, stylesheets, fonts and media only after one of them did (recording them always would slow every page). It does now, for ${FULL_MINUTES} minutes: reload the page to see the full diagnosis.`
       : "The request headers were not captured (the extension started while this request was in flight).");
   }
   if (entry.cut) notes.push("Some headers of this exchange were cut or left out at capture (why401 keeps at most 64 headers, credential headers up to 16 KB and others up to 2 KB each).");
@@ -391,7 +388,7 @@ function capture(d) {
   // A site that is off (options) must not switch capture to full: with such sites, countBatch
   // switches once it knows the failure's site.
   if (!settings.offSites.length) {
-    widenScope(d.url, d.type);
+    widenScope(d.type);
     setMode(true);
   }
   const redirects = hops.get(d.requestId) ?? [];
@@ -555,7 +552,7 @@ async function countBatch() {
     await showBadge(tabId, state);
   }));
   if (settings.offSites.length && groups.some((g) => !off.has(g.job))) {
-    for (const g of groups) if (!off.has(g.job)) widenScope(g.job.entry.url, g.job.entry.resource_type);
+    for (const g of groups) if (!off.has(g.job)) widenScope(g.job.entry.resource_type);
     setMode(true);
   }
   for (const g of groups) if (!off.has(g.job)) merge(toDiagnose, `${g.job.tabId}\u0000${g.job.site ?? ""}\u0000${g.job.key}`, g);
@@ -812,48 +809,28 @@ const FIREFOX = [
 // ---- full capture's scope (Chrome): which requests' headers are recorded -------------------
 // Each event dispatched to the service worker costs the page (tests/bench/pageload.mjs), so
 // full capture records request headers (with the tamper check: onBeforeSendHeaders, before
-// other extensions act) only where a 401 came from: the hosts that answered 401/407 (or whose
-// cross-origin fetch failed like a refused preflight), and there only page and API requests
-// (FULL_TYPES) until a request of another type answered 401 on one of them. The first 401 on
-// a host is diagnosed without its request headers (a note says to reload). "Always capture in
-// full" (options) records every request. The scope is kept in storage.session with the deadline
-// and forgotten when full capture ends.
+// other extensions act) only of page and API requests (FULL_TYPES: where 401s come from) until
+// a request of another type (an image, a script...) answered 401; then of every request. Such
+// a first 401 is diagnosed without its request headers (a note says to reload). "Always
+// capture in full" (options) records every request. The scope is kept in storage.session with
+// the deadline and forgotten when full capture ends. Hosts are not narrowed: a site's first
+// 401 on a host other than the one that switched full capture on keeps its request headers
+// (e2e: duplicate-cookies, cookies-not-sent, preflight-rejected right after another site's 401).
 
-/** {hosts (URL.hostname), allTypes}. */
-let scope = { hosts: /** @type {string[]} */ ([]), allTypes: false };
-/** Past this many hosts, full capture records every host. */
-const SCOPE_HOSTS = 50;
+/** {allTypes}: every request type, not only FULL_TYPES. */
+let scope = { allTypes: false };
 /** The scoped listeners registered now, with the filter they were made for (its JSON). */
 let scoped = { key: "", listeners: /** @type {Listener[]} */ ([]) };
 
-function hostOf(url) {
-  try {
-    return new URL(url).hostname || null;
-  } catch {
-    return null;
-  }
-}
-
-/** Would full capture record this host's requests (of some type)? */
-function hostInScope(url) {
-  if (fullUntil === 0) return false;
-  if (fullUntil === ALWAYS || scope.hosts.length >= SCOPE_HOSTS) return true;
-  const h = hostOf(url);
-  return h !== null && scope.hosts.includes(h);
-}
-
 /** Did full capture record (or would it record) the request headers of `d`? */
 function inScope(d) {
-  return hostInScope(d.url) && (fullUntil === ALWAYS || scope.allTypes || FULL_TYPES.includes(d.type));
+  return fullUntil !== 0 && (fullUntil === ALWAYS || scope.allTypes || FULL_TYPES.includes(d.type));
 }
 
-/** The scoped listeners' filter: null when nothing is in scope. */
+/** The scoped listeners' filter: null in cheap mode. */
 function scopeFilter() {
-  if (fullUntil === ALWAYS || scope.hosts.length >= SCOPE_HOSTS) return { urls: ["<all_urls>"] };
-  if (!scope.hosts.length) return null;
-  // A match pattern's host matches any port; "*" matches http and https.
-  const urls = scope.hosts.map((h) => `*://${h.includes(":") ? `[${h.replace(/^\[|\]$/g, "")}]` : h}/*`);
-  return scope.allTypes ? { urls } : { urls, types: FULL_TYPES };
+  if (fullUntil === 0) return null;
+  return fullUntil === ALWAYS || scope.allTypes ? { urls: ["<all_urls>"] } : { urls: ["<all_urls>"], types: FULL_TYPES };
 }
 
 /** Fresh listener functions for `filter` (fresh, so an older set can be removed alone). */
@@ -868,16 +845,11 @@ function scopedListeners(filter) {
   return list;
 }
 
-/** Adds the host of a 401 (and its type) to full capture's scope; stored; the scoped
- * listeners follow at once if full capture is on. Cheap when nothing changes. */
-function widenScope(url, type) {
-  if (!HAS_CHEAP_MODE) return;
-  const h = hostOf(url);
-  if (h === null) return;
-  const newHost = !scope.hosts.includes(h);
-  const newType = !scope.allTypes && !FULL_TYPES.includes(type);
-  if (!newHost && !newType) return;
-  scope = { hosts: newHost ? [...scope.hosts, h] : scope.hosts, allTypes: scope.allTypes || newType };
+/** Adds the type of a 401 to full capture's scope; stored; the scoped listeners follow at
+ * once if full capture is on. Cheap when nothing changes. */
+function widenScope(type) {
+  if (!HAS_CHEAP_MODE || scope.allTypes || FULL_TYPES.includes(type)) return;
+  scope = { allTypes: true };
   sessionSet({ [KEY.fullScope]: scope }).catch(() => {});
   if (fullUntil !== 0) rescope();
 }
@@ -886,7 +858,7 @@ function widenScope(url, type) {
  * MODE_OVERLAP_MS (Chrome does not hand requests already in flight to a new listener); while
  * both are on, a request reaching both is recorded once (the pending map is keyed by id). */
 function rescope() {
-  const filter = fullUntil === 0 ? null : scopeFilter();
+  const filter = scopeFilter();
   const key = JSON.stringify(filter);
   if (key === scoped.key) return;
   const old = scoped.listeners;
@@ -981,7 +953,7 @@ function setMode(full, until = Date.now() + FULL_MINUTES * 60_000) {
     return startOverlap();
   }
   // Back to cheap: the scope is forgotten; the full listeners go after the overlap.
-  scope = { hosts: [], allTypes: false };
+  scope = { allTypes: false };
   sessionRemove(KEY.fullScope).catch(() => {});
   for (const l of CHEAP) if (!l[0].hasListener(l[1])) listen(...l);
   endOverlap();
@@ -1011,9 +983,7 @@ if (HAS_CHEAP_MODE) {
     const until = Number(v[KEY.fullUntil]) || 0;
     const s = v[KEY.fullScope];
     if (!(until > Date.now() && until < ALWAYS && fullUntil === 0)) return;
-    if (s && Array.isArray(s.hosts)) {
-      scope = { hosts: s.hosts.filter((h) => typeof h === "string").slice(0, SCOPE_HOSTS), allTypes: !!s.allTypes };
-    }
+    scope = { allTypes: !!s?.allTypes };
     setMode(true, until);
   }, () => {});
 }

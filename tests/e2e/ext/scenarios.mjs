@@ -266,7 +266,7 @@ export function scenarios({ server, shots }) {
       },
     },
     {
-      name: "cheap mode (Chrome's default): a fetch's 401 is diagnosed with its request headers marked unseen; full capture of its host follows and the reload shows duplicate-cookies",
+      name: "cheap mode (Chrome's default): a fetch's 401 is diagnosed with its request headers marked unseen; full capture follows and the reload shows duplicate-cookies",
       only: ["chromium"],
       async run(d) {
         await cheapMode(d);
