@@ -11,12 +11,15 @@
 //   none      no extension
 //   minimal   one onHeadersReceived listener (tests/bench/ext-minimal = shared min-observer)
 //   refextra  request + response headers with extraHeaders (tests/bench/ext-reference-extra)
-//   why401    dist/chrome
+//   why401    dist/chrome (or --why401 DIR)
+//   before    another build to compare with (--before DIR, e.g. a copy of dist/chrome made
+//             before a change): A/B in alternating blocks of one run
 // Each load is timed by the page (performance.now() when every fetch finished after load).
-// Prints medians over all loads per setup and ratios; with --json one JSON line:
+// Prints medians over all loads per setup, p25/p75 and the spread of the block medians, and
+// ratios; with --json one JSON line:
 // {"0":{"0":{"none":ms,...},"1":{...}},"20":{...}} (delay → fail → setup → median ms).
 //
-//   node tests/bench/pageload.mjs [--loads 8] [--blocks 4] [--delays 0,20] [--fails 0,1] [--setups none,minimal,refextra,why401] [--json]
+//   node tests/bench/pageload.mjs [--loads 8] [--blocks 4] [--delays 0,20] [--fails 0,1] [--setups none,minimal,refextra,why401] [--before DIR] [--json]
 
 import { createRequire } from "node:module";
 import http from "node:http";
@@ -41,10 +44,12 @@ const DIRS = {
   minimal: join(here, "ext-minimal"),
   refextra: join(here, "ext-reference-extra"),
   why401: resolve(arg("--why401", join(root, "dist/chrome"))),
+  before: arg("--before") ? resolve(arg("--before")) : null,
 };
 const SETUPS = arg("--setups", "none,minimal,refextra,why401").split(",");
 for (const s of SETUPS) {
   if (!(s in DIRS)) throw new Error(`unknown setup ${s}`);
+  if (s === "before" && !DIRS.before) throw new Error("setup before needs --before DIR");
   if (DIRS[s] && !existsSync(join(DIRS[s], "manifest.json"))) {
     console.error(`no manifest.json in ${DIRS[s]} (run make first)`);
     process.exit(2);
@@ -120,10 +125,13 @@ for (const d of DELAYS) {
     delay = d;
     fail = f;
     const times = Object.fromEntries(SETUPS.map((s) => [s, []]));
+    const blockMedians = Object.fromEntries(SETUPS.map((s) => [s, []]));
     for (let b = 0; b < BLOCKS; b++) {
       for (let k = 0; k < SETUPS.length; k++) {
         const s = SETUPS[(k + b) % SETUPS.length];
-        times[s].push(...(await block(s)));
+        const t = await block(s);
+        times[s].push(...t);
+        blockMedians[s].push(median(t));
       }
     }
     const m = Object.fromEntries(SETUPS.map((s) => [s, median(times[s])]));
@@ -132,9 +140,12 @@ for (const d of DELAYS) {
     for (const s of SETUPS) {
       const base = m.none ?? m[SETUPS[0]];
       const sorted = [...times[s]].sort((x, y) => x - y);
-      console.log(`  ${s.padEnd(9)} ${m[s].toFixed(1).padStart(7)} ms  ÷none ${(m[s] / base).toFixed(3)}  (p25 ${sorted[sorted.length >> 2].toFixed(0)}, p75 ${sorted[(3 * sorted.length) >> 2].toFixed(0)})`);
+      const bm = blockMedians[s].map((x) => x.toFixed(0)).join(" ");
+      console.log(`  ${s.padEnd(9)} ${m[s].toFixed(1).padStart(7)} ms  ÷${m.none ? "none" : SETUPS[0]} ${(m[s] / base).toFixed(3)}  (p25 ${sorted[sorted.length >> 2].toFixed(0)}, p75 ${sorted[(3 * sorted.length) >> 2].toFixed(0)}; block medians ${bm})`);
     }
-    if (m.why401 && m.minimal) console.log(`  why401 ÷ minimal ${(m.why401 / m.minimal).toFixed(3)}${m.refextra ? `; why401 ÷ refextra ${(m.why401 / m.refextra).toFixed(3)}` : ""}`);
+    const r = (a, b) => (m[a] && m[b] ? [`${a} ÷ ${b} ${(m[a] / m[b]).toFixed(3)}`] : []);
+    const ratios = [...r("why401", "minimal"), ...r("why401", "refextra"), ...r("before", "minimal"), ...r("before", "refextra"), ...r("why401", "before")];
+    if (ratios.length) console.log(`  ${ratios.join("; ")}`);
   }
 }
 server.close();
