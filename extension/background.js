@@ -2,23 +2,23 @@
 // site's cookie jar and the clocks to the Rust core (wasm), then stores the diagnosis in
 // storage.session and shows a per-tab badge. No diagnosis logic lives here.
 //
-// Cost: an ordinary request costs one or two non-blocking events and a few Map operations; no
-// wasm call, no storage write. Listeners are registered synchronously at the top level (the
-// service worker is woken by them); the wasm core is initialised lazily inside a handler.
+// Cost: an ordinary request costs one non-blocking event (Chrome, cheap mode) and a few
+// comparisons; no wasm call, no storage write. Listeners are registered synchronously at the
+// top level (the service worker is woken by them); the wasm core is initialised lazily.
 //
 // Two capture modes in Chrome, chosen from measurements (`make bench`, tests/bench/pageload.mjs;
 // README "Cost to browsing"). Chrome shows extensions the Cookie and Set-Cookie headers and CORS
 // preflights only through `extraHeaders`, and one listener with it (whatever its filter) sends
 // every request of the browser on a detour; each event dispatched to the service worker costs
 // the page too. So:
-// - cheap (default): request headers of page and API requests (documents, frames, fetch/XHR,
-//   WebSocket, beacons: where 401s come from), the status and response headers of every
-//   request; no extraHeaders. Images, scripts, stylesheets, fonts and media cost one event each,
-//   like a minimal observer. A 401 is still caught and diagnosed, with what was not seen marked
-//   (Cookie header; every request header of a subresource), so absence proves nothing.
+// - cheap (default): one onHeadersReceived listener (status and response headers), no more
+//   than a minimal observer costs. A 401 is still caught and diagnosed, with its request
+//   headers marked unseen (absence proves nothing) and a note to reload.
 // - full (for 30 minutes after a 401/407, or after a cross-origin fetch failed the way a refused
-//   preflight makes it fail): every request with extraHeaders, preflights included. The state
-//   is kept in storage.session and restored when the background restarts.
+//   preflight makes it fail): every answer with extraHeaders (preflights included), and the
+//   request headers (Cookie included, and the tamper check) of page and API requests, of every
+//   request once an image or script answered 401 (see "full capture's scope"). The state is
+//   kept in storage.session and restored when the background restarts.
 // Firefox has no extraHeaders detour: it always captures in full.
 //
 // Under load (shared.js LIMITS holds every bound): headers are cut at capture; in-flight
@@ -42,7 +42,7 @@ const ALL = { urls: ["<all_urls>"] };
 
 // ---- in-flight requests (memory: only what a 401 still to come would need) -----------------
 
-/** requestId → {at, raw, page, cookieUnseen, bytes}: the request headers as the browser handed
+/** requestId → {at, raw, page, bytes}: the request headers as the browser handed
  * them (`raw`: not copied or cut per request; see {@link sentHeaders}), and in full mode the
  * page's own headers from onBeforeSendHeaders (`page`). */
 const pending = new Map();
@@ -96,14 +96,12 @@ function headerChanges(page, sent) {
 /** Request headers in full mode (Cookie included). Per request this only keeps a reference
  * to the browser's header array (no copy, no cut, no fingerprint: every request pays for
  * what is done here, and only a failing one needs more; see {@link sentHeaders}). */
-function onSendHeaders(d, cookieUnseen = false) {
-  // While modes overlap, the full listener's record (with Cookie) wins over the cheap one's.
-  if (cookieUnseen && pending.get(d.requestId)?.cookieUnseen === false) return;
+function onSendHeaders(d) {
   const raw = d.requestHeaders;
   let bytes = 200;
   if (Array.isArray(raw)) for (let i = 0; i < raw.length; i++) bytes += 2 * ((raw[i].name?.length ?? 0) + (raw[i].value?.length ?? 64));
-  const rec = { at: d.timeStamp, raw, page: undefined, cookieUnseen, bytes };
-  if (!cookieUnseen && before.size !== 0) {
+  const rec = { at: d.timeStamp, raw, page: undefined, bytes };
+  if (before.size !== 0) {
     rec.page = before.get(d.requestId);
     before.delete(d.requestId);
   }
@@ -116,19 +114,13 @@ function onSendHeaders(d, cookieUnseen = false) {
   }
 }
 
-/** Request headers in cheap mode: Chrome left out Cookie (and Referer, Accept-Language). */
-function onSendHeadersCheap(d) {
-  if (fullHandles(d)) return;
-  onSendHeaders(d, true);
-}
-
 /** What was sent, as a diagnosis reads it, from a pending record (made only when needed):
- * {headers (cut to LIMITS), cut, cookieUnseen, at, changes (credential headers another
+ * {headers (cut to LIMITS), cut, at, changes (credential headers another
  * extension changed, by fingerprint)}. */
 function sentHeaders(rec) {
   if (!rec) return null;
   const h = headerList(rec.raw);
-  const out = { at: rec.at, headers: h.list, cut: h.cut, cookieUnseen: rec.cookieUnseen };
+  const out = { at: rec.at, headers: h.list, cut: h.cut };
   if (rec.page) {
     const changes = headerChanges(credentialPrints(rec.page), credentialPrints(rec.raw));
     if (changes.length) out.changes = changes;
@@ -146,9 +138,13 @@ function dropPending(id) {
   return rec;
 }
 
-/** Cheap-mode listeners left on while full mode starts: a request the full listeners see too
- * (started after they were added) is theirs. See {@link setMode}. */
+/** Cheap mode's one listener (Chrome's default; see {@link CHEAP}): for an ordinary answer
+ * (not 401/407, a redirect, a POST or a preflight) nothing but these checks. Left on while full
+ * mode starts: a request the full listeners see too (started after they were added) is theirs. */
 function cheapHeaders(d) {
+  const s = d.statusCode;
+  if (overlap === null && d.method === "GET" && s !== 401 && s !== 407 && (s < 300 || s > 399 || s === 304)
+    && pending.size === 0 && hops.size === 0) return;
   if (fullHandles(d)) return;
   onHeadersReceived(d);
 }
@@ -219,9 +215,10 @@ function entryOf(rec, d, extra = {}) {
     method: d.method,
     url: cutUrl(d.url) ?? "",
     request_headers: sent?.headers ?? [],
-    // What the browser did not show: every request header, or (Chrome, cheap mode) Cookie.
+    // What the browser did not show: every request header (Chrome: cheap mode, or a host or
+    // type outside full capture's scope). Whatever is recorded has Cookie too (extraHeaders).
     request_headers_unseen: !sent,
-    cookie_header_unseen: !!sent?.cookieUnseen,
+    cookie_header_unseen: false,
     status: d.statusCode ?? 0,
     status_text: statusText(d.statusLine),
     response_headers: response.list,
@@ -382,15 +379,18 @@ function capture(d) {
   const entry = entryOf(sent, d);
   const notes = [];
   if (!sent) {
-    notes.push(HAS_CHEAP_MODE && !FULL_TYPES.includes(d.type)
-      ? `why401 had not recorded this request's headers: it records those of images, scripts, stylesheets, fonts and media only after a site answers 401 (recording them always would slow every page). It does now, for ${FULL_MINUTES} minutes: reload the page to see the full diagnosis.`
+    notes.push(HAS_CHEAP_MODE && !inScope(d)
+      ? `why401 had not recorded this request's headers: it records request headers only after a site answered 401, and those of images, scripts, stylesheets, fonts and media only after one of them did (recording them always would slow every page). It does now, for ${FULL_MINUTES} minutes: reload the page to see the full diagnosis.`
       : "The request headers were not captured (the extension started while this request was in flight).");
   }
   if (entry.cut) notes.push("Some headers of this exchange were cut or left out at capture (why401 keeps at most 64 headers, credential headers up to 16 KB and others up to 2 KB each).");
   delete entry.cut;
   // A site that is off (options) must not switch capture to full: with such sites, countBatch
   // switches once it knows the failure's site.
-  if (!settings.offSites.length) setMode(true);
+  if (!settings.offSites.length) {
+    widenScope(d.type);
+    setMode(true);
+  }
   const redirects = hops.get(d.requestId) ?? [];
   hops.delete(d.requestId);
   const paired = preflights.filter((p) => p.url === d.url && p.tabId === d.tabId && d.method !== "OPTIONS").map((p) => p.entry);
@@ -551,7 +551,10 @@ async function countBatch() {
     setTab(tabId, state);
     await showBadge(tabId, state);
   }));
-  if (settings.offSites.length && groups.some((g) => !off.has(g.job))) setMode(true);
+  if (settings.offSites.length && groups.some((g) => !off.has(g.job))) {
+    for (const g of groups) if (!off.has(g.job)) widenScope(g.job.entry.resource_type);
+    setMode(true);
+  }
   for (const g of groups) if (!off.has(g.job)) merge(toDiagnose, `${g.job.tabId}\u0000${g.job.site ?? ""}\u0000${g.job.key}`, g);
   schedule(persist);
   schedule(diagnoseBatch);
@@ -772,7 +775,8 @@ async function onTabNavigated(tabId, url) {
 
 // ---- listeners: registered synchronously at the top level ----------------------------------
 
-/** Request types whose request headers are recorded even in cheap mode (see the top). */
+/** Request types whose request headers full capture records on a host in scope (page and API
+ * requests: where 401s come from); every type once one of another type answered 401 there. */
 const FULL_TYPES = ["main_frame", "sub_frame", "xmlhttprequest", "websocket", "ping", "other"];
 /** Requests that may be token refreshes (see "token refreshes" above). Match patterns are
  * case-sensitive: both spellings. */
@@ -786,34 +790,93 @@ const FULL_MINUTES = 30;
 /** Full capture until this time (ms); 0 in cheap mode. Also in storage.session. */
 let fullUntil = 0;
 
-/** The header listeners of each mode (distinct functions, so one mode can be removed alone). */
 /** @typedef {[any, Function, object, string[], any]} Listener  listen()'s arguments */
-/** @type {{cheap: Listener[], full: Listener[]}} */
-const MODES = {
-  cheap: [
-    [wr.onSendHeaders, onSendHeadersCheap, { urls: ["<all_urls>"], types: FULL_TYPES }, ["requestHeaders"], undefined],
-    [wr.onHeadersReceived, cheapHeaders, ALL, ["responseHeaders"], undefined],
-  ],
-  full: [
-    // The tamper check (extension-modified): only here, where extraHeaders is paid for already,
-    // and only on page and API requests (where 401s come from): each event costs the page.
-    [wr.onBeforeSendHeaders, onBeforeSendHeaders, { urls: ["<all_urls>"], types: FULL_TYPES }, ["requestHeaders"], wr.OnBeforeSendHeadersOptions],
-    [wr.onSendHeaders, onSendHeadersFull, ALL, ["requestHeaders"], wr.OnSendHeadersOptions],
-    [wr.onHeadersReceived, onHeadersReceivedFull, ALL, ["responseHeaders"], wr.OnHeadersReceivedOptions],
-  ],
-};
+/** Cheap mode (Chrome's default): one listener, like a minimal observer; no request headers. */
+/** @type {Listener[]} */
+const CHEAP = [[wr.onHeadersReceived, cheapHeaders, ALL, ["responseHeaders"], undefined]];
+/** Full mode's fixed part (Chrome): every answer with extraHeaders (Set-Cookie, and CORS
+ * preflights, which Chrome shows only so). The request-header listeners are scoped: see
+ * {@link scopedListeners}. @type {Listener[]} */
+const FULL = [[wr.onHeadersReceived, onHeadersReceivedFull, ALL, ["responseHeaders"], wr.OnHeadersReceivedOptions]];
+/** Firefox (no extraHeaders detour, no cheap mode): every request's headers, always. The tamper
+ * check only on page and API requests. @type {Listener[]} */
+const FIREFOX = [
+  [wr.onBeforeSendHeaders, onBeforeSendHeaders, { urls: ["<all_urls>"], types: FULL_TYPES }, ["requestHeaders"], wr.OnBeforeSendHeadersOptions],
+  [wr.onSendHeaders, onSendHeadersFull, ALL, ["requestHeaders"], wr.OnSendHeadersOptions],
+  [wr.onHeadersReceived, onHeadersReceivedFull, ALL, ["responseHeaders"], wr.OnHeadersReceivedOptions],
+];
+
+// ---- full capture's scope (Chrome): which requests' headers are recorded -------------------
+// Each event dispatched to the service worker costs the page (tests/bench/pageload.mjs), so
+// full capture records request headers (with the tamper check: onBeforeSendHeaders, before
+// other extensions act) only of page and API requests (FULL_TYPES: where 401s come from) until
+// a request of another type (an image, a script...) answered 401; then of every request. Such
+// a first 401 is diagnosed without its request headers (a note says to reload). "Always
+// capture in full" (options) records every request. The scope is kept in storage.session with
+// the deadline and forgotten when full capture ends. Hosts are not narrowed: a site's first
+// 401 on a host other than the one that switched full capture on keeps its request headers
+// (e2e: duplicate-cookies, cookies-not-sent, preflight-rejected right after another site's 401).
+
+/** {allTypes}: every request type, not only FULL_TYPES. */
+let scope = { allTypes: false };
+/** The scoped listeners registered now, with the filter they were made for (its JSON). */
+let scoped = { key: "", listeners: /** @type {Listener[]} */ ([]) };
+
+/** Did full capture record (or would it record) the request headers of `d`? */
+function inScope(d) {
+  return fullUntil !== 0 && (fullUntil === ALWAYS || scope.allTypes || FULL_TYPES.includes(d.type));
+}
+
+/** The scoped listeners' filter: null in cheap mode. */
+function scopeFilter() {
+  if (fullUntil === 0) return null;
+  return fullUntil === ALWAYS || scope.allTypes ? { urls: ["<all_urls>"] } : { urls: ["<all_urls>"], types: FULL_TYPES };
+}
+
+/** Fresh listener functions for `filter` (fresh, so an older set can be removed alone). */
+function scopedListeners(filter) {
+  const page = { urls: filter.urls, types: FULL_TYPES };
+  /** @type {Listener[]} */
+  const list = [
+    // The tamper check (extension-modified): page and API requests only.
+    [wr.onBeforeSendHeaders, (d) => onBeforeSendHeaders(d), page, ["requestHeaders"], wr.OnBeforeSendHeadersOptions],
+    [wr.onSendHeaders, (d) => onSendHeadersFull(d), filter, ["requestHeaders"], wr.OnSendHeadersOptions],
+  ];
+  return list;
+}
+
+/** Adds the type of a 401 to full capture's scope; stored; the scoped listeners follow at
+ * once if full capture is on. Cheap when nothing changes. */
+function widenScope(type) {
+  if (!HAS_CHEAP_MODE || scope.allTypes || FULL_TYPES.includes(type)) return;
+  scope = { allTypes: true };
+  sessionSet({ [KEY.fullScope]: scope }).catch(() => {});
+  if (fullUntil !== 0) rescope();
+}
+
+/** Registers the scoped listeners for the scope now, if it changed. The old set stays for
+ * MODE_OVERLAP_MS (Chrome does not hand requests already in flight to a new listener); while
+ * both are on, a request reaching both is recorded once (the pending map is keyed by id). */
+function rescope() {
+  const filter = scopeFilter();
+  const key = JSON.stringify(filter);
+  if (key === scoped.key) return;
+  const old = scoped.listeners;
+  scoped = { key, listeners: filter ? scopedListeners(filter) : [] };
+  for (const l of scoped.listeners) listen(...l);
+  if (old.length) setTimeout(() => { for (const [event, fn] of old) event.removeListener(fn); }, MODE_OVERLAP_MS);
+}
 
 // ---- switching modes: the overlap of cheap and full listeners -----------------------------
 // Chrome does not hand requests already in flight to a listener added after they started:
-// removing the cheap listeners at once lost some of a burst's 401s. But every listener left
+// removing the cheap listener at once lost some of a burst's 401s. But every listener left
 // on costs every request an event, so the overlap ends as soon as the requests it is for are
-// over: the cheap listeners leave the full ones every request those have seen, and go once no
-// request recorded in cheap mode is still pending and none older than the first the full
-// listeners saw (request ids grow) was heard of for OVERLAP_QUIET_MS (at most MODE_OVERLAP_MS
-// after the switch).
+// over: the cheap listener leaves the full ones every request those have seen, and goes once
+// no request older than the first the full listeners saw (request ids grow) was heard of for
+// OVERLAP_QUIET_MS (at most MODE_OVERLAP_MS after the switch).
 
-/** While cheap listeners overlap full ones: {since, firstFullId, lastOld, seen (ids the full
- * listeners had), timer}; null otherwise. */
+/** While the cheap listener overlaps full ones: {since, firstFullId, lastOld, seen (ids the
+ * full listeners had), timer}; null otherwise. */
 let overlap = null;
 const OVERLAP_QUIET_MS = 1000;
 
@@ -834,8 +897,8 @@ function noteFull(d) {
   if (overlap.seen.size > 5000) overlap.seen.delete(overlap.seen.values().next().value);
 }
 
-/** True when a cheap listener can leave `d` to the full ones: they have seen the request
- * (never guessed from its id: a request the full listeners miss stays the cheap ones'). A
+/** True when the cheap listener can leave `d` to the full ones: they have seen the request
+ * (never guessed from its id: a request the full listeners miss stays the cheap one's). A
  * request older than any the full listeners saw keeps the overlap on. */
 function fullHandles(d) {
   if (!overlap) return false;
@@ -849,14 +912,7 @@ function startOverlap() {
   overlap = { since: now, firstFullId: Infinity, lastOld: now, seen: new Set(), timer: /** @type {any} */ (0) };
   overlap.timer = setInterval(() => {
     const t = Date.now();
-    let cheapPending = false;
-    for (const [id, rec] of pending) {
-      if (rec.cookieUnseen && Number(id) < overlap.firstFullId) {
-        cheapPending = true;
-        break;
-      }
-    }
-    if (t - overlap.since < MODE_OVERLAP_MS && (cheapPending || t - overlap.lastOld < OVERLAP_QUIET_MS)) return;
+    if (t - overlap.since < MODE_OVERLAP_MS && t - overlap.lastOld < OVERLAP_QUIET_MS) return;
     endOverlap();
   }, 250);
 }
@@ -866,13 +922,13 @@ function endOverlap() {
   clearInterval(overlap.timer);
   overlap = null;
   if (fullUntil === 0) return; // switched back meanwhile
-  for (const [event, fn] of MODES.cheap) event.removeListener(fn);
+  for (const [event, fn] of CHEAP) event.removeListener(fn);
 }
 
 /** Switches to full capture (for FULL_MINUTES from now) or back to cheap. The new listeners
  * are added at once; the old ones go when the requests in flight at the switch are over (see
  * above; full to cheap, rare: after MODE_OVERLAP_MS). While both are on, one request may reach
- * both: `captured` and the pending map's preference for the full record keep it once. */
+ * both: `captured` and the pending map (keyed by request id) keep it once. */
 function setMode(full, until = Date.now() + FULL_MINUTES * 60_000) {
   if (!HAS_CHEAP_MODE) return;
   const was = fullUntil !== 0;
@@ -887,31 +943,48 @@ function setMode(full, until = Date.now() + FULL_MINUTES * 60_000) {
   } else {
     fullUntil = 0;
   }
-  if (was === full) return;
-  const mode = full ? "full" : "cheap";
-  const old = full ? "cheap" : "full";
-  for (const l of MODES[mode]) if (!l[0].hasListener(l[1])) listen(...l);
-  if (full) return startOverlap();
+  if (was === full) {
+    if (full) rescope(); // "always full" set while full: every host
+    return;
+  }
+  if (full) {
+    for (const l of FULL) if (!l[0].hasListener(l[1])) listen(...l);
+    rescope();
+    return startOverlap();
+  }
+  // Back to cheap: the scope is forgotten; the full listeners go after the overlap.
+  scope = { allTypes: false };
+  sessionRemove(KEY.fullScope).catch(() => {});
+  for (const l of CHEAP) if (!l[0].hasListener(l[1])) listen(...l);
   endOverlap();
+  const old = [...FULL, ...scoped.listeners];
+  scoped = { key: "", listeners: [] };
   setTimeout(() => {
-    if ((fullUntil !== 0) !== full) return; // switched back meanwhile
-    for (const [event, fn] of MODES[old]) event.removeListener(fn);
+    if (fullUntil !== 0) {
+      // Switched back meanwhile: the fixed part stays (rescope made new scoped listeners).
+      for (const [event, fn] of old.slice(FULL.length)) event.removeListener(fn);
+      return;
+    }
+    for (const [event, fn] of old) event.removeListener(fn);
   }, MODE_OVERLAP_MS);
 }
 const MODE_OVERLAP_MS = 20_000;
 let storedUntil = 0;
 
-for (const l of MODES[HAS_CHEAP_MODE ? "cheap" : "full"]) listen(...l);
+for (const l of HAS_CHEAP_MODE ? CHEAP : FIREFOX) listen(...l);
 listen(wr.onBeforeRedirect, onBeforeRedirect, ALL, ["responseHeaders"], undefined);
 listen(wr.onBeforeRequest, onBeforeRequestRefresh, REFRESH_FILTER, ["requestBody"], undefined);
 listen(wr.onErrorOccurred, onErrorOccurred, ALL, [], undefined);
 listen(wr.onAuthRequired, onAuthRequired, ALL, [], undefined);
 
-// After a restart: full capture again if it was on and has time left.
+// After a restart: full capture again, with its scope, if it was on and has time left.
 if (HAS_CHEAP_MODE) {
-  sessionGet(KEY.fullUntil).then((v) => {
+  sessionGet([KEY.fullUntil, KEY.fullScope]).then((v) => {
     const until = Number(v[KEY.fullUntil]) || 0;
-    if (until > Date.now() && until < ALWAYS && fullUntil === 0) setMode(true, until);
+    const s = v[KEY.fullScope];
+    if (!(until > Date.now() && until < ALWAYS && fullUntil === 0)) return;
+    scope = { allTypes: !!s?.allTypes };
+    setMode(true, until);
   }, () => {});
 }
 
@@ -922,7 +995,6 @@ function inOrder(job) {
 }
 onTabRemoved((tabId) => inOrder(() => clearTab(tabId)));
 onTabLoaded((tabId, url) => inOrder(() => onTabNavigated(tabId, url)));
-
 
 // ---- settings (the options page; storage.local) -----------------------------------------------
 

@@ -24,6 +24,8 @@ export const KEY = {
   boot: "boot",
   /** Until when (ms) the background captures in full (Chrome), after a 401. */
   fullUntil: "fullUntil",
+  /** Full capture's scope (Chrome): {allTypes} (request headers of every type, not only page and API requests). */
+  fullScope: "fullScope",
   /** Recent token refreshes of every tab (refresh-race): RefreshRecord[] (shared.js), oldest first. */
   refreshes: "refreshes",
 };

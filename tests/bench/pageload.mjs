@@ -11,16 +11,19 @@
 //   none      no extension
 //   minimal   one onHeadersReceived listener (tests/bench/ext-minimal = shared min-observer)
 //   refextra  request + response headers with extraHeaders (tests/bench/ext-reference-extra)
-//   why401    dist/chrome
+//   why401    dist/chrome (or --why401 DIR)
+//   before    another build to compare with (--before DIR, e.g. a copy of dist/chrome made
+//             before a change): A/B in alternating blocks of one run
 // Each load is timed by the page (performance.now() when every fetch finished after load).
-// Prints medians over all loads per setup and ratios; with --json one JSON line:
+// Prints medians over all loads per setup, p25/p75 and the spread of the block medians, and
+// ratios; with --json one JSON line:
 // {"0":{"0":{"none":ms,...},"1":{...}},"20":{...}} (delay → fail → setup → median ms).
 //
-//   node tests/bench/pageload.mjs [--loads 8] [--blocks 4] [--delays 0,20] [--fails 0,1] [--setups none,minimal,refextra,why401] [--json]
+//   node tests/bench/pageload.mjs [--loads 8] [--blocks 4] [--delays 0,20] [--fails 0,1] [--setups none,minimal,refextra,why401] [--before DIR] [--json]
 
 import { createRequire } from "node:module";
 import http from "node:http";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,10 +44,12 @@ const DIRS = {
   minimal: join(here, "ext-minimal"),
   refextra: join(here, "ext-reference-extra"),
   why401: resolve(arg("--why401", join(root, "dist/chrome"))),
+  before: arg("--before") ? resolve(arg("--before")) : null,
 };
 const SETUPS = arg("--setups", "none,minimal,refextra,why401").split(",");
 for (const s of SETUPS) {
   if (!(s in DIRS)) throw new Error(`unknown setup ${s}`);
+  if (s === "before" && !DIRS.before) throw new Error("setup before needs --before DIR");
   if (DIRS[s] && !existsSync(join(DIRS[s], "manifest.json"))) {
     console.error(`no manifest.json in ${DIRS[s]} (run make first)`);
     process.exit(2);
@@ -85,7 +90,53 @@ await new Promise((r) => server.listen(0, "127.0.0.1", r));
 const url = `http://127.0.0.1:${server.address().port}/`;
 const flags = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-/** One block: a fresh browser, two warm-up loads, LOADS timed loads. */
+// ---- CPU time of the browser's processes (Linux /proc): a figure that waiting for a busy
+// machine's cores does not inflate, unlike time-to-done (other jobs on the cores stretch the
+// wall clock far more than the goals are held to; CPU time moves much less).
+
+/** {ppid, own (utime+stime), reaped (cutime+cstime)} in clock ticks, or null. */
+function procStat(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
+    return { ppid: Number(f[1]), own: Number(f[11]) + Number(f[12]), reaped: Number(f[13]) + Number(f[14]) };
+  } catch {
+    return null;
+  }
+}
+const cmdline = (pid) => { try { return readFileSync(`/proc/${pid}/cmdline`, "utf8"); } catch { return ""; } };
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** CPU ms used so far by the browser started with `dir` as its profile and every process under
+ * it (children it reaped included); null when /proc cannot tell. */
+function browserCpu(dir) {
+  const all = new Map();
+  for (const e of readdirSync("/proc")) {
+    if (!/^\d+$/.test(e)) continue;
+    const st = procStat(e);
+    if (st) all.set(Number(e), st);
+  }
+  let root = null;
+  for (const [pid, st] of all) {
+    if (cmdline(pid).includes(dir) && !cmdline(st.ppid).includes(dir)) { root = pid; break; }
+  }
+  if (root === null) return null;
+  const kids = new Map();
+  for (const [pid, st] of all) {
+    if (!kids.has(st.ppid)) kids.set(st.ppid, []);
+    kids.get(st.ppid).push(pid);
+  }
+  let ticks = 0;
+  for (const stack = [root]; stack.length;) {
+    const pid = stack.pop();
+    const st = all.get(pid);
+    if (st) ticks += st.own + st.reaped;
+    stack.push(...(kids.get(pid) ?? []));
+  }
+  return ticks * TICK_MS;
+}
+
+/** One block: a fresh browser, two warm-up loads, LOADS timed loads (and their CPU ms per load). */
 async function block(setup) {
   const dir = mkdtempSync(join(tmpdir(), "why401-pageload-"));
   const ext = DIRS[setup];
@@ -94,11 +145,15 @@ async function block(setup) {
   try {
     const p = await ctx.newPage();
     const times = [];
+    let cpu0 = null;
     for (let i = 0; i < LOADS + 2; i++) {
+      if (i === 2) cpu0 = browserCpu(dir);
       await p.goto(url, { waitUntil: "load" });
       await p.waitForFunction(() => window.done !== undefined, null, { timeout: 60_000 });
       if (i >= 2) times.push(await p.evaluate(() => window.done));
     }
+    const cpu1 = browserCpu(dir);
+    times.cpu = cpu0 !== null && cpu1 !== null ? (cpu1 - cpu0) / LOADS : null;
     return times;
   } finally {
     await ctx.close().catch(() => {});
@@ -120,10 +175,15 @@ for (const d of DELAYS) {
     delay = d;
     fail = f;
     const times = Object.fromEntries(SETUPS.map((s) => [s, []]));
+    const blockMedians = Object.fromEntries(SETUPS.map((s) => [s, []]));
+    const cpu = Object.fromEntries(SETUPS.map((s) => [s, []]));
     for (let b = 0; b < BLOCKS; b++) {
       for (let k = 0; k < SETUPS.length; k++) {
         const s = SETUPS[(k + b) % SETUPS.length];
-        times[s].push(...(await block(s)));
+        const t = await block(s);
+        times[s].push(...t);
+        blockMedians[s].push(median(t));
+        if (t.cpu !== null) cpu[s].push(t.cpu);
       }
     }
     const m = Object.fromEntries(SETUPS.map((s) => [s, median(times[s])]));
@@ -132,9 +192,24 @@ for (const d of DELAYS) {
     for (const s of SETUPS) {
       const base = m.none ?? m[SETUPS[0]];
       const sorted = [...times[s]].sort((x, y) => x - y);
-      console.log(`  ${s.padEnd(9)} ${m[s].toFixed(1).padStart(7)} ms  ÷none ${(m[s] / base).toFixed(3)}  (p25 ${sorted[sorted.length >> 2].toFixed(0)}, p75 ${sorted[(3 * sorted.length) >> 2].toFixed(0)})`);
+      const bm = blockMedians[s].map((x) => x.toFixed(0)).join(" ");
+      console.log(`  ${s.padEnd(9)} ${m[s].toFixed(1).padStart(7)} ms  ÷${m.none ? "none" : SETUPS[0]} ${(m[s] / base).toFixed(3)}  (p25 ${sorted[sorted.length >> 2].toFixed(0)}, p75 ${sorted[(3 * sorted.length) >> 2].toFixed(0)}; block medians ${bm})`);
     }
-    if (m.why401 && m.minimal) console.log(`  why401 ÷ minimal ${(m.why401 / m.minimal).toFixed(3)}${m.refextra ? `; why401 ÷ refextra ${(m.why401 / m.refextra).toFixed(3)}` : ""}`);
+    const r = (a, b) => (m[a] && m[b] ? [`${a} ÷ ${b} ${(m[a] / m[b]).toFixed(3)}`] : []);
+    const ratios = [...r("why401", "minimal"), ...r("why401", "refextra"), ...r("before", "minimal"), ...r("before", "refextra"), ...r("why401", "before")];
+    if (ratios.length) console.log(`  ${ratios.join("; ")}`);
+    // Rounds (one block of each setup, next to each other in time) are paired: the median of
+    // the per-round ratios follows the machine's load drift less than the ratio of medians.
+    const paired = (a, b) => (blockMedians[a]?.length && blockMedians[b]?.length ? [`${a} ÷ ${b} ${median(blockMedians[a].map((x, i) => x / blockMedians[b][i])).toFixed(3)}`] : []);
+    const pr = [...paired("why401", "minimal"), ...paired("why401", "refextra"), ...paired("why401", "before")];
+    if (pr.length) console.log(`  paired by round (median of per-round ratios): ${pr.join("; ")}`);
+    const cm = Object.fromEntries(SETUPS.filter((s) => cpu[s].length).map((s) => [s, median(cpu[s])]));
+    if (Object.keys(cm).length) {
+      console.log(`  CPU ms per load (browser + its processes; median of blocks): ${SETUPS.filter((s) => s in cm).map((s) => `${s} ${cm[s].toFixed(0)} [${cpu[s].map((x) => x.toFixed(0)).join(" ")}]`).join(", ")}`);
+      const c = (a, b) => (cm[a] && cm[b] ? [`${a} ÷ ${b} ${(cm[a] / cm[b]).toFixed(3)}`] : []);
+      const cr = [...c("why401", "minimal"), ...c("why401", "refextra"), ...c("before", "minimal"), ...c("before", "refextra"), ...c("why401", "before")];
+      if (cr.length) console.log(`  CPU ratios: ${cr.join("; ")}`);
+    }
   }
 }
 server.close();

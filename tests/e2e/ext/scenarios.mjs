@@ -266,13 +266,13 @@ export function scenarios({ server, shots }) {
       },
     },
     {
-      name: "cheap mode (Chrome's default): a fetch's 401 is diagnosed with its Cookie header marked unseen; full capture follows and the reload shows duplicate-cookies",
+      name: "cheap mode (Chrome's default): a fetch's 401 is diagnosed with its request headers marked unseen; full capture follows and the reload shows duplicate-cookies",
       only: ["chromium"],
       async run(d) {
         await cheapMode(d);
         const tab = await d.openTab(url("app.test", "/dup/"));
         await badgeIs(d, tab.tabId, "1");
-        await checkCheapCapture(d, tab.tabId, "cookie_header_unseen");
+        await checkCheapCapture(d, tab.tabId, "request_headers_unseen");
         await d.goto(tab, url("app.test", "/dup/"));
         await badgeIs(d, tab.tabId, "2");
         await checkFullCapture(d, tab.tabId);
