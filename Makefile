@@ -44,7 +44,9 @@ cli:
 # 351,000 to 357,500 with the streamed big-HAR list (src/stream.rs, render/window.rs: 353,949 B),
 # then to 363,000 with the fast HAR path (359,395 B: serde_json's raw_value reader for bodies,
 # the message byte-set filter, the server-words memo; twiggy: under 2.5 KB raw of new code).
-WASM_GZ_BUDGET_DIAGNOSE := 272500
+# The diagnose face went from 270,975 to 273,888 B with the same commits (not yet attributed;
+# serde_json's raw_value feature is the likely share: a candidate to gate to the page face).
+WASM_GZ_BUDGET_DIAGNOSE := 274500
 WASM_GZ_BUDGET_RENDER   := 144500
 WASM_GZ_BUDGET_PAGE     := 363000
 WASM_GZ_BUDGET_PANEL    := 340000

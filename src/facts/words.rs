@@ -161,11 +161,12 @@ pub fn read(
 type MemoKey = (Option<String>, Vec<Option<String>>, String, [bool; 3]);
 
 /// [`read`]'s results by its inputs, kept for one capture (a History): failures of one API
-/// mostly share their body and challenge, so each is read once. At most [`MEMO_MAX`] kept.
+/// mostly share their body and challenge, so each is read once. At most [`MEMO_MAX`] kept,
+/// searched in order (a list, not a hash map: less code in the background's wasm).
 #[derive(Default)]
-pub struct Memo(std::collections::HashMap<MemoKey, (Vec<MsgHit>, Option<ServerSaid>)>);
+pub struct Memo(Vec<(MemoKey, (Vec<MsgHit>, Option<ServerSaid>))>);
 
-const MEMO_MAX: usize = 256;
+const MEMO_MAX: usize = 64;
 
 impl Memo {
     /// [`read`], from the memo when these inputs were read before (`without` is the
@@ -187,12 +188,12 @@ impl Memo {
             challenge_header.to_string(),
             [sent.token, sent.session_cookie, sent.api_key],
         );
-        if let Some(found) = self.0.get(&key) {
+        if let Some((_, found)) = self.0.iter().find(|(k, _)| *k == key) {
             return found.clone();
         }
         let out = read(body, challenges, challenge_header, sent, without);
         if self.0.len() < MEMO_MAX {
-            self.0.insert(key, out.clone());
+            self.0.push((key, out.clone()));
         }
         out
     }
