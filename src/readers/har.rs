@@ -484,17 +484,11 @@ impl State {
         } else {
             HISTORY_BODY
         };
-        let encoding = content.encoding.0.as_deref();
-        // Base64 is decoded from up to RAW_TEXT_CAP bytes of text (it may hold white space).
-        let text_cap = if encoding.is_some_and(is_base64) {
-            RAW_TEXT_CAP
-        } else {
-            cap
-        };
-        let response_body = body_text(content.text.text(text_cap), encoding, mime, cap);
+        let response_body = body_text(content.text.0, content.encoding.0.as_deref(), mime, cap);
         let request_body = req
             .post_data
-            .and_then(|p| p.text.text(limits::MAX_REQUEST_BODY));
+            .and_then(|p| p.text.0)
+            .map(|t| cut_str(&t, limits::MAX_REQUEST_BODY).to_string());
         let resource_type = non_empty(&raw.resource_type);
         let is_doc = resource_type.as_deref() == Some("document")
             || (resource_type.is_none() && mime.to_ascii_lowercase().starts_with("text/html"));
@@ -647,7 +641,7 @@ fn body_text(
     cap: usize,
 ) -> Option<String> {
     let t = text?;
-    if encoding.is_some_and(is_base64) {
+    if encoding.is_some_and(|e| e.trim().eq_ignore_ascii_case("base64")) {
         if !is_textual(mime) {
             return None;
         }
@@ -676,10 +670,6 @@ fn body_text(
         };
     }
     Some(cut_str(&t, cap).to_string())
-}
-
-fn is_base64(encoding: &str) -> bool {
-    encoding.trim().eq_ignore_ascii_case("base64")
 }
 
 fn is_textual(mime: &str) -> bool {

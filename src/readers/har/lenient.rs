@@ -20,11 +20,9 @@ pub(super) struct Num(pub(super) Option<f64>);
 #[derive(Default)]
 pub(super) struct Count(pub(super) usize);
 
-/// A string field, still escaped as it is in the JSON (serde_json skips it without copying
-/// or unescaping it): [`Capped::text`] decodes only the bytes a reader keeps. Bodies are the
-/// bulk of a HAR's bytes, and most are kept only in part or not at all.
+/// The first [`RAW_TEXT_CAP`] bytes of a string field.
 #[derive(Default)]
-pub(super) struct Capped<'a>(Option<&'a str>);
+pub(super) struct Capped(pub(super) Option<String>);
 
 /// Header list: `[{name, value}]` (HAR) or `{name: value}` (some tools).
 #[derive(Default)]
@@ -178,20 +176,15 @@ impl<'de> Deserialize<'de> for Count {
     }
 }
 
-impl Capped<'_> {
-    /// The first `cap` bytes (at most [`RAW_TEXT_CAP`]) of the text; `None` when the field
-    /// is absent or not a string.
-    pub(super) fn text(&self, cap: usize) -> Option<String> {
-        self.0
-            .map(|inside| decode_capped(inside, cap.min(RAW_TEXT_CAP)))
-    }
-}
-
-impl<'de> Deserialize<'de> for Capped<'de> {
+impl<'de> Deserialize<'de> for Capped {
+    /// Reads the value raw (serde_json skips a string without copying or unescaping it) and
+    /// decodes only the first [`RAW_TEXT_CAP`] bytes: bodies are the bulk of a HAR's bytes.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = <&'de serde_json::value::RawValue>::deserialize(d)?.get();
         Ok(Capped(
-            raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')),
+            raw.strip_prefix('"')
+                .and_then(|r| r.strip_suffix('"'))
+                .map(|body| decode_capped(body, RAW_TEXT_CAP)),
         ))
     }
 }
@@ -434,7 +427,7 @@ mod tests {
             (r#"["x"]"#, None),
         ] {
             let c: Capped = serde_json::from_str(json).unwrap();
-            assert_eq!(c.text(100).as_deref(), want, "{json}");
+            assert_eq!(c.0.as_deref(), want, "{json}");
         }
     }
 

@@ -28,16 +28,16 @@ pub(super) struct RawRequest<'a> {
     pub(super) headers: Headers<'a>,
     pub(super) cookies: Count,
     pub(super) headers_size: Num,
-    pub(super) post_data: Option<RawPostData<'a>>,
+    pub(super) post_data: Option<RawPostData>,
 }
 
 /// `request.postData`: only its text is kept.
 #[derive(Default)]
-pub(super) struct RawPostData<'a> {
-    pub(super) text: Capped<'a>,
+pub(super) struct RawPostData {
+    pub(super) text: Capped,
 }
 
-impl<'de> FromMap<'de> for RawPostData<'de> {
+impl<'de> FromMap<'de> for RawPostData {
     fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut p = RawPostData::default();
         while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
@@ -67,7 +67,7 @@ pub(super) struct RawResponse<'a> {
 
 #[derive(Default)]
 pub(super) struct RawContent<'a> {
-    pub(super) text: Capped<'a>,
+    pub(super) text: Capped,
     pub(super) encoding: Text<'a>,
     pub(super) mime_type: Text<'a>,
 }
@@ -114,7 +114,7 @@ impl<'de> FromMap<'de> for RawRequest<'de> {
                 "headers" => r.headers = map.next_value()?,
                 "cookies" => r.cookies = map.next_value()?,
                 "headersSize" => r.headers_size = map.next_value()?,
-                "postData" => r.post_data = map.next_value::<Obj<RawPostData<'de>>>()?.0,
+                "postData" => r.post_data = map.next_value::<Obj<RawPostData>>()?.0,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
