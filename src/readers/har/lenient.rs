@@ -177,76 +177,39 @@ impl<'de> Deserialize<'de> for Count {
 }
 
 impl<'de> Deserialize<'de> for Capped {
-    /// Reads the value raw (serde_json skips a string without copying or unescaping it) and
-    /// decodes only the first [`RAW_TEXT_CAP`] bytes: bodies are the bulk of a HAR's bytes.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?.get();
-        Ok(Capped(
-            raw.strip_prefix('"')
-                .and_then(|r| r.strip_suffix('"'))
-                .map(|body| decode_capped(body, RAW_TEXT_CAP)),
-        ))
-    }
-}
-
-/// The text of a JSON string's inside (`body`: valid JSON string content, between the
-/// quotes), cut to at most `cap` bytes at a character boundary: what decoding the whole
-/// string and cutting it gives, with only the first `cap` bytes decoded. A lone surrogate
-/// escape becomes U+FFFD; anything not a valid escape is kept as it is (never panics).
-pub(super) fn decode_capped(body: &str, cap: usize) -> String {
-    let mut out = String::with_capacity(body.len().min(cap.saturating_add(4)));
-    let mut rest = body;
-    while out.len() < cap.saturating_add(1) {
-        let Some(at) = rest.find('\\') else {
-            out.push_str(cut_str(rest, cap.saturating_add(1) - out.len()));
-            break;
-        };
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let (c, used) = unescape(rest);
-        out.push(c);
-        rest = &rest[used..];
-    }
-    cut_str(&out, cap).to_string()
-}
-
-/// The character of the escape at the start of `s` (which starts with a backslash), and the
-/// bytes it takes.
-fn unescape(s: &str) -> (char, usize) {
-    let b = s.as_bytes();
-    let simple = match b.get(1) {
-        Some(b'"') => '"',
-        Some(b'\\') => '\\',
-        Some(b'/') => '/',
-        Some(b'b') => '\u{8}',
-        Some(b'f') => '\u{c}',
-        Some(b'n') => '\n',
-        Some(b'r') => '\r',
-        Some(b't') => '\t',
-        Some(b'u') => {
-            let Some(hi) = hex4(s, 2) else {
-                return ('\\', 1);
-            };
-            if (0xD800..0xDC00).contains(&hi) && b.get(6) == Some(&b'\\') && b.get(7) == Some(&b'u')
-            {
-                if let Some(lo) = hex4(s, 8).filter(|lo| (0xDC00..0xE000).contains(lo)) {
-                    let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
-                    return (char::from_u32(c).unwrap_or('\u{fffd}'), 12);
-                }
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Capped;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
             }
-            return (char::from_u32(hi).unwrap_or('\u{fffd}'), 6);
+            fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Capped(Some(cut_str(v, RAW_TEXT_CAP).to_string())))
+            }
+            fn visit_bool<E: ::serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Capped(None))
+            }
+            fn visit_i64<E: ::serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Capped(None))
+            }
+            fn visit_u64<E: ::serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Capped(None))
+            }
+            fn visit_f64<E: ::serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Capped(None))
+            }
+            fn visit_unit<E: ::serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Capped(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                drain_seq(seq).map(|_| Capped(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                drain_map(map).map(|_| Capped(None))
+            }
         }
-        _ => return ('\\', 1),
-    };
-    (simple, 2)
-}
-
-fn hex4(s: &str, at: usize) -> Option<u32> {
-    let h = s.get(at..at + 4)?;
-    if h.bytes().all(|c| c.is_ascii_hexdigit()) {
-        u32::from_str_radix(h, 16).ok()
-    } else {
-        None
+        d.deserialize_any(V)
     }
 }
 
@@ -373,77 +336,3 @@ impl<'de> FromMap<'de> for HeaderItem<'de> {
 }
 
 pub(super) use other_shapes_are;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// The inside of `s` as a JSON string, with some characters written as `\u` escapes.
-    fn escaped(s: &str, unicode_every: usize) -> String {
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if unicode_every > 0 && i % unicode_every == 0 {
-                let mut buf = [0u16; 2];
-                for u in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{u:04X}"));
-                }
-            } else {
-                let j = serde_json::to_string(&c.to_string()).unwrap();
-                out.push_str(&j[1..j.len() - 1]);
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn decodes_escapes_and_cuts() {
-        let cases: &[(&str, usize, &str)] = &[
-            (r#"a\"b\\c\/d\n\t\r\b\f"#, 100, "a\"b\\c/d\n\t\r\u{8}\u{c}"),
-            (r"\u00e9\u00E9", 100, "éé"),
-            (r"\ud83d\ude00!", 100, "😀!"),
-            (r"\ud83dx", 100, "\u{fffd}x"),
-            (r"\ude00", 100, "\u{fffd}"),
-            (r"abcdef", 3, "abc"),
-            (r"ab\u00e9", 3, "ab"),
-            (r"ab\u00e9", 4, "abé"),
-            (r"😀😀", 5, "😀"),
-            ("", 10, ""),
-            (r"\", 10, "\\"),
-            (r"\u12", 10, "\\u12"),
-        ];
-        for (body, cap, want) in cases {
-            assert_eq!(decode_capped(body, *cap), *want, "{body:?} cap {cap}");
-        }
-    }
-
-    #[test]
-    fn capped_reads_strings_and_nothing_else() {
-        for (json, want) in [
-            (r#""a\u0041""#, Some("aA")),
-            ("12", None),
-            ("null", None),
-            (r#"{"a":"b"}"#, None),
-            (r#"["x"]"#, None),
-        ] {
-            let c: Capped = serde_json::from_str(json).unwrap();
-            assert_eq!(c.0.as_deref(), want, "{json}");
-        }
-    }
-
-    proptest! {
-        /// The same text as serde_json's decoding of the whole string, cut.
-        #[test]
-        fn same_as_serde_json_then_cut(s in "\\PC{0,200}", every in 0usize..4, cap in 0usize..300) {
-            let inside = escaped(&s, every);
-            let full: String = serde_json::from_str(&format!("\"{inside}\"")).unwrap();
-            prop_assert_eq!(decode_capped(&inside, cap), cut_str(&full, cap));
-        }
-
-        #[test]
-        fn never_panics(s in "[\\\\u0-9a-fA-FdD\"x😀]{0,40}", cap in 0usize..50) {
-            let out = decode_capped(&s, cap);
-            prop_assert!(out.len() <= cap);
-        }
-    }
-}
