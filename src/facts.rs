@@ -380,7 +380,7 @@ impl<'c> Facts<'c> {
             session_cookie: cookies.pairs.iter().any(|p| p.session_like),
             api_key: !api_keys.is_empty(),
         };
-        let (messages, server_said) = words::read(
+        let (messages, server_said) = hist.words.read(
             body,
             &challenges,
             challenge_header,

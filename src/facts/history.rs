@@ -142,6 +142,8 @@ pub struct History<'c> {
     pub(crate) applied: usize,
     pub(crate) replay_pos: usize,
     pub(crate) jars: HashMap<String, Vec<KnownCookie>>,
+    /// The server words of the failures read so far, by their inputs.
+    pub(crate) words: words::Memo,
 }
 
 impl<'c> History<'c> {
@@ -165,6 +167,7 @@ impl<'c> History<'c> {
             applied: 0,
             replay_pos: 0,
             jars: HashMap::new(),
+            words: words::Memo::default(),
         };
         for (pos, e) in capture.entries.iter().enumerate() {
             // A refresh the extension saw (its fingerprint), or a HAR's POST with the body.

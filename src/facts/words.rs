@@ -156,6 +156,49 @@ pub fn read(
     (messages, said)
 }
 
+/// [`read`]'s inputs: the body, each challenge's `error_description`, the challenge
+/// header's name, what was sent (token, session cookie, API key).
+type MemoKey = (Option<String>, Vec<Option<String>>, String, [bool; 3]);
+
+/// [`read`]'s results by its inputs, kept for one capture (a History): failures of one API
+/// mostly share their body and challenge, so each is read once. At most [`MEMO_MAX`] kept,
+/// searched in order (a list, not a hash map: less code in the background's wasm).
+#[derive(Default)]
+pub struct Memo(Vec<(MemoKey, (Vec<MsgHit>, Option<ServerSaid>))>);
+
+const MEMO_MAX: usize = 64;
+
+impl Memo {
+    /// [`read`], from the memo when these inputs were read before (`without` is the
+    /// capture's, the same for every call on one memo).
+    pub fn read(
+        &mut self,
+        body: Option<&str>,
+        challenges: &[Challenge<'_>],
+        challenge_header: &str,
+        sent: Sent,
+        without: &[&str],
+    ) -> (Vec<MsgHit>, Option<ServerSaid>) {
+        let key: MemoKey = (
+            body.map(str::to_string),
+            challenges
+                .iter()
+                .map(|c| c.error_description().map(str::to_string))
+                .collect(),
+            challenge_header.to_string(),
+            [sent.token, sent.session_cookie, sent.api_key],
+        );
+        if let Some((_, found)) = self.0.iter().find(|(k, _)| *k == key) {
+            return found.clone();
+        }
+        let out = read(body, challenges, challenge_header, sent, without);
+        if self.0.len() < MEMO_MAX {
+            self.0.push((key, out.clone()));
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,8 +111,14 @@ pub fn match_messages_without(text: &str, without: &[&str]) -> Vec<MessageHit> {
     }
     let mut raw: Vec<Raw> = Vec::new();
     let prepared = prepared();
+    let needs = needed_bytes();
+    let have = ByteSet::of(&norm.text);
     for (index, message) in MESSAGES.iter().enumerate() {
         if without.contains(&message.stack) {
+            continue;
+        }
+        // A pattern with a byte the text lacks cannot match (most patterns, for a short body).
+        if needs.get(index).is_some_and(|n| !have.covers(n)) {
             continue;
         }
         let parts = prepared.get(index).map(Vec::as_slice).unwrap_or(&[]);
@@ -475,6 +481,38 @@ fn prepared() -> &'static [Vec<String>] {
                 Pattern::Contains(p) => p.split('*').map(normalize_pattern).collect(),
                 Pattern::Code(p) | Pattern::Exact(p) => vec![normalize_pattern(p)],
             })
+            .collect()
+    })
+}
+
+/// The bytes of a text, as a set.
+#[derive(Clone, Copy, Default)]
+struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    fn of(s: &str) -> Self {
+        let mut set = ByteSet::default();
+        for b in s.bytes() {
+            set.0[usize::from(b >> 6)] |= 1 << (b & 63);
+        }
+        set
+    }
+
+    /// Every byte of `other` is in `self`.
+    fn covers(&self, other: &ByteSet) -> bool {
+        self.0.iter().zip(other.0.iter()).all(|(a, b)| b & !a == 0)
+    }
+}
+
+/// Per message: the bytes every match of its pattern has in the (normalised) text: those
+/// of its parts ([`prepared`]). A match finds each part in the text, so a text without one
+/// of these bytes cannot match (see `match_messages_without`).
+fn needed_bytes() -> &'static [ByteSet] {
+    static NEEDED: std::sync::OnceLock<Vec<ByteSet>> = std::sync::OnceLock::new();
+    NEEDED.get_or_init(|| {
+        prepared()
+            .iter()
+            .map(|parts| ByteSet::of(&parts.concat()))
             .collect()
     })
 }
