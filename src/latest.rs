@@ -1,8 +1,13 @@
-//! The background's diagnosis binding: a capture in, only what the popup keeps out (the
-//! newest failure's finding, and the notes), not the whole report.
+//! The background's diagnosis bindings: a capture in as JSON text, only what the popup keeps
+//! out (the newest failure's finding, and the notes) as JSON text.
+//!
+//! JSON text both ways, not JS objects: `JSON.stringify`/`JSON.parse` in the engine and
+//! serde_json in the core (already linked for JSON bodies) are faster than walking the objects
+//! field by field through the bindings, and the background's wasm then links no
+//! serde-wasm-bindgen (measured: Makefile `wasm`, `tests/bench/diagnose.mjs`).
 
 use crate::model::{Capture, Ctx};
-use crate::report::Finding;
+use crate::report::{Finding, Report};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -13,9 +18,60 @@ struct Latest<'a> {
     notes: &'a [String],
 }
 
-/// `diagnoseCaptureMarked` for the background: returns `{finding, notes}` where `finding` is
-/// the last entry's finding (else the last finding, else null), placeholders left as markers.
-#[cfg_attr(feature = "wasm-diagnose", wasm_bindgen(js_name = diagnoseLatest))]
+/// The capture `what` was given, read from JSON text.
+fn read(what: &str, capture: &str, now_ms: f64) -> Result<(Capture, Ctx), JsValue> {
+    if !now_ms.is_finite() {
+        return Err(JsValue::from_str(
+            "nowMs must be a finite number of milliseconds (Date.now())",
+        ));
+    }
+    let capture: Capture = serde_json::from_str(capture).map_err(|e| {
+        JsValue::from_str(&format!(
+            "{what}: the capture is not in the expected shape: {e}"
+        ))
+    })?;
+    Ok((capture, Ctx::at(now_ms)))
+}
+
+/// `value` as JSON text (never fails for the core's types: string keys, finite numbers).
+fn json<T: Serialize>(value: &T) -> Result<String, JsValue> {
+    serde_json::to_string(value)
+        .map_err(|e| JsValue::from_str(&format!("could not write the result as JSON: {e}")))
+}
+
+/// The last entry's finding (else the last finding, else none) of `report` on `capture`.
+fn latest<'a>(capture: &Capture, report: &'a Report) -> Option<&'a Finding> {
+    let last = capture.entries.len().saturating_sub(1);
+    report
+        .findings
+        .iter()
+        .find(|f| f.entry == last)
+        .or(report.findings.last())
+}
+
+/// For the background: `capture` (`model::Capture` as JSON text) → `{finding, notes}` as JSON
+/// text, where `finding` is the last entry's finding (else the last finding, else null),
+/// placeholders left as markers (`diagnoseCaptureMarked`).
+#[cfg_attr(feature = "wasm-diagnose", wasm_bindgen(js_name = diagnoseLatestJson))]
+pub fn diagnose_latest_json(capture: &str, now_ms: f64) -> Result<String, JsValue> {
+    let (capture, ctx) = read("diagnoseLatestJson", capture, now_ms)?;
+    let report = crate::diagnose::diagnose_unnumbered(&capture, &ctx);
+    json(&Latest {
+        finding: latest(&capture, &report),
+        notes: &report.notes,
+    })
+}
+
+/// `diagnoseCaptureMarked` with JSON text in and out: the whole report, placeholders left as
+/// markers.
+#[cfg_attr(feature = "wasm-diagnose", wasm_bindgen(js_name = diagnoseCaptureMarkedJson))]
+pub fn diagnose_capture_marked_json(capture: &str, now_ms: f64) -> Result<String, JsValue> {
+    let (capture, ctx) = read("diagnoseCaptureMarkedJson", capture, now_ms)?;
+    json(&crate::diagnose::diagnose_unnumbered(&capture, &ctx))
+}
+
+/// `diagnoseLatestJson` with JS objects in and out (serde-wasm-bindgen): the page and tests.
+#[cfg_attr(feature = "wasm-analyze", wasm_bindgen(js_name = diagnoseLatest))]
 pub fn diagnose_latest(capture: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
     if !now_ms.is_finite() {
         return Err(JsValue::from_str(
@@ -28,14 +84,8 @@ pub fn diagnose_latest(capture: JsValue, now_ms: f64) -> Result<JsValue, JsValue
         ))
     })?;
     let report = crate::diagnose::diagnose_unnumbered(&capture, &Ctx::at(now_ms));
-    let last = capture.entries.len().saturating_sub(1);
-    let finding = report
-        .findings
-        .iter()
-        .find(|f| f.entry == last)
-        .or(report.findings.last());
     crate::wasm::to_js(&Latest {
-        finding,
+        finding: latest(&capture, &report),
         notes: &report.notes,
     })
 }
