@@ -641,10 +641,10 @@ async function diagnose(c, g) {
 }
 
 /** The core's diagnosis of `capture`, reduced to what is stored: {finding (the last entry's,
- * else the last one, else null), notes}. The background's face takes and gives JSON text
- * (`diagnoseLatestJson`: no serde-wasm-bindgen in its wasm, and faster than walking objects). */
+ * else the last one, else null), notes}. The background's face gives it as JSON text
+ * (`diagnoseLatestJson`: faster than building the objects through the bindings, and a smaller wasm). */
 function diagnoseLatest(c, capture) {
-  return JSON.parse(c.diagnoseLatestJson(JSON.stringify(capture), Date.now()));
+  return JSON.parse(c.diagnoseLatestJson(capture, Date.now()));
 }
 
 /** Earlier failures on the same endpoint for a diagnosis: from memory (never stored), reduced

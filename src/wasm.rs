@@ -4,8 +4,8 @@
 //! Which functions a build exports is chosen by cargo features, so each face ships only the
 //! code it calls (`make wasm` builds one wasm per face; everything else is dead code the
 //! linker drops). Always: `version`, `registrableDomain`, `cookieSite`. `wasm-diagnose`:
-//! `diagnoseLatestJson`, `diagnoseCaptureMarkedJson` (the extension's background: JSON text in
-//! and out, see [`crate::latest`]). `wasm-analyze`: `analyzeText`, `analyzeHar` and the
+//! `diagnoseLatestJson`, `diagnoseCaptureMarkedJson` (the extension's background: the result
+//! as JSON text, see [`crate::latest`]). `wasm-analyze`: `analyzeText`, `analyzeHar` and the
 //! object forms `diagnoseCapture`, `diagnoseCaptureMarked`, `diagnoseLatest` (the page, tests).
 //! `wasm-render`: `render`, `reportMarkdown` (popup, page).
 //! The default features export everything (the page's wasm, tests).

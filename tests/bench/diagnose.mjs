@@ -5,8 +5,8 @@
 // (JS object → Rust → report → JS object) many times after a warm-up; prints p50/p99 and,
 // with --json, one JSON line. Also times the same call's two halves when the core has them
 // (`diagnoseCaptureMarked` vs the smaller `diagnoseLatest` the background uses). The
-// background's face takes JSON text (`diagnoseLatestJson`): its time includes the
-// `JSON.stringify` of the capture and the `JSON.parse` of the result, as background.js does.
+// background's face gives JSON text (`diagnoseLatestJson`): its time includes the
+// `JSON.parse` of the result, as background.js does.
 //
 //   node tests/bench/diagnose.mjs [--runs 3000] [--pkg dist/chrome] [--json]
 
@@ -97,12 +97,12 @@ function time(fn) {
   return { p50: q(0.5), p99: q(0.99), mean: ms.reduce((a, b) => a + b, 0) / ms.length };
 }
 
-// JSON text in and out (the background's face), else JS objects (older cores, the page's).
+// JSON text out (the background's face), else JS objects (older cores, the page's).
 const marked = core.diagnoseCaptureMarkedJson
-  ? (c, now) => JSON.parse(core.diagnoseCaptureMarkedJson(JSON.stringify(c), now))
+  ? (c, now) => JSON.parse(core.diagnoseCaptureMarkedJson(c, now))
   : core.diagnoseCaptureMarked;
 const latest = core.diagnoseLatestJson
-  ? (c, now) => JSON.parse(core.diagnoseLatestJson(JSON.stringify(c), now))
+  ? (c, now) => JSON.parse(core.diagnoseLatestJson(c, now))
   : core.diagnoseLatest;
 const check = marked(capture(), NOW);
 const top = check.findings.at(-1)?.causes?.[0]?.id;

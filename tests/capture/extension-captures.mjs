@@ -42,7 +42,7 @@ function tappedExtension() {
 export * from "./why401-core.js";
 export { default } from "./why401-core.js";
 export function diagnoseLatestJson(capture, now) {
-  (globalThis.__why401Captures ??= []).push(JSON.parse(capture));
+  (globalThis.__why401Captures ??= []).push(JSON.parse(JSON.stringify(capture)));
   return core.diagnoseLatestJson(capture, now);
 }
 `);
