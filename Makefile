@@ -32,17 +32,25 @@ cli:
 
 # The shipped wasm, one file per face, built from the one crate with the cargo features that
 # choose its exports (src/wasm.rs): each face ships only the code it calls.
-#   why401_diagnose  the extension's background: diagnoseCapture*, registrableDomain, cookieSite.
-#                    Every tab's first 401 loads it: the strictest budget.
+#   why401_diagnose  the extension's background: diagnoseLatestJson, diagnoseCaptureMarkedJson
+#                    (the result as JSON text: no serde-wasm-bindgen writer), registrableDomain,
+#                    cookieSite.
+#                    Every tab's first 401 loads it: the strictest budget. What its bytes are
+#                    (issue 12, gzip share): code ~162 KB (the core's parsers/facts/rules ~40%,
+#                    serde_json + derives ~19%, std generics), data ~103 KB (public suffix trie
+#                    ~33 KB, message and session tables ~20 KB, float tables ~10 KB, rule texts ~6 KB).
 #   why401_render    the extension's popup: render, reportMarkdown, registrableDomain, cookieSite.
 #   why401_panel     the DevTools panel: panelView, renderPanel, exportSanitizedHar (its
 #                    timeline, diff, export and renderer: +25 KB gzipped when it was in one wasm).
-#   why401           the web page (main thread and worker): diagnose, analyze, render.
+#   why401           the web page (main thread and worker): analyze, render, and the object-form
+#                    diagnoseCapture* (wasm-analyze; not wasm-diagnose: the page calls none of
+#                    the background's exports).
 # Budgets, gzipped (gzip -9) bytes: `make wasm` fails above them. Issue 12's goal is 150 KiB
 # (153,600 B) per file, then 100 KiB; each budget is a ratchet at what the build reaches plus
 # ~1%. Lower them as cuts land; measure with twiggy before raising one. The page's went from
 # 351,000 to 357,500 with the streamed big-HAR list (src/stream.rs, render/window.rs: 353,949 B).
-WASM_GZ_BUDGET_DIAGNOSE := 272500
+# The background's went from 272,500 to 269,500 with its result as JSON text (266,813 B).
+WASM_GZ_BUDGET_DIAGNOSE := 269500
 WASM_GZ_BUDGET_RENDER   := 144500
 WASM_GZ_BUDGET_PAGE     := 357500
 WASM_GZ_BUDGET_PANEL    := 340000
@@ -66,7 +74,7 @@ wasm:
 	$(call wasm_face,why401_diagnose,--no-default-features --features wasm-diagnose,$(WASM_GZ_BUDGET_DIAGNOSE))
 	$(call wasm_face,why401_render,--no-default-features --features wasm-render,$(WASM_GZ_BUDGET_RENDER))
 	$(call wasm_face,why401_panel,--no-default-features --features wasm-panel,$(WASM_GZ_BUDGET_PANEL))
-	$(call wasm_face,why401,--no-default-features --features wasm-diagnose$(COMMA)wasm-analyze$(COMMA)wasm-render,$(WASM_GZ_BUDGET_PAGE))
+	$(call wasm_face,why401,--no-default-features --features wasm-analyze$(COMMA)wasm-render,$(WASM_GZ_BUDGET_PAGE))
 
 dist: wasm
 	node extension/build.mjs --version $(VERSION)

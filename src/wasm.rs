@@ -4,8 +4,10 @@
 //! Which functions a build exports is chosen by cargo features, so each face ships only the
 //! code it calls (`make wasm` builds one wasm per face; everything else is dead code the
 //! linker drops). Always: `version`, `registrableDomain`, `cookieSite`. `wasm-diagnose`:
-//! `diagnoseCapture*` (the extension's background). `wasm-analyze`: `analyzeText`,
-//! `analyzeHar` (the page). `wasm-render`: `render`, `reportMarkdown` (popup, page).
+//! `diagnoseLatestJson`, `diagnoseCaptureMarkedJson` (the extension's background: the result
+//! as JSON text, see [`crate::latest`]). `wasm-analyze`: `analyzeText`, `analyzeHar` and the
+//! object forms `diagnoseCapture`, `diagnoseCaptureMarked`, `diagnoseLatest` (the page, tests).
+//! `wasm-render`: `render`, `reportMarkdown` (popup, page).
 //! The default features export everything (the page's wasm, tests).
 
 use crate::model::{Capture, Ctx};
@@ -60,13 +62,19 @@ pub fn registrable_domain(host: &str) -> String {
 /// What "clear this site's cookies" covers for a page on `host` (a URL's host, IPv6 in
 /// brackets): `{domain, subdomains}`. A public suffix (`github.io`), an IP literal or a
 /// single label is its own site, `subdomains: false` (only cookies of that exact host).
+/// Built with `js_sys` (two fields), not serde: it is in every face, the background's too.
 #[wasm_bindgen(js_name = cookieSite)]
 pub fn cookie_site(host: &str) -> Result<JsValue, JsValue> {
-    to_js(&crate::parse::url::cookie_site(host))
+    let site = crate::parse::url::cookie_site(host);
+    let o = js_sys::Object::new();
+    js_sys::Reflect::set(&o, &"domain".into(), &site.domain.into())?;
+    js_sys::Reflect::set(&o, &"subdomains".into(), &site.subdomains.into())?;
+    Ok(o.into())
 }
 
 /// Diagnoses a capture (`model::Capture` as JSON, e.g. from the extension) → `Report`.
-#[cfg_attr(feature = "wasm-diagnose", wasm_bindgen(js_name = diagnoseCapture))]
+/// (The object form, for the page and tests; the background calls `diagnoseLatestJson`.)
+#[cfg_attr(feature = "wasm-analyze", wasm_bindgen(js_name = diagnoseCapture))]
 pub fn diagnose_capture(capture: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
     let ctx = ctx(now_ms)?;
     let capture: Capture = serde_wasm_bindgen::from_value(capture).map_err(|e| {
@@ -81,7 +89,7 @@ pub fn diagnose_capture(capture: JsValue, now_ms: f64) -> Result<JsValue, JsValu
 /// no number yet): for findings that are stored and shown together later (the popup's), so
 /// the same secret gets the same number across them. [`render`] and [`report_markdown`]
 /// number the report they are given.
-#[cfg_attr(feature = "wasm-diagnose", wasm_bindgen(js_name = diagnoseCaptureMarked))]
+#[cfg_attr(feature = "wasm-analyze", wasm_bindgen(js_name = diagnoseCaptureMarked))]
 pub fn diagnose_capture_marked(capture: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
     let ctx = ctx(now_ms)?;
     let capture: Capture = serde_wasm_bindgen::from_value(capture).map_err(|e| {

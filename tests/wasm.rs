@@ -503,3 +503,34 @@ fn panel_bindings_refuse_bad_input_with_a_message() {
         .unwrap_err();
     assert!(err_text(e).contains("stored report"));
 }
+
+/// The background's binding (JSON text out) gives the same finding and notes as the object
+/// form; for input that is not a capture, an error string, never a panic.
+#[wasm_bindgen_test]
+fn diagnose_latest_json_matches_the_object_form() {
+    let auth = format!("Bearer {}", expired_jwt(SECRET_SIG));
+    let capture = capture_json(&auth, r#"Bearer error="invalid_token""#);
+    let from_json =
+        why401::latest::diagnose_latest_json(capture.clone(), NOW_MS).expect("diagnoses");
+    let from_object = why401::latest::diagnose_latest(capture.clone(), NOW_MS).expect("diagnoses");
+    // Compared as JS sees them (JSON.parse, then JSON.stringify: 1.0 and 1 are one number).
+    let js = |v: &JsValue| String::from(js_sys::JSON::stringify(v).expect("stringifies"));
+    let parsed = js_sys::JSON::parse(&from_json).expect("JSON text");
+    assert_eq!(js(&parsed), js(&from_object));
+    let a: serde_json::Value = serde_json::from_str(&from_json).expect("JSON");
+    assert_eq!(
+        a["finding"]["causes"][0]["id"], "token-expired",
+        "{from_json}"
+    );
+    assert!(
+        !from_json.contains(SECRET_SIG),
+        "the finding carries the signature"
+    );
+    for bad in ["\"\"", "null", "7", "{\"entries\": 7}"] {
+        let v = js_sys::JSON::parse(bad).expect("JSON");
+        let e = why401::latest::diagnose_latest_json(v, NOW_MS).expect_err(bad);
+        assert!(err_text(e).starts_with("diagnoseLatestJson: "), "{bad}");
+    }
+    let e = why401::latest::diagnose_latest_json(capture, f64::NAN).expect_err("NaN");
+    assert!(err_text(e).contains("nowMs"));
+}

@@ -4,7 +4,9 @@
 // challenge, and a 20-cookie jar, as background.js builds it. Times the whole binding call
 // (JS object → Rust → report → JS object) many times after a warm-up; prints p50/p99 and,
 // with --json, one JSON line. Also times the same call's two halves when the core has them
-// (`diagnoseCaptureMarked` vs the smaller `diagnoseLatest` the background uses).
+// (`diagnoseCaptureMarked` vs the smaller `diagnoseLatest` the background uses). The
+// background's face gives JSON text (`diagnoseLatestJson`): its time includes the
+// `JSON.parse` of the result, as background.js does.
 //
 //   node tests/bench/diagnose.mjs [--runs 3000] [--pkg dist/chrome] [--json]
 
@@ -95,14 +97,21 @@ function time(fn) {
   return { p50: q(0.5), p99: q(0.99), mean: ms.reduce((a, b) => a + b, 0) / ms.length };
 }
 
-const check = core.diagnoseCaptureMarked(capture(), NOW);
+// JSON text out (the background's face), else JS objects (older cores, the page's).
+const marked = core.diagnoseCaptureMarkedJson
+  ? (c, now) => JSON.parse(core.diagnoseCaptureMarkedJson(c, now))
+  : core.diagnoseCaptureMarked;
+const latest = core.diagnoseLatestJson
+  ? (c, now) => JSON.parse(core.diagnoseLatestJson(c, now))
+  : core.diagnoseLatest;
+const check = marked(capture(), NOW);
 const top = check.findings.at(-1)?.causes?.[0]?.id;
 if (top !== "token-expired") {
   console.error(`diagnose bench: the capture's top cause is ${top}, expected token-expired`);
   process.exit(1);
 }
-const out = { runs: RUNS, marked: time((c) => core.diagnoseCaptureMarked(c, NOW)) };
-if (typeof core.diagnoseLatest === "function") out.latest = time((c) => core.diagnoseLatest(c, NOW));
+const out = { runs: RUNS, marked: time((c) => marked(c, NOW)) };
+if (typeof latest === "function") out.latest = time((c) => latest(c, NOW));
 // What the background calls: the smaller binding when the core has it.
 out.binding = out.latest ? "diagnoseLatest" : "diagnoseCaptureMarked";
 out.p50 = (out.latest ?? out.marked).p50;

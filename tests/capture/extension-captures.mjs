@@ -11,7 +11,7 @@
 //
 // How the capture is taken without a hook in the shipped extension: dist/chrome is copied to a
 // temporary folder whose why401_diagnose.js (the background's wasm-bindgen loader) is wrapped, so each
-// capture diagnoseCaptureMarked receives is also kept in the service worker
+// capture diagnoseLatestJson receives is also kept in the service worker
 // (globalThis.__why401Captures); everything else is the built extension as shipped.
 // Credential values (Authorization, Proxy-Authorization, Cookie, Set-Cookie, the jar) are then
 // replaced by stand-ins of the same length (scheme words and cookie names kept); fingerprints
@@ -41,9 +41,9 @@ function tappedExtension() {
   writeFileSync(join(dir, "why401_diagnose.js"), `import * as core from "./why401-core.js";
 export * from "./why401-core.js";
 export { default } from "./why401-core.js";
-export function diagnoseCaptureMarked(capture, now) {
+export function diagnoseLatestJson(capture, now) {
   (globalThis.__why401Captures ??= []).push(JSON.parse(JSON.stringify(capture)));
-  return core.diagnoseCaptureMarked(capture, now);
+  return core.diagnoseLatestJson(capture, now);
 }
 `);
   return dir;
