@@ -385,9 +385,11 @@ function capture(d) {
   }
   if (entry.cut) notes.push("Some headers of this exchange were cut or left out at capture (why401 keeps at most 64 headers, credential headers up to 16 KB and others up to 2 KB each).");
   delete entry.cut;
-  // A site that is off (options) must not switch capture to full: with such sites, countBatch
-  // switches once it knows the failure's site.
-  if (!settings.offSites.length) {
+  // A site that is off (options) must not switch capture to full: with such sites, or before
+  // the settings are read (a 401 that woke the background), countBatch switches once it knows
+  // the failure's site.
+  const switched = settingsRead && !settings.offSites.length;
+  if (switched) {
     widenScope(d.type);
     setMode(true);
   }
@@ -407,6 +409,7 @@ function capture(d) {
     tabId: entry.tab_id,
     // Where a request without a tab came from (Chrome: initiator; Firefox: originUrl).
     origin: originOf(d.initiator ?? d.documentUrl ?? d.originUrl),
+    switched,
   };
   if (!merge(incoming, `${job.tabId}\u0000${job.origin}\u0000${key}`, { job, n: 1, earlier: [], requestIds: [d.requestId] })) {
     overflow.set(job.tabId, (overflow.get(job.tabId) ?? 0) + 1);
@@ -551,8 +554,9 @@ async function countBatch() {
     setTab(tabId, state);
     await showBadge(tabId, state);
   }));
-  if (settings.offSites.length && groups.some((g) => !off.has(g.job))) {
-    for (const g of groups) if (!off.has(g.job)) widenScope(g.job.entry.resource_type);
+  const unswitched = groups.filter((g) => !off.has(g.job) && !g.job.switched);
+  if (unswitched.length) {
+    for (const g of unswitched) widenScope(g.job.entry.resource_type);
     setMode(true);
   }
   for (const g of groups) if (!off.has(g.job)) merge(toDiagnose, `${g.job.tabId}\u0000${g.job.site ?? ""}\u0000${g.job.key}`, g);
@@ -1025,11 +1029,17 @@ async function applySettings(next) {
   }
 }
 
+/** Whether `settings` holds what storage.local says (not yet the defaults of a just-woken background). */
+let settingsRead = false;
 /** Settings read and applied: counting waits for it (a site that is off stays off after a restart). */
 const settingsReady = new Promise((resolve) => {
-  loadSettings().then((s) => inOrder(() => applySettings(s).finally(() => resolve(undefined))), (e) => {
-    console.error("why401:", e);
+  const done = () => {
+    settingsRead = true;
     resolve(undefined);
+  };
+  loadSettings().then((s) => inOrder(() => applySettings(s).finally(done)), (e) => {
+    console.error("why401:", e);
+    done();
   });
 });
 onSettingsChanged((s) => inOrder(() => applySettings(s)));

@@ -164,7 +164,10 @@ type MemoKey = (Option<String>, Vec<Option<String>>, String, [bool; 3]);
 /// mostly share their body and challenge, so each is read once. At most [`MEMO_MAX`] kept,
 /// searched in order (a list, not a hash map: less code in the background's wasm).
 #[derive(Default)]
-pub struct Memo(Vec<(MemoKey, (Vec<MsgHit>, Option<ServerSaid>))>);
+pub struct Memo(Vec<(MemoKey, Said)>);
+
+/// What [`read`] returns: the table hits and the main message.
+type Said = (Vec<MsgHit>, Option<ServerSaid>);
 
 const MEMO_MAX: usize = 64;
 

@@ -686,8 +686,16 @@ export function scenarios({ server, shots }) {
           return same;
         }, { what: "the secrets page's diagnoses to settle" });
         const popup = await d.openPopup(tab.tabId);
-        const n = await d.popupEval(popup, () => document.querySelectorAll("details.w4-item-details[data-finding]").length);
-        assertEq(n, settled, "findings in the popup");
+        // A late failure can still land between the settle check and the popup's read: the
+        // popup must show what is stored when it has drawn (read again after it has).
+        let n = 0;
+        await waitFor(async () => {
+          n = await d.popupEval(popup, () => document.querySelectorAll("details.w4-item-details[data-finding]").length);
+          settled = (await stored(d, tab.tabId))?.items.length ?? 0;
+          return n === settled;
+        }, { what: "the popup to show every stored finding" }).catch((e) => {
+          throw new Error(`${e.message}: findings in the popup ${n}, stored ${settled}`);
+        });
         let copied = "";
         for (let i = 0; i < n; i++) {
           await d.popupEval(popup, (k) => {
