@@ -215,8 +215,8 @@ function entryOf(rec, d, extra = {}) {
     method: d.method,
     url: cutUrl(d.url) ?? "",
     request_headers: sent?.headers ?? [],
-    // What the browser did not show: every request header (Chrome: cheap mode, or a host or
-    // type outside full capture's scope). Whatever is recorded has Cookie too (extraHeaders).
+    // What the browser did not show: every request header (Chrome: cheap mode, or a type
+    // outside full capture's scope). Whatever is recorded has Cookie too (extraHeaders).
     request_headers_unseen: !sent,
     cookie_header_unseen: false,
     status: d.statusCode ?? 0,
