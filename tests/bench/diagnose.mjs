@@ -12,11 +12,8 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { arg } from "./args.mjs";
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const RUNS = Number(arg("--runs", "3000"));
 const PKG = resolve(arg("--pkg", "dist/chrome"));
 // The background's face (dist/chrome), else the one-file build (a --pkg of target/pkg or www).

@@ -8,18 +8,13 @@
 //   node tests/bench/ext-firefox.mjs [--runs 10] [--ext dist/firefox] [--json]
 
 import http from "node:http";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { FirefoxDriver } from "../e2e/ext/firefox.mjs";
 import { waitFor } from "../e2e/ext/util.mjs";
+import { arg, root } from "./args.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const RUNS = Number(arg("--runs", "10"));
-const EXT = resolve(arg("--ext", join(here, "../../dist/firefox")));
+const EXT = resolve(arg("--ext", join(root, "dist/firefox")));
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 
 const server = http.createServer((req, res) => {

@@ -28,14 +28,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { arg, root } from "./args.mjs";
 
 const { chromium } = createRequire(join(process.cwd(), "x.js"))("playwright-core");
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "../..");
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const RUNS = Number(arg("--runs", "15"));
 const EXT = resolve(arg("--ext", join(root, "dist/chrome")));
 

@@ -27,14 +27,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { arg, root } from "./args.mjs";
 
 const { chromium } = createRequire(join(process.cwd(), "x.js"))("playwright-core");
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "../..");
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const LOADS = Number(arg("--loads", "8"));
 const BLOCKS = Number(arg("--blocks", "4"));
 const DELAYS = arg("--delays", "0,20").split(",").map(Number);

@@ -20,15 +20,11 @@ import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { arg, root } from "./args.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "../..");
 const OUT = join(root, "target/bench");
 mkdirSync(OUT, { recursive: true });
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const QUICK = process.argv.includes("--quick");
 const ONLY = arg("--only", "size,diagnose,pageload,www,ext,cli").split(",");
 // --out FILE: write the summary there (default target/bench/summary.json).

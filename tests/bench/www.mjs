@@ -13,18 +13,12 @@
 
 import { createRequire } from "node:module";
 import { existsSync, mkdirSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { writeHar } from "./genhar.mjs";
 import { serveStatic } from "../../www/serve.mjs";
+import { arg, root } from "./args.mjs";
 
 const { chromium } = createRequire(join(process.cwd(), "x.js"))("playwright-core");
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "../..");
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const RUNS = Number(arg("--runs", "3"));
 const DIST = resolve(arg("--www", join(root, "dist/www")));
 const OUT = join(root, "target/bench");
