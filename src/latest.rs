@@ -21,17 +21,13 @@ struct Latest<'a> {
 
 /// The capture `what` was given (`model::Capture` as a JS object).
 fn read(what: &str, capture: JsValue, now_ms: f64) -> Result<(Capture, Ctx), JsValue> {
-    if !now_ms.is_finite() {
-        return Err(JsValue::from_str(
-            "nowMs must be a finite number of milliseconds (Date.now())",
-        ));
-    }
+    let ctx = crate::wasm::ctx(now_ms)?;
     let capture: Capture = serde_wasm_bindgen::from_value(capture).map_err(|e| {
         JsValue::from_str(&format!(
             "{what}: the capture is not in the expected shape: {e}"
         ))
     })?;
-    Ok((capture, Ctx::at(now_ms)))
+    Ok((capture, ctx))
 }
 
 /// `value` as JSON text (never fails for the core's types: string keys; a number that is

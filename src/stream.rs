@@ -14,7 +14,6 @@
 //! +36 KB gzipped with the background's JSON binding).
 
 use crate::input::Kind;
-use crate::model::Ctx;
 use crate::report::{Finding, Report};
 use crate::wasm::to_js;
 use serde::{Deserialize, Serialize};
@@ -33,15 +32,7 @@ thread_local! {
     static LAST: RefCell<Option<Report>> = const { RefCell::new(None) };
 }
 
-fn ctx(now_ms: f64) -> Result<Ctx, JsValue> {
-    if now_ms.is_finite() {
-        Ok(Ctx::at(now_ms))
-    } else {
-        Err(JsValue::from_str(
-            "nowMs must be a finite number of milliseconds (Date.now())",
-        ))
-    }
-}
+use crate::wasm::ctx;
 
 #[derive(Serialize)]
 struct Streamed<'a> {

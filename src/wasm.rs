@@ -36,7 +36,8 @@ pub(crate) fn finding_index(
     }
 }
 
-fn ctx(now_ms: f64) -> Result<Ctx, JsValue> {
+/// The context at `now_ms` (JS `Date.now()`), or the error every binding gives for a bad one.
+pub(crate) fn ctx(now_ms: f64) -> Result<Ctx, JsValue> {
     if now_ms.is_finite() {
         Ok(Ctx::at(now_ms))
     } else {
