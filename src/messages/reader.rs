@@ -41,6 +41,18 @@ pub enum Reading {
     WrongPassword,
     /// The API key (or subscription/access key) is invalid.
     KeyInvalid,
+    /// A request signature (HMAC-signed request, OAuth 1.0a) or a token's signature does not
+    /// verify; which one depends on what was sent.
+    SignatureInvalid,
+    /// The Authorization scheme is unknown or not supported ("unknown authentication
+    /// scheme", "unsupported authorization type").
+    SchemeUnsupported,
+    /// The request's time is off: a timestamp outside the server's window ("timestamp
+    /// expired", "RequestTimeTooSkewed", "not within 600s of server time").
+    ClockOff,
+    /// The credentials were refused, no reason given ("bad credentials", "authentication
+    /// failed", "unable to authenticate you"): what was refused is what was sent.
+    Refused,
 }
 
 impl Reading {
@@ -62,6 +74,10 @@ impl Reading {
             Reading::NotSignedIn => "the server does not consider anyone signed in",
             Reading::WrongPassword => "the user name or password is wrong",
             Reading::KeyInvalid => "the API key is invalid",
+            Reading::Refused => "the credentials it was sent were refused",
+            Reading::SignatureInvalid => "the signature does not verify",
+            Reading::ClockOff => "the request's time is outside the server's window",
+            Reading::SchemeUnsupported => "the authorization scheme is not one it supports",
         }
     }
 }
@@ -76,8 +92,9 @@ pub struct Found {
 
 /// Most words read from one text.
 pub const MAX_WORDS: usize = 200;
-/// Most words between a subject and its qualifier.
-const WINDOW: usize = 5;
+/// Most words between a subject and its qualifier ("the access token you sent could not be
+/// found").
+const WINDOW: usize = 7;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Subject {
@@ -103,6 +120,8 @@ enum Qual {
     Insufficient,
     NotYet,
     Malformed,
+    /// "valid": means nothing alone; negated ("did not pass a valid token") it is `Bad`.
+    Valid,
 }
 
 /// Subjects: word sequences (lowercase) → subject.
@@ -154,6 +173,16 @@ const SUBJECTS: &[(&[&str], Subject)] = &[
     (&["authorization", "header"], Subject::Header),
     (&["auth", "header"], Subject::Header),
     (&["authorization"], Subject::Header),
+    // A key that signs tokens is the token's signature, not a credential of its own.
+    (&["signature", "key"], Subject::Signature),
+    (&["signing", "key"], Subject::Signature),
+    (&["verification", "key"], Subject::Signature),
+    (&["public", "key"], Subject::Signature),
+    (&["secret", "key"], Subject::Key),
+    (&["client", "secret"], Subject::Key),
+    (&["secret"], Subject::Key),
+    (&["security", "token"], Subject::Token),
+    (&["refresh", "token"], Subject::Token),
 ];
 
 /// Qualifiers: word sequences → qualifier. Sequences that begin with a negation carry it
@@ -166,6 +195,10 @@ const QUALS: &[(&[&str], Qual)] = &[
     (&["timeout"], Qual::Expired),
     (&["no", "longer", "valid"], Qual::Expired),
     (&["not", "found"], Qual::Gone),
+    (&["not", "be", "found"], Qual::Gone),
+    (&["could", "not", "be", "found"], Qual::Gone),
+    (&["cannot", "be", "found"], Qual::Gone),
+    (&["valid"], Qual::Valid),
     (&["unknown"], Qual::Gone),
     (&["does", "not", "exist"], Qual::Gone),
     (&["doesn't", "exist"], Qual::Gone),
@@ -201,6 +234,27 @@ const QUALS: &[(&[&str], Qual)] = &[
     (&["does", "not", "verify"], Qual::Bad),
     (&["could", "not", "be", "verified"], Qual::Bad),
     (&["cannot", "be", "verified"], Qual::Bad),
+    (&["could", "not", "be", "validated"], Qual::Bad),
+    (&["not", "able", "to", "validate"], Qual::Bad),
+    (&["unable", "to", "validate"], Qual::Bad),
+    (&["could", "not", "validate"], Qual::Bad),
+    (&["couldn't", "validate"], Qual::Bad),
+    (&["cannot", "validate"], Qual::Bad),
+    (&["can't", "validate"], Qual::Bad),
+    (&["failed", "to", "validate"], Qual::Bad),
+    (&["validation", "failed"], Qual::Bad),
+    (&["failed", "validation"], Qual::Bad),
+    (&["unable", "to", "verify"], Qual::Bad),
+    (&["could", "not", "verify"], Qual::Bad),
+    (&["couldn't", "verify"], Qual::Bad),
+    (&["cannot", "verify"], Qual::Bad),
+    (&["failed", "to", "verify"], Qual::Bad),
+    (&["not", "accepted"], Qual::Bad),
+    (&["unrecognised"], Qual::Bad),
+    (&["tampered"], Qual::Revoked),
+    (&["forged"], Qual::Revoked),
+    (&["deactivated"], Qual::Revoked),
+    (&["deleted"], Qual::Gone),
     (&["missing"], Qual::Missing),
     (&["not", "provided"], Qual::Missing),
     (&["not", "present"], Qual::Missing),
@@ -262,11 +316,77 @@ const PHRASES: &[(&[&str], Reading)] = &[
     (&["api", "key", "is", "required"], Reading::NothingArrived),
     (&["credentials", "required"], Reading::NothingArrived),
     (&["credentials", "are", "required"], Reading::NothingArrived),
-    (&["bad", "credentials"], Reading::WrongPassword),
-    (&["invalid", "credentials"], Reading::WrongPassword),
-    (&["wrong", "credentials"], Reading::WrongPassword),
-    (&["incorrect", "credentials"], Reading::WrongPassword),
-    (&["authentication", "failed"], Reading::WrongPassword),
+    (&["bad", "credentials"], Reading::Refused),
+    (&["invalid", "credentials"], Reading::Refused),
+    (&["wrong", "credentials"], Reading::Refused),
+    (&["incorrect", "credentials"], Reading::Refused),
+    (&["authentication", "failed"], Reading::Refused),
+    (&["authentication", "failure"], Reading::Refused),
+    (&["authentication", "error"], Reading::Refused),
+    (&["auth", "failure"], Reading::Refused),
+    (&["auth", "failed"], Reading::Refused),
+    (&["invalid", "authentication"], Reading::Refused),
+    (&["invalid", "auth"], Reading::Refused),
+    (&["unable", "to", "authenticate"], Reading::Refused),
+    (&["could", "not", "authenticate"], Reading::Refused),
+    (&["couldn't", "authenticate"], Reading::Refused),
+    (&["cannot", "authenticate"], Reading::Refused),
+    (&["can't", "authenticate"], Reading::Refused),
+    (&["failed", "to", "authenticate"], Reading::Refused),
+    (&["not", "able", "to", "authenticate"], Reading::Refused),
+    (&["timestamp", "expired"], Reading::ClockOff),
+    (&["timestamp", "has", "expired"], Reading::ClockOff),
+    (&["timestamp", "is", "too", "old"], Reading::ClockOff),
+    (&["timestamp", "out", "of", "range"], Reading::ClockOff),
+    (&["request", "time", "too", "skewed"], Reading::ClockOff),
+    (&["too", "skewed"], Reading::ClockOff),
+    (&["clock", "skew"], Reading::ClockOff),
+    (&["of", "server", "time"], Reading::ClockOff),
+    (
+        &["unknown", "authentication", "scheme"],
+        Reading::SchemeUnsupported,
+    ),
+    (
+        &["unknown", "authentication", "schema"],
+        Reading::SchemeUnsupported,
+    ),
+    (
+        &["unknown", "authorization", "scheme"],
+        Reading::SchemeUnsupported,
+    ),
+    (
+        &["unsupported", "authentication", "scheme"],
+        Reading::SchemeUnsupported,
+    ),
+    (
+        &["unsupported", "authorization", "scheme"],
+        Reading::SchemeUnsupported,
+    ),
+    (
+        &["unsupported", "authorization", "type"],
+        Reading::SchemeUnsupported,
+    ),
+    (
+        &["unsupported", "auth", "scheme"],
+        Reading::SchemeUnsupported,
+    ),
+    (
+        &["invalid", "authorization", "scheme"],
+        Reading::SchemeUnsupported,
+    ),
+    (
+        &["invalid", "authentication", "scheme"],
+        Reading::SchemeUnsupported,
+    ),
+    (&["scheme", "not", "supported"], Reading::SchemeUnsupported),
+    (
+        &["scheme", "is", "not", "supported"],
+        Reading::SchemeUnsupported,
+    ),
+    (
+        &["authentication", "scheme", "not", "supported"],
+        Reading::SchemeUnsupported,
+    ),
     (&["login", "failed"], Reading::WrongPassword),
     (&["invalid", "login"], Reading::WrongPassword),
     (&["invalid", "username"], Reading::WrongPassword),
@@ -387,9 +507,22 @@ fn read_clauses(clauses: &[Vec<String>]) -> Vec<Found> {
                         || *w == "does"
                         || *w == "do"
                 });
-                if !carries_negation && negated(words, qi) {
-                    continue;
-                }
+                let q = if q == Qual::Valid {
+                    // Only a negated "valid" says something: "not a valid token".
+                    let from = qi.saturating_sub(3);
+                    if !words[from..qi]
+                        .iter()
+                        .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"))
+                    {
+                        continue;
+                    }
+                    Qual::Bad
+                } else {
+                    if !carries_negation && negated(words, qi) {
+                        continue;
+                    }
+                    q
+                };
                 if let Some(r) = combine(s, q) {
                     let mut w: Vec<String> = words[si..si + slen].to_vec();
                     w.extend(words[qi..qi + qlen].iter().cloned());
@@ -408,10 +541,36 @@ fn read_clauses(clauses: &[Vec<String>]) -> Vec<Found> {
                 | Reading::TokenMalformed
                 | Reading::AudienceWrong
                 | Reading::IssuerWrong
+                | Reading::SignatureInvalid
         )
     });
     if specific {
         out.retain(|f| f.reading != Reading::TokenInvalid);
+    }
+    // "User (role: guests) missing scopes": the scopes of an anonymous visitor; nobody is
+    // signed in, which is the reason.
+    if clauses
+        .iter()
+        .flatten()
+        .any(|w| matches!(w.as_str(), "guest" | "guests" | "anonymous"))
+        && out.iter().any(|f| f.reading == Reading::ScopeInsufficient)
+    {
+        out.retain(|f| f.reading != Reading::ScopeInsufficient);
+        if !out.iter().any(|f| f.reading == Reading::NotSignedIn) {
+            out.push(Found {
+                reading: Reading::NotSignedIn,
+                words: vec!["guests".to_string()],
+            });
+        }
+    }
+    // "refused" beside what was refused and why says nothing more.
+    if out.iter().any(|f| {
+        !matches!(
+            f.reading,
+            Reading::Refused | Reading::NothingArrived | Reading::NotSignedIn
+        )
+    }) {
+        out.retain(|f| f.reading != Reading::Refused);
     }
     out
 }
@@ -436,11 +595,11 @@ fn combine(s: Subject, q: Qual) -> Option<Reading> {
         (Token | Signature | Header, Malformed) => Reading::TokenMalformed,
         // "Signature has expired" (PyJWT and its users) is the token's expiry.
         (Signature, Expired) => Reading::TokenExpired,
-        (Signature, Bad) => Reading::TokenRevokedOrForged,
+        (Signature, Bad | Gone | Revoked) => Reading::SignatureInvalid,
         (Key, Bad | Gone | Revoked | Expired) => Reading::KeyInvalid,
         (Key, Missing) => Reading::NothingArrived,
         (Password, Bad | Gone) => Reading::WrongPassword,
-        (Credentials, Bad | Gone) => Reading::WrongPassword,
+        (Credentials, Bad | Gone | Revoked) => Reading::Refused,
         (Credentials | Header, Missing) => Reading::NothingArrived,
         (Scope, Insufficient | Missing) => Reading::ScopeInsufficient,
         (Audience, Bad) => Reading::AudienceWrong,
@@ -533,10 +692,14 @@ fn sentence_clauses(text: &str) -> Vec<Vec<String>> {
         }
     };
     let mut prev_lower = false;
+    let mut prev_space = true;
     for ch in text.chars() {
         if count >= MAX_WORDS {
             break;
         }
+        // " - ", en and em dashes separate clauses ("Not Authorized - Invalid Token").
+        let dash = matches!(ch, '\u{2013}' | '\u{2014}') || (ch == '-' && prev_space);
+        prev_space = ch.is_whitespace();
         if ch.is_alphanumeric() || ch == '\'' || ch == '\u{2019}' {
             // camelCase splits (`tokenExpired` → token expired).
             if ch.is_uppercase() && prev_lower {
@@ -548,7 +711,7 @@ fn sentence_clauses(text: &str) -> Vec<Vec<String>> {
         } else {
             prev_lower = false;
             flush(&mut word, &mut out, &mut count);
-            if matches!(ch, '.' | ';' | '!' | '?' | ',' | ':' | '(' | ')' | '\n') {
+            if dash || matches!(ch, '.' | ';' | '!' | '?' | ',' | ':' | '(' | ')' | '\n') {
                 out.push(Vec::new());
             }
         }
@@ -619,11 +782,11 @@ mod tests {
         ("token_expired", &[TokenExpired]),
         ("tokenExpired", &[TokenExpired]),
         ("Token has expired", &[TokenExpired]),
-        ("The token has not expired but its signature is invalid", &[TokenRevokedOrForged]),
+        ("The token has not expired but its signature is invalid", &[SignatureInvalid]),
         ("Token is not expired", &[]),
         ("This token has been revoked", &[TokenRevokedOrForged]),
-        ("JWT signature does not match locally computed signature", &[TokenRevokedOrForged]),
-        ("signature verification failed", &[TokenRevokedOrForged]),
+        ("JWT signature does not match locally computed signature", &[SignatureInvalid]),
+        ("signature verification failed", &[SignatureInvalid]),
         ("Signature has expired", &[TokenExpired]),
         ("Invalid token", &[TokenInvalid]),
         ("jwt malformed", &[TokenMalformed]),
@@ -643,7 +806,27 @@ mod tests {
         ("Unauthenticated.", &[NotSignedIn]),
         ("Not signed in", &[NotSignedIn]),
         ("Invalid username or password", &[WrongPassword]),
-        ("Bad credentials", &[WrongPassword]),
+        ("Bad credentials", &[Refused]),
+        ("AWS was not able to validate the provided access credentials", &[Refused]),
+        ("Unable to authenticate you", &[Refused]),
+        ("Couldn't authenticate you", &[Refused]),
+        ("AuthFailure", &[Refused]),
+        ("The signature key was not found", &[SignatureInvalid]),
+        ("The security token included in the request is expired", &[TokenExpired]),
+        ("expired_access_token/", &[TokenExpired]),
+        ("Invalid client secret", &[KeyInvalid]),
+        ("InvalidAuthenticationToken", &[TokenInvalid]),
+        ("Session expired or invalid", &[SessionGone]),
+        ("The access token you sent could not be found or is invalid.", &[TokenInvalid]),
+        ("You did not pass a valid authentication token", &[TokenInvalid]),
+        ("A valid token is required", &[NothingArrived]),
+        ("Not Authorized - Invalid Token", &[TokenInvalid]),
+        ("Unknown authentication schema", &[SchemeUnsupported]),
+        ("Timestamp expired: Given timestamp (2026-11-29T09:30:00Z) not within 600s of server time (2026-11-29T09:45:00Z)", &[ClockOff]),
+        ("RequestTimeTooSkewed", &[ClockOff]),
+        ("Invalid signature: you should have sent HmacSHA256Hex(...)", &[SignatureInvalid]),
+        ("User (role: guests) missing scopes ([\"account\"])", &[NotSignedIn]),
+        ("Your credentials have not been validated yet", &[]),
         ("The password is not correct", &[WrongPassword]),
         ("Invalid API key", &[KeyInvalid]),
         ("Access denied due to invalid subscription key.", &[KeyInvalid]),

@@ -1,7 +1,8 @@
 //! The server's own words in a response body: the human-readable messages of a JSON error
 //! (the usual fields: `message`, `error`, `error_description`, `detail`, `title`, `reason`,
 //! `msg`, `description`, nested `error.message`, `errors[].message`, RFC 9457 problem
-//! details), or the text of a plain-text or HTML body.
+//! details), the message elements of an XML error (`<Message>`, `<Code>`, `<faultstring>`),
+//! or the text of a plain-text or HTML body.
 //!
 //! Pure: it says which text sits in which field, never what it means (that is
 //! `messages::reader`). Bounded: at most [`MAX_TEXTS`] texts of at most [`MAX_TEXT`] bytes,
@@ -21,6 +22,8 @@ pub const MAX_DEPTH: usize = 4;
 pub enum Field {
     /// A JSON string at this path (`message`, `error.message`, `errors[0].detail`).
     Json(String),
+    /// The text of an XML element (`Message`, `Code`): the element's name.
+    Xml(String),
     /// The whole body, as plain text (HTML tags removed).
     Text,
 }
@@ -30,6 +33,7 @@ impl Field {
     pub fn label(&self) -> String {
         match self {
             Field::Json(p) => format!("JSON field \"{p}\""),
+            Field::Xml(n) => format!("XML element <{n}>"),
             Field::Text => "the body".to_string(),
         }
     }
@@ -44,6 +48,7 @@ impl Field {
                 .next()
                 .unwrap_or("")
                 .to_ascii_lowercase(),
+            Field::Xml(n) => n.to_ascii_lowercase(),
             Field::Text => "text".to_string(),
         }
     }
@@ -56,7 +61,8 @@ pub struct BodyText {
     pub text: String,
 }
 
-/// JSON keys whose string values are messages for people (lowercase; `-` and `_` ignored).
+/// JSON keys (and XML element names) whose string values are messages for people
+/// (lowercase; `-`, `_` and `.` ignored).
 const MESSAGE_KEYS: &[&str] = &[
     "message",
     "error",
@@ -79,6 +85,14 @@ const MESSAGE_KEYS: &[&str] = &[
     "errorcode",
     "type",
     "faultstring",
+    "summary",
+    "errorsummary",
+    "tag",
+    "errortext",
+    "usermessage",
+    "developermessage",
+    "displaymessage",
+    "localizedmessage",
 ];
 
 /// Keys that hold nested errors worth walking into.
@@ -86,7 +100,7 @@ const NESTED_KEYS: &[&str] = &["error", "errors", "fault", "detail", "details", 
 
 fn norm_key(k: &str) -> String {
     k.chars()
-        .filter(|c| *c != '_' && *c != '-')
+        .filter(|c| *c != '_' && *c != '-' && *c != '.')
         .flat_map(char::to_lowercase)
         .collect()
 }
@@ -106,7 +120,13 @@ pub fn texts(body: &str) -> Vec<BodyText> {
             return out;
         }
     }
-    let text = if looks_html(t) {
+    if looks_xml(t) {
+        let out = xml_texts(t);
+        if !out.is_empty() {
+            return out;
+        }
+    }
+    let text = if looks_html(t) || looks_xml(t) {
         html_text(t)
     } else {
         collapse(t)
@@ -130,7 +150,9 @@ pub fn main_text(body: &str) -> Option<BodyText> {
 pub fn main_of(all: &[BodyText]) -> Option<&BodyText> {
     let rank = |b: &BodyText| match b.field.key().as_str() {
         "errordescription" | "error_description" | "message" | "detail" | "msg"
-        | "errormessage" | "error_message" | "description" | "reason" | "faultstring" => 0,
+        | "errormessage" | "error_message" | "description" | "reason" | "faultstring"
+        | "errorsummary" | "summary" | "usermessage" | "developermessage" | "displaymessage"
+        | "localizedmessage" | "errortext" => 0,
         "text" => 1,
         "error" | "title" | "details" | "hint" | "cause" => 2,
         _ => 3,
@@ -180,6 +202,56 @@ fn walk(v: &Value, path: &str, depth: usize, out: &mut Vec<BodyText>) {
         }
         _ => {}
     }
+}
+
+/// An XML document (not HTML): `<?xml`, or a first element that is not an HTML one.
+fn looks_xml(t: &str) -> bool {
+    t.starts_with("<?xml") || (t.starts_with('<') && !looks_html(t) && t.ends_with('>'))
+}
+
+/// The texts of an XML error's message elements (`<Message>text</Message>`), in document
+/// order: elements whose name (without a namespace prefix) is a message key and whose
+/// content is text, not more elements.
+fn xml_texts(t: &str) -> Vec<BodyText> {
+    let t = crate::parse::cut(t, 16 * 1024);
+    let mut out = Vec::new();
+    let mut rest = t;
+    while let Some(i) = rest.find('<') {
+        if out.len() >= MAX_TEXTS {
+            break;
+        }
+        let after = &rest[i + 1..];
+        let Some(end) = after.find('>') else { break };
+        let tag = &after[..end];
+        rest = &after[end + 1..];
+        if tag.starts_with(['/', '?', '!']) || tag.ends_with('/') {
+            continue;
+        }
+        let name = tag.split_whitespace().next().unwrap_or("");
+        let local = name.rsplit(':').next().unwrap_or(name);
+        if !MESSAGE_KEYS.contains(&norm_key(local).as_str()) {
+            continue;
+        }
+        let Some(close) = rest.find('<') else { break };
+        if !rest[close..].starts_with(&format!("</{name}")) {
+            continue;
+        }
+        let text = collapse(
+            &rest[..close]
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'"),
+        );
+        if text.chars().any(char::is_alphabetic) {
+            out.push(BodyText {
+                field: Field::Xml(local.chars().take(64).collect()),
+                text: cut(&text),
+            });
+        }
+    }
+    out
 }
 
 fn looks_html(t: &str) -> bool {
@@ -305,6 +377,20 @@ mod tests {
                 r#"[{"reason":"no session"}]"#,
                 &[("JSON field \"[0].reason\"", "no session")],
             ),
+            (
+                r#"{"error_summary":"expired_access_token/","error":{".tag":"expired_access_token"}}"#,
+                &[
+                    ("JSON field \"error..tag\"", "expired_access_token"),
+                    ("JSON field \"error_summary\"", "expired_access_token/"),
+                ],
+            ),
+            (
+                r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided"}"#,
+                &[
+                    ("JSON field \"errorCode\"", "E0000011"),
+                    ("JSON field \"errorSummary\"", "Invalid token provided"),
+                ],
+            ),
         ];
         for (body, want) in rows {
             let got = fields(body);
@@ -331,6 +417,39 @@ mod tests {
         );
         assert!(fields("").is_empty());
         assert!(fields("   ").is_empty());
+    }
+
+    #[test]
+    fn xml_errors() {
+        let rows: &[(&str, &[(&str, &str)])] = &[
+            (
+                r#"<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>AuthFailure</Code><Message>AWS was not able to validate the provided access credentials</Message></Error></Errors><RequestID>x</RequestID></Response>"#,
+                &[
+                    ("XML element <Code>", "AuthFailure"),
+                    (
+                        "XML element <Message>",
+                        "AWS was not able to validate the provided access credentials",
+                    ),
+                ],
+            ),
+            (
+                r#"<soap:Envelope xmlns:soap="x"><soap:Body><soap:Fault><faultcode>soap:Client</faultcode><faultstring>Token expired &amp; refused</faultstring></soap:Fault></soap:Body></soap:Envelope>"#,
+                &[("XML element <faultstring>", "Token expired & refused")],
+            ),
+            // No message element: the text of the whole document.
+            (
+                "<d:error xmlns:d=\"DAV:\"><s:exception>Sabre</s:exception></d:error>",
+                &[("the body", "Sabre")],
+            ),
+        ];
+        for (body, want) in rows {
+            let got = fields(body);
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+            assert_eq!(got, want, "{body}");
+        }
     }
 
     #[test]
@@ -370,6 +489,12 @@ mod tests {
             #[test]
             fn html_never_panics(s in "(<[a-z/!]{0,8}[^<>]{0,20}>?|[^<]{0,20}){0,40}") {
                 let _ = texts(&format!("<html>{s}"));
+            }
+            #[test]
+            fn xml_never_panics_and_bounded(s in "(<[A-Za-z/?!:]{0,10}[^<>]{0,12}>?|[^<]{0,20}){0,40}") {
+                let t = texts(&format!("<?xml {s}>"));
+                prop_assert!(t.len() <= MAX_TEXTS);
+                for b in t { prop_assert!(b.text.len() <= MAX_TEXT + 3); }
             }
         }
     }
