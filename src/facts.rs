@@ -442,11 +442,14 @@ impl<'c> Facts<'c> {
     }
 
     /// The credentials header that matters: Proxy-Authorization for a 407, else Authorization.
+    /// The credential header this answer is about: Proxy-Authorization for a 407;
+    /// Authorization for a 401, or Proxy-Authorization when only that was sent (a proxy
+    /// that answers its own refusals with 401, as tinyproxy does).
     pub fn relevant_auth(&self) -> Option<&AuthFacts<'c>> {
         if self.proxy {
             self.proxy_auth.as_ref()
         } else {
-            self.auth.as_ref()
+            self.auth.as_ref().or(self.proxy_auth.as_ref())
         }
     }
 

@@ -69,13 +69,37 @@ pub const KEY_PARAMS: &[&str] = &[
     "sig",
     "signature",
     "x-amz-security-token",
+    "appid",
+    "app_id",
+    "user_key",
+    "hapikey",
+    "oauth_token",
+    "oauth_signature",
+    "password",
 ];
+
+/// A path segment that can only be a secret: 24+ characters of mixed-case letters and
+/// digits (random base62/base64, as in `/bot<id>:<token>/` or webhook URLs), where ids are
+/// numbers, hex, UUIDs or slugs.
+fn secret_segment(seg: &str) -> bool {
+    let alnum = seg.chars().filter(char::is_ascii_alphanumeric).count();
+    alnum >= 24
+        && seg.len() <= 512
+        && seg.chars().any(|c| c.is_ascii_uppercase())
+        && seg.chars().any(|c| c.is_ascii_lowercase())
+        && seg.chars().any(|c| c.is_ascii_digit())
+        && seg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.' | '~' | '%'))
+}
 
 /// Where a key travelled.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum KeyPlace {
     Header(String),
     Query(String),
+    /// A segment of the URL path (`/bot<token>/getMe`, webhook URLs).
+    Path,
 }
 
 /// One API key or token sent outside Authorization and Cookie. The value is never kept:
@@ -100,6 +124,7 @@ impl ApiKey {
         match &self.place {
             KeyPlace::Header(h) => format!("header {h}"),
             KeyPlace::Query(q) => format!("query parameter {q}"),
+            KeyPlace::Path => "URL path".to_string(),
         }
     }
 }
@@ -130,11 +155,27 @@ pub fn api_keys(entry: &Entry, url: Option<&Url>) -> Vec<ApiKey> {
             }
             let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
             let norm = k.to_ascii_lowercase().replace('-', "_");
-            if KEY_PARAMS.iter().any(|p| p.replace('-', "_") == norm) && !v.is_empty() {
+            // Any name the masking treats as secret (`auth_key`, `oauth_signature`,
+            // `client-secret`), with a value that is more than a number.
+            let by_name = crate::mask::names::secret_name(k).is_some()
+                && v.len() >= 8
+                && !v.bytes().all(|b| b.is_ascii_digit());
+            if (KEY_PARAMS.iter().any(|p| p.replace('-', "_") == norm) || by_name) && !v.is_empty()
+            {
                 out.push(key(
                     KeyPlace::Query(crate::parse::cut(k, 64).to_string()),
                     v,
                 ));
+            }
+        }
+    }
+    if let Some(u) = url {
+        for seg in u.path.split('/').take(32) {
+            if out.len() >= 8 {
+                break;
+            }
+            if secret_segment(seg) {
+                out.push(key(KeyPlace::Path, seg));
             }
         }
     }
@@ -145,6 +186,7 @@ fn key(place: KeyPlace, value: &str) -> ApiKey {
     let v = value.trim();
     let name = match &place {
         KeyPlace::Header(n) | KeyPlace::Query(n) => n.to_ascii_lowercase(),
+        KeyPlace::Path => String::new(),
     };
     ApiKey {
         token: matches!(

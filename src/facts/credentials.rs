@@ -56,7 +56,10 @@ impl<'c> AuthFacts<'c> {
 
     /// The bearer token it carries, decoded (never verified), when it could be a JWT.
     pub fn bearer_token(&self) -> Option<TokenFacts<'c>> {
-        if self.kind() != SchemeKind::Bearer || !bearer_token_candidate(self.parsed.credentials) {
+        // A bare token (no scheme) is read too: some APIs take one (Backblaze B2, PocketBase).
+        if !matches!(self.kind(), SchemeKind::Bearer | SchemeKind::None)
+            || !bearer_token_candidate(self.parsed.credentials)
+        {
             return None;
         }
         let raw = self
@@ -78,13 +81,24 @@ impl<'c> AuthFacts<'c> {
     pub fn scheme(&self) -> &str {
         self.parsed.scheme.unwrap_or("")
     }
-    /// No shape problems, not sent twice, and Basic decodes.
+    /// No shape problems (other than [`slight`] ones), not sent twice, and Basic decodes.
     pub fn well_formed(&self) -> bool {
         self.count == 1
-            && self.parsed.problems.is_empty()
+            && self.parsed.problems.iter().all(|p| slight(&p.kind))
             && self.parsed.scheme.is_some()
             && !self.parsed.credentials.is_empty()
             && !matches!(self.basic, Some(Err(_)))
+    }
+    /// A token without a scheme and no other problem (`Authorization: <token>`).
+    pub fn bare_token(&self) -> bool {
+        self.count == 1
+            && self.kind() == SchemeKind::None
+            && !self.parsed.credentials.is_empty()
+            && self
+                .parsed
+                .problems
+                .iter()
+                .all(|p| matches!(p.kind, AuthProblem::NoScheme) || slight(&p.kind))
     }
     pub fn has_placeholder(&self) -> bool {
         self.parsed
@@ -92,6 +106,16 @@ impl<'c> AuthFacts<'c> {
             .iter()
             .any(|p| matches!(p.kind, AuthProblem::Placeholder(_)))
     }
+}
+
+/// A deviation from the header grammar that real credentials carry and servers accept: a
+/// character outside RFC 6750's token68 that real tokens hold (Salesforce's `!`, `user:key`
+/// pairs, `|`-joined ids), or whitespace around the credential. Quotes, separators (`,`
+/// `;`), `%` (URL-encoding), brackets, backslashes, control characters and non-ASCII are
+/// not slight: they are signs of damage.
+pub fn slight(p: &AuthProblem) -> bool {
+    matches!(p, AuthProblem::InvalidChar(c) if matches!(c, '!' | '#' | '$' | '&' | '*' | ':' | '?' | '@' | '^' | '|'))
+        || matches!(p, AuthProblem::StrayWhitespace)
 }
 
 /// Where a token was found.

@@ -48,6 +48,9 @@ pub struct Sent {
 pub fn cause_of(r: Reading, sent: Sent) -> CauseId {
     let session_only = sent.session_cookie && !sent.token && !sent.api_key;
     match r {
+        // "Session expired or invalid" of a request that carried a token and no session
+        // cookie: the token is the session (Salesforce-style); refused, no more specific.
+        Reading::SessionGone if sent.token && !sent.session_cookie => CauseId::TokenRejected,
         Reading::SessionGone => CauseId::SessionExpired,
         Reading::TokenExpired if session_only => CauseId::SessionExpired,
         Reading::TokenExpired => CauseId::TokenExpired,
@@ -65,6 +68,15 @@ pub fn cause_of(r: Reading, sent: Sent) -> CauseId {
         Reading::IssuerWrong => CauseId::IssuerMismatch,
         Reading::NothingArrived | Reading::NotSignedIn => CauseId::NoCredentials,
         Reading::WrongPassword | Reading::KeyInvalid => CauseId::CredentialsRejected,
+        Reading::Refused if sent.token && !sent.api_key => CauseId::TokenRejected,
+        // A token's signature when a token was sent; else a signed request's (AWS, OAuth
+        // 1.0a, webhooks): the key or secret it was signed with is wrong.
+        Reading::SignatureInvalid if session_only => CauseId::SessionExpired,
+        Reading::SignatureInvalid if sent.token => CauseId::TokenRejected,
+        Reading::SignatureInvalid => CauseId::CredentialsRejected,
+        Reading::SchemeUnsupported => CauseId::SchemeMismatch,
+        Reading::ClockOff => CauseId::ClockSkew,
+        Reading::Refused => CauseId::CredentialsRejected,
     }
 }
 
@@ -137,6 +149,11 @@ pub fn read(
                 matched: crate::parse::cut(text, 200).to_string(),
             });
         }
+    }
+    // "Refused" (often a code field: `authentication_error`) beside another reading of the
+    // same response says nothing more.
+    if general.iter().any(|m| m.reading != Some(Reading::Refused)) {
+        general.retain(|m| m.reading != Some(Reading::Refused));
     }
     messages.extend(general);
 

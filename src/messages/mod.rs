@@ -240,6 +240,13 @@ pub fn detect_gateway(headers: &[Header], body: Option<&str>) -> Option<GatewayH
             add(ENVOY_GW, 0.3, shown(h));
         }
     }
+    // Tyk marks the answers it writes itself (`X-Generator: tyk.io`,
+    // TykTechnologies/tyk gateway/handler_error.go).
+    for h in named("x-generator") {
+        if h.value.to_ascii_lowercase().contains("tyk.io") {
+            add(TYK_GW, 0.9, shown(h));
+        }
+    }
     // Cloudflare Access: redirect to <team>.cloudflareaccess.com, CF_Authorization cookie.
     // https://uptrace.dev/get/auth-cloudflare.html ; github.com/w3dev/cf-access-auth README
     for h in named("location") {
@@ -334,6 +341,7 @@ const APIM_GW: &str = "Azure API Management";
 const APIGEE_GW: &str = "Apigee";
 const ENVOY_GW: &str = "Envoy (or Istio)";
 const CF_ACCESS: &str = "Cloudflare Access";
+const TYK_GW: &str = "Tyk";
 const OAUTH2_PROXY: &str = "oauth2-proxy";
 
 use crate::parse::cut as cut_at_boundary;

@@ -17,6 +17,7 @@
 
 use crate::cause::{Cause, CauseId};
 use crate::facts::{AuthFacts, Facts};
+use crate::messages::reader::Reading;
 use crate::model::Ctx;
 use crate::parse::authorization::{AuthProblem, BasicError, SchemeKind};
 use crate::rules::server_says;
@@ -25,7 +26,7 @@ pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
     let Some(a) = facts.relevant_auth() else {
         return;
     };
-    malformed(a, out);
+    malformed(facts, a, out);
     scheme_mismatch(facts, a, out);
     basic(a, out);
     let h = a.header;
@@ -85,7 +86,7 @@ fn shown(a: &AuthFacts, p: &crate::parse::ParseError<AuthProblem>) -> String {
     }
 }
 
-fn malformed(a: &AuthFacts, out: &mut Vec<Cause>) {
+fn malformed(facts: &Facts, a: &AuthFacts, out: &mut Vec<Cause>) {
     let h = a.header;
     // Basic credentials that do not decode are basic-malformed's business.
     let basic_broken = matches!(a.basic, Some(Err(_)));
@@ -97,7 +98,21 @@ fn malformed(a: &AuthFacts, out: &mut Vec<Cause>) {
         .collect();
     let main = problems.iter().min_by_key(|p| problem_rank(&p.kind).0);
     if let Some(p) = main {
-        let (_, conf) = problem_rank(&p.kind);
+        let (_, mut conf) = problem_rank(&p.kind);
+        // A mere deviation from the grammar (an odd character, stray whitespace) is a hint,
+        // and no hint at all when the server's words give another reason: it read the
+        // credential.
+        // Without a scheme, a server that judges the token (expired, invalid) read it
+        // anyway: some APIs take a bare token (Backblaze B2, PocketBase).
+        let slight = crate::facts::slight(&p.kind);
+        let bare = matches!(p.kind, AuthProblem::NoScheme);
+        let other_reason = facts
+            .stated_reason()
+            .is_some_and(|m| m.reading != Some(Reading::TokenMalformed));
+        if slight {
+            conf = 0.3;
+        }
+        let keep = !((slight || bare) && other_reason);
         let p = *p;
         #[allow(unreachable_patterns)]
         let (title, text) = match &p.kind {
@@ -154,7 +169,9 @@ fn malformed(a: &AuthFacts, out: &mut Vec<Cause>) {
         c = c
             .fix_user("Sign in again or reload the page; if it keeps happening, report it to the site.")
             .fix_dev(format!("Build the header as `{h}: Bearer <token>` only when a token exists (no placeholder, no quotes, no newline, one scheme)."));
-        out.push(c);
+        if keep {
+            out.push(c);
+        }
     }
     if a.count > 1 {
         out.push(
@@ -185,6 +202,13 @@ fn family(s: &str) -> &'static str {
     }
 }
 
+/// A challenge scheme that spells the sent one with more around it (`BearerGetter`,
+/// `Bearer-JWT`, `JWTBearer`): the server's own name for the same scheme, not another.
+fn variant(offered: &str, sent: &str) -> bool {
+    let (o, s) = (offered.to_ascii_lowercase(), sent.to_ascii_lowercase());
+    s.len() >= 3 && o != s && (o.starts_with(&s) || o.ends_with(&s))
+}
+
 fn scheme_mismatch(facts: &Facts, a: &AuthFacts, out: &mut Vec<Cause>) {
     let Some(scheme) = a.parsed.scheme.filter(|s| !s.is_empty()) else {
         return;
@@ -201,7 +225,7 @@ fn scheme_mismatch(facts: &Facts, a: &AuthFacts, out: &mut Vec<Cause>) {
     let offered = |c: &crate::parse::challenge::Challenge| {
         let f = family(c.scheme);
         if sent == "other" || f == "other" {
-            c.scheme.eq_ignore_ascii_case(scheme)
+            c.scheme.eq_ignore_ascii_case(scheme) || variant(c.scheme, scheme)
         } else {
             f == sent
         }

@@ -318,6 +318,15 @@ fn no_credentials(facts: &Facts, out: &mut Vec<Cause>) {
     {
         return;
     }
+    // The server judged a credential (its signature, its expiry, its key): it received one
+    // that this capture does not show (in the body, or a header why401 does not know).
+    // ("Authentication error" alone judges nothing: it is said of nothing sent too.)
+    if facts.stated_reason().is_some_and(|m| {
+        m.cause != CauseId::InsufficientScope
+            && m.reading != Some(crate::messages::reader::Reading::Refused)
+    }) {
+        return;
+    }
     let session_not_sent = facts
         .jar
         .not_sent
@@ -393,7 +402,12 @@ fn stripped(facts: &Facts, out: &mut Vec<Cause>) {
         key_not_received(facts, out);
         return;
     };
-    if !a.well_formed() || !accepted_scheme(facts, a.kind()) || server_read_it(facts) {
+    if !a.well_formed()
+        || !accepted_scheme(facts, a.kind())
+        || server_read_it(facts)
+        // "Access token required" to a refresh token: it arrived, and is the wrong kind.
+        || crate::rules::token_claims::not_access_token(facts).is_some()
+    {
         return;
     }
     let msg = nothing_arrived(facts);

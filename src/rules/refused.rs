@@ -16,6 +16,7 @@
 
 use crate::cause::{Cause, CauseId, Evidence};
 use crate::facts::{Facts, TokenPlace};
+use crate::messages::reader::Reading;
 use crate::model::Ctx;
 use crate::parse::authorization::SchemeKind;
 use crate::rules::{cookie_ref, utc};
@@ -99,8 +100,9 @@ fn session_age(facts: &Facts, ctx: &Ctx, out: &mut Vec<Cause>) {
 
 fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
     let msg = facts.message_for(CauseId::CredentialsRejected);
-    // Generic refusal pages (nginx, Apache) match with low weight: they say nothing alone.
-    let strong_msg = msg.filter(|m| m.weight >= 0.5);
+    // Generic refusal pages of known stacks (nginx, Apache) match with low weight: they say
+    // nothing alone. A general reading is the server's own words about this failure.
+    let strong_msg = msg.filter(|m| m.weight >= 0.4 || m.stack.is_empty());
     let a = facts.relevant_auth().filter(|a| a.well_formed());
     // A scheme the server does not offer was not even checked (scheme-mismatch).
     let offered = |kind: SchemeKind| {
@@ -110,11 +112,23 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
                 .iter()
                 .any(|c| SchemeKind::of(c.scheme) == kind)
     };
-    if a.is_some_and(|a| !offered(a.kind())) {
+    // Unless the server's words say it read and refused them: then the challenge's scheme
+    // names are a formality (Stripe offers Basic and takes Bearer too).
+    if a.is_some_and(|a| !offered(a.kind())) && strong_msg.is_none() {
         return;
     }
     let who = if facts.proxy { "proxy" } else { "server" };
     let (conf, title, ev) = match a.map(|a| (a.kind(), a)) {
+        // The server says nothing arrived (credentials-stripped's evidence), and not that it
+        // refused them: the password was never checked.
+        Some((SchemeKind::Basic, _))
+            if strong_msg.is_none()
+                && facts.message_for(CauseId::NoCredentials).is_some_and(|m| {
+                    m.reading.is_some_and(|r| r != Reading::NotSignedIn)
+                }) =>
+        {
+            return
+        }
         Some((SchemeKind::Basic, a)) => {
             let user = match &a.basic {
                 Some(Ok(b)) => b.user.clone(),
@@ -161,12 +175,29 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
                 a.header
             )],
         ),
-        Some(_) => match strong_msg {
+        Some((kind, a)) => match strong_msg {
             Some(m) => (
                 0.45 + 0.4 * m.weight.clamp(0.0, 1.0),
                 format!("The {who} refused the credentials"),
                 vec![],
             ),
+            // A credential of a scheme of its own (`token …`, `Bot …`, `SSWS …`) refused
+            // without a word: refused is all that is known (Bearer is token-rejected's).
+            None if kind == SchemeKind::Other
+                && !facts.proxy
+                && !facts.has_challenge_header
+                && facts.stated_reason().is_none()
+                && facts.message_for(CauseId::NoCredentials).is_none() =>
+            {
+                (
+                    0.35,
+                    format!("The {who} refused the {} credential", a.scheme()),
+                    vec![
+                        format!("{}: {} …, well formed", a.header, a.scheme()),
+                        "the server gave no reason: no challenge, no words it would explain the 401 with".to_string(),
+                    ],
+                )
+            }
             None => return,
         },
         None if !facts.api_keys.is_empty() && !facts.proxy => {
@@ -205,6 +236,13 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
             strong_msg.filter(|_| facts.method.eq_ignore_ascii_case("POST")),
             facts.login_attempt(),
         ) {
+            // The server judged credentials the capture does not show (a signed form post,
+            // a header why401 does not know): its words are what is known.
+            (Some(m), false) if m.reading.is_some_and(|r| r != Reading::WrongPassword) => (
+                0.45 + 0.4 * m.weight.clamp(0.0, 1.0),
+                format!("The {who} refused the credentials it was sent"),
+                vec!["the credentials themselves are not in this capture (request body, or a header why401 does not read)".to_string()],
+            ),
             (Some(m), _) => (
                 0.5 + 0.4 * m.weight.clamp(0.0, 1.0),
                 "The sign-in was refused: wrong user name or password".to_string(),
@@ -405,23 +443,41 @@ fn bare_session(facts: &Facts, out: &mut Vec<Cause>) {
         .iter()
         .filter(|p| p.session_like)
         .collect();
-    if sent.is_empty() || facts.stated_reason().is_some() {
+    // "Authentication failed" of a request whose only credential was the session cookie:
+    // the cookie is what was refused (unless it was a sign-in form post).
+    let refused = facts
+        .messages
+        .iter()
+        .find(|m| m.reading == Some(Reading::Refused))
+        .filter(|_| !facts.login_attempt());
+    if sent.is_empty()
+        || facts
+            .stated_reason()
+            .is_some_and(|m| refused.is_none() || m.reading != Some(Reading::Refused))
+    {
         return;
     }
     let nothing_arrived = facts.message_for(CauseId::NoCredentials);
-    let (conf, why) = match nothing_arrived {
-        Some(m) => (
+    let (conf, why) = match (nothing_arrived, refused) {
+        (Some(m), _) => (
             0.55,
             format!(
                 "the server answers as if nobody were signed in, though the session cookie was sent: {}",
                 crate::rules::msg_evidence(m)
             ),
         ),
-        None if !facts.has_challenge_header => (
+        (None, Some(m)) => (
+            0.55,
+            format!(
+                "the server refused the credentials, and the session cookie was the only one sent: {}",
+                crate::rules::msg_evidence(m)
+            ),
+        ),
+        (None, None) if !facts.has_challenge_header => (
             0.45,
             "the server gave no reason: no challenge and no words it would explain the 401 with".to_string(),
         ),
-        None => return,
+        (None, None) => return,
     };
     let mut c = Cause::new(CauseId::SessionExpired, conf, "Your session is probably no longer known to the server")
         .explain("The request carried a session cookie and nothing else, and the server refused it without naming another reason. The most likely reading is that the session this cookie points to no longer exists on the server: it expired, you signed out in another tab or device, or the server restarted and forgot its sessions.")

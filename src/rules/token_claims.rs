@@ -32,6 +32,51 @@ pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
     audience(facts, out);
     issuer(facts, out);
     rejected(facts, out);
+    wrong_kind(facts, out);
+}
+
+/// The bearer token's own claims say it is not an access token: `type`, `token_type`,
+/// `token_use` (Cognito) or `typ` is `refresh` or `id` (a refresh or ID token sent where
+/// an access token belongs). The claim and its value, when so.
+pub(crate) fn not_access_token(facts: &Facts) -> Option<(String, String)> {
+    let t = facts
+        .tokens
+        .iter()
+        .find(|t| matches!(t.place, TokenPlace::Header(_)))?;
+    let j = t.jws()?;
+    ["type", "token_type", "token_use", "typ"]
+        .iter()
+        .find_map(|k| {
+            let v = j.claims.get(*k)?.as_str()?.to_ascii_lowercase();
+            matches!(v.as_str(), "refresh" | "refresh_token" | "id" | "id_token")
+                .then(|| (k.to_string(), crate::facts::cut(&v, 40).to_string()))
+        })
+}
+
+/// **What it finds.** A refresh token or an ID token sent as the bearer token.
+/// **Why it causes a 401.** APIs accept access tokens only; the others are for the token
+/// endpoint or for the client. **Example.** `{"type":"refresh"}` in `Authorization: Bearer`.
+/// **Fix.** Send the access token; use the refresh token only at the token endpoint.
+fn wrong_kind(facts: &Facts, out: &mut Vec<Cause>) {
+    if facts.proxy {
+        return;
+    }
+    let Some((claim, value)) = not_access_token(facts) else {
+        return;
+    };
+    let what = if value.starts_with("refresh") {
+        "a refresh token"
+    } else {
+        "an ID token"
+    };
+    let mut c = token_rejected(facts, format!("the bearer token ({what})"), 0.65);
+    c.title = format!("The bearer token is {what}, not an access token");
+    c.explanation = format!("The token's own `{claim}` claim says it is {what}. APIs accept access tokens only: a refresh token belongs to the token endpoint, an ID token to the client that signed in. The app sent the wrong one of the tokens it holds.");
+    c.fix_user = vec![
+        "Sign out and sign in again; if it keeps happening, report it to the site.".to_string(),
+    ];
+    c.fix_dev = vec!["Send the access token in Authorization; use the refresh token only to get new tokens at the token endpoint, and the ID token only to learn who signed in.".to_string()];
+    out.push(c.evidence(format!("token claim `{claim}`: {value}")));
 }
 
 /// The token the server most likely checked: the bearer token, else a session-like cookie JWT.
@@ -369,11 +414,33 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
         if facts.challenge_error().as_deref() == Some("invalid_token") {
             if let Some(t) = main_token(facts).filter(|t| t.jws().is_some()) {
                 out.push(token_rejected(facts, t.label(), 0.7));
+                return;
+            }
+        }
+        // The server judged a token this capture does not show (no Authorization, no
+        // cookies, no key): its words are what is known.
+        if !facts.carried_credentials()
+            && !facts.sanitized
+            && facts.message_for(CauseId::NoCredentials).is_none()
+        {
+            let refused = facts.message_for(CauseId::CredentialsRejected);
+            if let Some(m) = facts
+                .message_for(CauseId::TokenRejected)
+                .filter(|_| refused.is_none())
+            {
+                out.push(
+                    token_rejected(facts, "a token".to_string(), 0.45 + 0.3 * m.weight.clamp(0.0, 1.0))
+                        .evidence("the token itself is not in this capture (request body, URL, or a header why401 does not read)")
+                        .evidence(msg_ev(m)),
+                );
             }
         }
         return;
     };
-    if a.kind() != SchemeKind::Bearer || !a.well_formed() || facts.proxy {
+    // Bearer, or a token under a scheme of its own (`token …`, `Bot …`, `JWT …`).
+    let bearer = a.kind() == SchemeKind::Bearer;
+    let usable = (a.well_formed() && (bearer || a.kind() == SchemeKind::Other)) || a.bare_token();
+    if !usable || facts.proxy {
         return;
     }
     let err = facts.challenge_error();
@@ -387,10 +454,21 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
         out.push(
             token_rejected(facts, label, 0.5 + 0.3 * m.weight.clamp(0.0, 1.0)).evidence(msg_ev(m)),
         );
-    } else if err.is_none()
-        && !facts.has_challenge_header
+    } else if bearer
+        && err.is_none()
+        // No challenge, or only the server's own name for Bearer (`BearerGetter`).
+        && (!facts.has_challenge_header
+            || facts.challenges.iter().all(|c| {
+                c.error().is_none()
+                    && !c.is("Bearer")
+                    && c.scheme.to_ascii_lowercase().contains("bearer")
+            }))
         && facts.stated_reason().is_none()
-        && facts.message_for(CauseId::NoCredentials).is_none()
+        // "Authentication required" is the server's state words, not news that nothing
+        // arrived: a token was sent.
+        && facts
+            .message_for(CauseId::NoCredentials)
+            .is_none_or(|m| m.reading == Some(crate::messages::reader::Reading::NotSignedIn))
     {
         // Bearer sent, refused, and the server says nothing (or only "Unauthorized"). A
         // well-formed token that decodes and is unexpired is most likely refused for what
