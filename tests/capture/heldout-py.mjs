@@ -1,7 +1,7 @@
 // Held-out corpus for issue 9, helper `py`: real 401/407 exchanges from
 // server stacks that tests/fixtures does not have (PyPI: Pyramid, Quart +
-// quart-auth, BlackSheep, Twisted web guard, django-rest-knox; Debian:
-// tinyproxy, transmission-daemon, mini-httpd, icecast2). Starts its own
+// quart-auth, BlackSheep, Twisted web guard, django-rest-knox, fastapi-users,
+// Robyn; Debian: tinyproxy, transmission-daemon, mini-httpd, icecast2, cups). Starts its own
 // servers on 127.0.0.1 (servers/heldout-py/, conf/heldout-py/), drives
 // Debian's Chromium (playwright-core, har.mjs) and real `curl -v`, and writes
 // har/, raw/ and expected.json (the format of tests/fixtures/expected.json)
@@ -9,7 +9,8 @@
 // Expected rows come from what each scenario did (ground truth) and
 // /work/shared/causes.md, not from why401's output.
 // Needs: .venv-heldout (pip install -r requirements-heldout-py.txt), Debian
-// tinyproxy transmission-daemon mini-httpd icecast2 chromium curl openssl.
+// tinyproxy transmission-daemon mini-httpd icecast2 cups-daemon chromium curl
+// openssl.
 // Usage: node heldout-py.mjs [scenario-name-substring ...]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,7 +26,7 @@ const RUN = process.env.WHY401_CAPTURE_RUN || '/tmp/why401-heldout-py';
 const PY = path.join(HERE, '.venv-heldout', 'bin', 'python');
 const SECRET = 'why401-heldout-py-secret-not-a-real-one';
 const WRONG = 'a-different-signing-key-after-rotation';
-const P = { pyramid: 18351, quart: 18352, blacksheep: 18353, twisted: 18354, knox: 18355,
+const P = { pyramid: 18351, quart: 18352, blacksheep: 18353, twisted: 18354, knox: 18355, blacksheepKeys: 18356, fastapiUsers: 18357, robyn: 18358, cups: 18364,
   tinyproxy: 18360, transmission: 18361, mini: 18362, icecast: 18363 };
 const IDP_ISS = 'https://login.idp.test/realms/why401', IDP_AUD = 'why401-api';
 const now = () => Math.floor(Date.now() / 1000);
@@ -48,6 +49,10 @@ const STACKS = {
   transmission: 'Debian transmission-daemon 3.00 RPC',
   mini: 'Debian mini-httpd 1.30 (.htpasswd)',
   icecast: 'Debian icecast2 2.4',
+  blacksheepKeys: 'BlackSheep 2 APIKeyAuthentication + BasicAuthentication',
+  fastapiUsers: 'FastAPI + fastapi-users 15 (JWTStrategy, cookie and bearer transports)',
+  robyn: 'Robyn 0.88 (AuthenticationHandler + BearerGetter, PyJWT)',
+  cups: 'Debian cups 2.4 (cupsd /admin, Basic + PAM)',
 };
 const STACK_ROWS = [
   { group: 'Pyramid', contains: ['Pyramid'], knowledge: [] },
@@ -59,6 +64,9 @@ const STACK_ROWS = [
   { group: 'transmission-daemon', contains: ['transmission-daemon'], knowledge: [] },
   { group: 'mini-httpd', contains: ['mini-httpd'], knowledge: [] },
   { group: 'icecast2', contains: ['icecast2'], knowledge: [] },
+  { group: 'fastapi-users', contains: ['fastapi-users'], knowledge: [] },
+  { group: 'Robyn', contains: ['Robyn'], knowledge: [] },
+  { group: 'cups', contains: ['Debian cups'], knowledge: [] },
 ];
 
 // ---------------- servers ----------------
@@ -84,9 +92,15 @@ async function startAll() {
   start('blacksheep', PY, [path.join(S, 'blacksheep_app.py'), P.blacksheep, SECRET]);
   start('twisted', PY, [path.join(S, 'twisted_guard_app.py'), P.twisted]);
   start('knox', PY, [path.join(S, 'knox_app.py'), P.knox, path.join(RUN, 'knox.sqlite3')]);
+  start('blacksheep-keys', PY, [path.join(S, 'blacksheep_keys_app.py'), P.blacksheepKeys]);
+  start('fastapi-users', PY, [path.join(S, 'fastapi_users_app.py'), P.fastapiUsers, path.join(RUN, 'fastapi-users.sqlite3')]);
+  start('robyn', PY, [path.join(S, 'robyn_app.py'), P.robyn, SECRET]);
+  const cups = path.join(RUN, 'cups');
+  for (const d of ['spool', 'cache', 'state', 'tmp']) fs.mkdirSync(path.join(cups, d), { recursive: true });
+  fs.chmodSync(cups, 0o755);
   // Debian servers, configs from conf/heldout-py with @RUN@ filled in
-  for (const f of ['tinyproxy.conf', 'icecast.xml']) {
-    fs.writeFileSync(path.join(RUN, f), fs.readFileSync(path.join(HERE, 'conf', 'heldout-py', f), 'utf8').replaceAll('@RUN@', RUN), { mode: 0o644 });
+  for (const f of ['tinyproxy.conf', 'icecast.xml', 'cupsd.conf', 'cups-files.conf']) {
+    fs.writeFileSync(path.join(RUN, f.startsWith('cups') ? 'cups' : '', f), fs.readFileSync(path.join(HERE, 'conf', 'heldout-py', f), 'utf8').replaceAll('@RUN@', RUN), { mode: 0o644 });
   }
   start('tinyproxy', '/usr/bin/tinyproxy', ['-d', '-c', path.join(RUN, 'tinyproxy.conf')]);
   fs.mkdirSync(path.join(RUN, 'transmission'), { recursive: true });
@@ -102,10 +116,15 @@ async function startAll() {
   fs.chmodSync(path.join(RUN, 'icecast'), 0o777);
   // icecast2 refuses to run as root
   start('icecast', '/usr/sbin/runuser', ['-u', 'nobody', '--', '/usr/bin/icecast2', '-c', path.join(RUN, 'icecast.xml')]);
-  for (const port of [P.pyramid, P.quart, P.blacksheep, P.twisted, P.knox, P.transmission, P.mini, P.icecast]) await waitPort(port);
+  start('cups', '/usr/sbin/cupsd', ['-f', '-c', path.join(cups, 'cupsd.conf'), '-s', path.join(cups, 'cups-files.conf')]);
+  for (const port of [P.pyramid, P.quart, P.blacksheep, P.twisted, P.knox, P.blacksheepKeys, P.fastapiUsers, P.robyn, P.transmission, P.mini, P.icecast, P.cups]) await waitPort(port);
+  const dead = procs.filter((p) => p.exitCode !== null);
+  if (dead.length) throw new Error(`servers exited early: ${dead.map((p) => p.spawnargs.slice(0, 2).join(' ')).join(', ')} (port in use? see ${RUN}/*.log)`);
   await sleep(500);
 }
-function stopAll() { for (const p of procs) { try { p.kill('SIGTERM'); } catch { /* gone */ } } }
+// Robyn's runtime ignores SIGTERM: what is still running a second later gets SIGKILL
+const kill = (sig) => { for (const p of procs) if (p.exitCode === null && p.signalCode === null) { try { p.kill(sig); } catch { /* gone */ } } };
+async function stopAll() { kill('SIGTERM'); await sleep(1500); kill('SIGKILL'); }
 
 // ---------------- Chromium scenarios ----------------
 async function pfetch(page, url, init = {}) {
@@ -199,6 +218,81 @@ scenario('token-rejected-blacksheep-other-realm', { stack: STACKS.blacksheep, jw
 async ({ page }) => {
   await page.goto(`http://localhost:${P.blacksheep}/`);
   console.log(await pfetch(page, '/api/me', bearer(idp({ iss: 'https://login.idp.test/realms/staging' }))));
+});
+
+scenario('api-key-rejected-blacksheep', { stack: STACKS.blacksheepKeys,
+  expect: [{ url: '/api/reports', top: 'credentials-rejected', listed: ['missing-challenge'], absent: ['no-credentials', 'credentials-stripped', 'session-expired', 'scheme-mismatch', 'token-expired', 'token-malformed'],
+    note: 'ground truth: X-API-Key with a revoked key (the key was rotated); BlackSheep\'s APIKeyAuthentication finds no match, @auth() answers its stock text/plain "Unauthorized" with no challenge. token-rejected is a defensible neighbour (not absent)' }] },
+async ({ page }) => {
+  await page.goto(`http://app.why401.test:${P.blacksheepKeys}/`);
+  console.log(await pfetch(page, '/api/reports', { headers: { 'X-API-Key': 'bsk_live_9sD3kJ7qW1eR5tY8uI2o' } }));
+});
+scenario('credentials-rejected-blacksheep-basic', { stack: STACKS.blacksheepKeys,
+  expect: [{ url: '/api/reports', top: 'credentials-rejected', listed: ['missing-challenge'], absent: ['no-credentials', 'basic-malformed', 'credentials-stripped', 'session-expired', 'scheme-mismatch'],
+    note: 'ground truth: Basic alice:<wrong password>; BlackSheep\'s BasicAuthentication raises InvalidCredentialsError, @auth() answers text/plain "Unauthorized" without any WWW-Authenticate (BlackSheep does not send a Basic challenge)' }] },
+async ({ page }) => {
+  await page.goto(`http://app.why401.test:${P.blacksheepKeys}/`);
+  console.log(await pfetch(page, '/api/reports', { headers: { Authorization: basic('alice', 'looking-glass') } }));
+});
+
+// fastapi-users
+const fuLogin = async (page, backend) => page.evaluate(async ([backend]) => {
+  const r = await fetch(`/auth/${backend}/login`, { method: 'POST', body: new URLSearchParams({ username: 'alice@example.com', password: 'wonderland' }) });
+  return backend === 'jwt' ? (await r.json()).access_token : r.status;
+}, [backend]);
+const fuNote = 'fastapi-users answers {"detail":"Unauthorized"} with no WWW-Authenticate for every refused token';
+scenario('token-expired-fastapi-users-cookie', { stack: STACKS.fastapiUsers, jwt: true,
+  expect: [{ url: '/users/me', top: 'token-expired', absent: ['no-credentials', 'token-malformed', 'unsigned-token', 'cookies-not-sent', 'credentials-rejected', 'issuer-mismatch', 'audience-mismatch', 'clock-skew'],
+    note: `ground truth: CookieTransport login set \`fastapiusersauth\` (a session cookie holding a JWT, aud ["fastapi-users:auth"], JWTStrategy lifetime 2 s); /users/me 3 s later: the JWT in the cookie has expired by the server's Date. session-expired is a defensible neighbour (not absent), as for token-expired-in-cookie-flask; ${fuNote}` }] },
+async ({ page }) => {
+  await page.goto(`http://app.why401.test:${P.fastapiUsers}/`);
+  console.log(await fuLogin(page, 'cookie'));
+  await sleep(3000);
+  console.log(await pfetch(page, '/users/me'));
+});
+scenario('token-rejected-fastapi-users-cookie-secret-rotated', { stack: STACKS.fastapiUsers, jwt: true,
+  expect: [{ url: '/users/me', top: 'token-rejected', absent: ['no-credentials', 'token-malformed', 'unsigned-token', 'cookies-not-sent', 'credentials-rejected', 'token-expired', 'issuer-mismatch', 'audience-mismatch'],
+    note: `ground truth: \`fastapiusersauth\` cookie JWT, still unexpired, signed before a restart that drew a new JWTStrategy secret (/restart): the signature no longer verifies. A refused JWT with no reason given: token-rejected; session-expired is a defensible neighbour (not absent); ${fuNote}` }] },
+async ({ page }) => {
+  await page.goto(`http://app.why401.test:${P.fastapiUsers}/`);
+  console.log(await fuLogin(page, 'cookie'));
+  console.log(await pfetch(page, '/restart'));
+  console.log(await pfetch(page, '/users/me'));
+});
+scenario('token-expired-fastapi-users-bearer', { stack: STACKS.fastapiUsers, jwt: true,
+  expect: [{ url: '/users/me', top: 'token-expired', absent: [...JWT_ABSENT, 'credentials-rejected', 'issuer-mismatch', 'audience-mismatch', 'clock-skew', 'session-expired'],
+    note: `ground truth: BearerTransport login (/auth/jwt/login) returned an access token living 2 s; the SPA uses it 3 s later: exp is past by the server's Date; ${fuNote}` }] },
+async ({ page }) => {
+  await page.goto(`http://app.why401.test:${P.fastapiUsers}/`);
+  const t = await fuLogin(page, 'jwt');
+  await sleep(3000);
+  console.log(await pfetch(page, '/users/me', bearer(t)));
+});
+
+// Robyn
+const robynNote = 'Robyn\'s stock unauthorized_response: body "Unauthorized", WWW-Authenticate: BearerGetter (Robyn names the challenge after the token getter class: a Bearer token is what it wants, so this is no scheme mismatch)';
+scenario('token-expired-robyn', { stack: STACKS.robyn, jwt: true,
+  expect: [{ url: '/api/me', top: 'token-expired', absent: [...JWT_ABSENT, 'token-not-yet-valid', 'clock-skew', 'issuer-mismatch', 'audience-mismatch'],
+    note: `ground truth: JWT from the IdP expired 10 min before the request; ${robynNote}; ${noteIdp}` }] },
+async ({ page }) => {
+  await page.goto(`http://localhost:${P.robyn}/`);
+  console.log(await pfetch(page, '/api/me', bearer(idp({ iat: now() - 4200, exp: now() - 600 }))));
+});
+scenario('token-rejected-robyn-bad-signature', { stack: STACKS.robyn, jwt: true,
+  expect: [{ url: '/api/me', top: 'token-rejected', absent: [...JWT_ABSENT, 'token-expired', 'token-not-yet-valid', 'issuer-mismatch', 'audience-mismatch'],
+    note: `ground truth: unexpired JWT with the expected iss/aud signed with another key; ${robynNote}; ${noteIdp}` }] },
+async ({ page }) => {
+  await page.goto(`http://localhost:${P.robyn}/`);
+  console.log(await pfetch(page, '/api/me', bearer(idp({}, WRONG))));
+});
+
+// Debian cups
+scenario('credentials-rejected-cups-admin', { stack: STACKS.cups,
+  expect: [{ url: '/admin', top: 'credentials-rejected', absent: ['no-credentials', 'basic-malformed', 'scheme-mismatch', 'session-expired', 'credentials-stripped', 'negotiate-not-configured'],
+    note: 'ground truth: the CUPS web interface\'s /admin fetched with Basic lpadmin:<wrong password> (PAM says authentication failure); cupsd answers its stock 401 page ("Unauthorized") with WWW-Authenticate: Basic realm="CUPS" (to a request without credentials it adds its own second challenge, Local trc="y": see curl-cups-admin-no-credentials.txt)' }] },
+async ({ page }) => {
+  await page.goto(`http://localhost:${P.cups}/`);
+  console.log(await pfetch(page, '/admin', { headers: { Authorization: basic('lpadmin', 'hackme') } }));
 });
 
 // Twisted web guard
@@ -381,6 +475,15 @@ cap('curl-icecast2-admin-no-credentials.txt', () => [`http://localhost:${P.iceca
 cap('curl-icecast2-source-wrong-password.txt', () => ['-X', 'PUT', '-u', 'source:hackme', '-H', 'Content-Type: audio/mpeg', '-H', 'Ice-Public: 0', '--data-binary', 'ID3', `http://localhost:${P.icecast}/live.mp3`], 'credentials-rejected', ['no-credentials', 'basic-malformed', 'scheme-mismatch', 'credentials-stripped'],
   STACKS.icecast, 'ground truth: a source client (PUT /live.mp3, the Icecast 2.4 source protocol) with the stock source password "hackme" that this server changed: 401 "You need to authenticate" although credentials were sent');
 
+cap('curl-fastapi-users-no-cookie.txt', () => [`http://app.why401.test:${P.fastapiUsers}/users/me`], 'no-credentials', ['token-rejected', 'token-expired', 'session-expired', 'credentials-rejected', 'credentials-stripped'],
+  STACKS.fastapiUsers, 'ground truth: /users/me without cookie or bearer (never signed in): {"detail":"Unauthorized"}, no WWW-Authenticate', { listed: ['missing-challenge'] });
+cap('curl-robyn-no-token.txt', () => [`http://localhost:${P.robyn}/api/me`], 'no-credentials', ['token-rejected', 'token-expired', 'credentials-rejected', 'credentials-stripped', 'scheme-mismatch'],
+  STACKS.robyn, 'ground truth: no Authorization: Robyn answers "Unauthorized", WWW-Authenticate: BearerGetter');
+cap('curl-blacksheep-keys-no-key.txt', () => [`http://app.why401.test:${P.blacksheepKeys}/api/reports`], 'no-credentials', ['credentials-rejected', 'token-rejected', 'credentials-stripped', 'session-expired'],
+  STACKS.blacksheepKeys, 'ground truth: no X-API-Key and no Authorization: text/plain "Unauthorized", no WWW-Authenticate', { listed: ['missing-challenge'] });
+cap('curl-cups-admin-no-credentials.txt', () => [`http://localhost:${P.cups}/admin`], 'no-credentials', ['credentials-rejected', 'basic-malformed', 'credentials-stripped', 'negotiate-not-configured'],
+  STACKS.cups, 'ground truth: /admin without credentials: stock CUPS 401 page, WWW-Authenticate: Basic realm="CUPS", Local trc="y"');
+
 // ---------------- expected.json ----------------
 function writeExpected(made) {
   const FILE = path.join(OUT, 'expected.json');
@@ -399,7 +502,7 @@ fs.mkdirSync(path.join(OUT, 'har'), { recursive: true });
 fs.mkdirSync(path.join(OUT, 'raw'), { recursive: true });
 const filters = process.argv.slice(2);
 const want = (n) => !filters.length || filters.some((f) => n.includes(f));
-process.on('exit', stopAll);
+process.on('exit', () => kill('SIGKILL'));
 process.on('SIGINT', () => process.exit(1));
 await startAll();
 try {
@@ -415,4 +518,4 @@ try {
     made.push({ file: `raw/${c.file}`, rows: [{ file: `raw/${c.file}`, entry: 0, top: c.top, absent: c.absent, ...(c.listed ? { listed: c.listed } : {}), stack: c.stack, captured: 'curl', note: c.note }] });
   }
   writeExpected(made);
-} finally { stopAll(); }
+} finally { await stopAll(); }
