@@ -1,7 +1,7 @@
 // Held-out corpus for issue 9, helper `py`: real 401/407 exchanges from
 // server stacks that tests/fixtures does not have (PyPI: Pyramid, Quart +
 // quart-auth, BlackSheep, Twisted web guard, django-rest-knox, fastapi-users,
-// Robyn; Debian: tinyproxy, transmission-daemon, mini-httpd, icecast2, cups). Starts its own
+// Robyn, AuthX; Debian: tinyproxy, transmission-daemon, mini-httpd, icecast2, cups). Starts its own
 // servers on 127.0.0.1 (servers/heldout-py/, conf/heldout-py/), drives
 // Debian's Chromium (playwright-core, har.mjs) and real `curl -v`, and writes
 // har/, raw/ and expected.json (the format of tests/fixtures/expected.json)
@@ -26,7 +26,7 @@ const RUN = process.env.WHY401_CAPTURE_RUN || '/tmp/why401-heldout-py';
 const PY = path.join(HERE, '.venv-heldout', 'bin', 'python');
 const SECRET = 'why401-heldout-py-secret-not-a-real-one';
 const WRONG = 'a-different-signing-key-after-rotation';
-const P = { pyramid: 18351, quart: 18352, blacksheep: 18353, twisted: 18354, knox: 18355, blacksheepKeys: 18356, fastapiUsers: 18357, robyn: 18358, cups: 18364,
+const P = { pyramid: 18351, quart: 18352, blacksheep: 18353, twisted: 18354, knox: 18355, blacksheepKeys: 18356, fastapiUsers: 18357, robyn: 18358, authx: 18359, cups: 18364,
   tinyproxy: 18360, transmission: 18361, mini: 18362, icecast: 18363 };
 const IDP_ISS = 'https://login.idp.test/realms/why401', IDP_AUD = 'why401-api';
 const now = () => Math.floor(Date.now() / 1000);
@@ -53,6 +53,7 @@ const STACKS = {
   fastapiUsers: 'FastAPI + fastapi-users 15 (JWTStrategy, cookie and bearer transports)',
   robyn: 'Robyn 0.88 (AuthenticationHandler + BearerGetter, PyJWT)',
   cups: 'Debian cups 2.4 (cupsd /admin, Basic + PAM)',
+  authx: 'FastAPI + AuthX 1.7 (handle_errors, token blocklist)',
 };
 const STACK_ROWS = [
   { group: 'Pyramid', contains: ['Pyramid'], knowledge: [] },
@@ -67,6 +68,7 @@ const STACK_ROWS = [
   { group: 'fastapi-users', contains: ['fastapi-users'], knowledge: [] },
   { group: 'Robyn', contains: ['Robyn'], knowledge: [] },
   { group: 'cups', contains: ['Debian cups'], knowledge: [] },
+  { group: 'AuthX', contains: ['AuthX'], knowledge: [] },
 ];
 
 // ---------------- servers ----------------
@@ -95,6 +97,7 @@ async function startAll() {
   start('blacksheep-keys', PY, [path.join(S, 'blacksheep_keys_app.py'), P.blacksheepKeys]);
   start('fastapi-users', PY, [path.join(S, 'fastapi_users_app.py'), P.fastapiUsers, path.join(RUN, 'fastapi-users.sqlite3')]);
   start('robyn', PY, [path.join(S, 'robyn_app.py'), P.robyn, SECRET]);
+  start('authx', PY, [path.join(S, 'authx_app.py'), P.authx, SECRET]);
   const cups = path.join(RUN, 'cups');
   for (const d of ['spool', 'cache', 'state', 'tmp']) fs.mkdirSync(path.join(cups, d), { recursive: true });
   fs.chmodSync(cups, 0o755);
@@ -117,7 +120,7 @@ async function startAll() {
   // icecast2 refuses to run as root
   start('icecast', '/usr/sbin/runuser', ['-u', 'nobody', '--', '/usr/bin/icecast2', '-c', path.join(RUN, 'icecast.xml')]);
   start('cups', '/usr/sbin/cupsd', ['-f', '-c', path.join(cups, 'cupsd.conf'), '-s', path.join(cups, 'cups-files.conf')]);
-  for (const port of [P.pyramid, P.quart, P.blacksheep, P.twisted, P.knox, P.blacksheepKeys, P.fastapiUsers, P.robyn, P.transmission, P.mini, P.icecast, P.cups]) await waitPort(port);
+  for (const port of [P.pyramid, P.quart, P.blacksheep, P.twisted, P.knox, P.blacksheepKeys, P.fastapiUsers, P.robyn, P.authx, P.transmission, P.mini, P.icecast, P.cups]) await waitPort(port);
   const dead = procs.filter((p) => p.exitCode !== null);
   if (dead.length) throw new Error(`servers exited early: ${dead.map((p) => p.spawnargs.slice(0, 2).join(' ')).join(', ')} (port in use? see ${RUN}/*.log)`);
   await sleep(500);
@@ -284,6 +287,26 @@ scenario('token-rejected-robyn-bad-signature', { stack: STACKS.robyn, jwt: true,
 async ({ page }) => {
   await page.goto(`http://localhost:${P.robyn}/`);
   console.log(await pfetch(page, '/api/me', bearer(idp({}, WRONG))));
+});
+
+// AuthX
+const authxLogin = async (page) => page.evaluate(async () => (await fetch('/login', { method: 'POST' })).json());
+scenario('token-rejected-authx-refresh-token-as-access', { stack: STACKS.authx, jwt: true,
+  expect: [{ url: '/api/me', top: 'token-rejected', absent: [...JWT_ABSENT, 'token-expired', 'token-not-yet-valid', 'issuer-mismatch', 'audience-mismatch', 'insufficient-scope', 'credentials-stripped'],
+    note: 'ground truth: the SPA sent its refresh token (JWT with "type":"refresh", unexpired, good signature) instead of the access token; AuthX\'s handle_errors: {"message":"Access token required","error_type":"AccessTokenRequiredError"}, no WWW-Authenticate' }] },
+async ({ page }) => {
+  await page.goto(`http://app.why401.test:${P.authx}/`);
+  const t = await authxLogin(page);
+  console.log(await pfetch(page, '/api/me', bearer(t.refresh_token)));
+});
+scenario('token-rejected-authx-revoked-after-logout', { stack: STACKS.authx, jwt: true,
+  expect: [{ url: '/api/me', method: 'GET', top: 'token-rejected', absent: [...JWT_ABSENT, 'token-expired', 'token-not-yet-valid', 'issuer-mismatch', 'audience-mismatch', 'credentials-stripped'],
+    note: 'ground truth: access token put on the blocklist by /logout (another tab signed out), then reused: {"message":"Invalid token","error_type":"RevokedTokenError"}, no WWW-Authenticate' }] },
+async ({ page }) => {
+  await page.goto(`http://app.why401.test:${P.authx}/`);
+  const t = await authxLogin(page);
+  console.log(await pfetch(page, '/logout', { method: 'POST', ...bearer(t.access_token) }));
+  console.log(await pfetch(page, '/api/me', bearer(t.access_token)));
 });
 
 // Debian cups
@@ -477,6 +500,8 @@ cap('curl-icecast2-source-wrong-password.txt', () => ['-X', 'PUT', '-u', 'source
 
 cap('curl-fastapi-users-no-cookie.txt', () => [`http://app.why401.test:${P.fastapiUsers}/users/me`], 'no-credentials', ['token-rejected', 'token-expired', 'session-expired', 'credentials-rejected', 'credentials-stripped'],
   STACKS.fastapiUsers, 'ground truth: /users/me without cookie or bearer (never signed in): {"detail":"Unauthorized"}, no WWW-Authenticate', { listed: ['missing-challenge'] });
+cap('curl-authx-no-token.txt', () => [`http://app.why401.test:${P.authx}/api/me`], 'no-credentials', ['token-rejected', 'token-expired', 'credentials-rejected', 'credentials-stripped', 'token-malformed'],
+  STACKS.authx, 'ground truth: no Authorization: {"message":"Token Error","error_type":"MissingTokenError"}, no WWW-Authenticate', { listed: ['missing-challenge'] });
 cap('curl-robyn-no-token.txt', () => [`http://localhost:${P.robyn}/api/me`], 'no-credentials', ['token-rejected', 'token-expired', 'credentials-rejected', 'credentials-stripped', 'scheme-mismatch'],
   STACKS.robyn, 'ground truth: no Authorization: Robyn answers "Unauthorized", WWW-Authenticate: BearerGetter');
 cap('curl-blacksheep-keys-no-key.txt', () => [`http://app.why401.test:${P.blacksheepKeys}/api/reports`], 'no-credentials', ['credentials-rejected', 'token-rejected', 'credentials-stripped', 'session-expired'],
