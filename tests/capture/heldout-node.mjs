@@ -29,8 +29,8 @@ const SRV = path.join(HERE, 'servers', 'heldout-node');
 const SECRET = process.env.WHY401_SECRET || 'why401-capture-secret-not-a-real-one';
 const WRONG = 'a-different-signing-key-after-rotation';
 const IDP_ISS = 'https://login.idp.test/realms/why401', IDP_AUD = 'why401-api';
-// ports 18641-18649: away from capture/'s 18180-18232
-const P = { nest: 18641, hono: 18642, restify: 18643, eba: 18644, koaBasic: 18645, oauth2: 18646, feathers: 18647, poem: 18648, tower: 18649 };
+// ports 18641-18651: away from capture/'s 18180-18232
+const P = { nest: 18641, hono: 18642, restify: 18643, eba: 18644, koaBasic: 18645, oauth2: 18646, feathers: 18647, poem: 18648, tower: 18649, h3: 18650, koaPassport: 18651 };
 const now = () => Math.floor(Date.now() / 1000);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const basic = (u, p) => 'Basic ' + Buffer.from(`${u}:${p}`).toString('base64');
@@ -46,6 +46,8 @@ const STACKS = [
   { group: 'koa-basic-auth', contains: ['koa-basic-auth'], knowledge: [] },
   { group: '@node-oauth/oauth2-server', contains: ['@node-oauth/oauth2-server'], knowledge: [] },
   { group: 'Feathers authentication', contains: ['Feathers'], knowledge: [] },
+  { group: 'h3 (basicAuth, useSession)', contains: ['h3 2'], knowledge: [] },
+  { group: 'koa-session + koa-passport', contains: ['koa-passport'], knowledge: [] },
   { group: 'poem + poem-openapi (Rust)', contains: ['poem-openapi'], knowledge: [] },
   { group: 'tower-http ValidateRequestHeaderLayer (Rust)', contains: ['tower-http'], knowledge: [] },
 ];
@@ -57,6 +59,8 @@ const ST = {
   koaBasic: 'koa 3 + koa-basic-auth 4',
   oauth2: '@node-oauth/oauth2-server 5 (via @node-oauth/express-oauth-server 4)',
   feathers: 'Feathers 5 (@feathersjs/authentication JWT + local)',
+  h3: 'h3 2 on node (srvx): basicAuth, useSession sealed cookie sessions',
+  koaPassport: 'koa 3 + koa-session 7 + koa-passport (passport-local)',
   poem: 'poem 3 + poem-openapi 5 SecurityScheme checkers (Rust)',
   tower: 'tower-http 0.6 ValidateRequestHeaderLayer basic/bearer (Rust, axum 0.8 router)',
 };
@@ -168,10 +172,41 @@ scenario('credentials-rejected-oauth2-server-invalid-client', ST.oauth2,
 
 // ---------------- Feathers ----------------
 scenario('credentials-rejected-feathers-local-login', ST.feathers,
-  { url: '/authentication', top: 'credentials-rejected', absent: ['no-credentials', 'token-expired', 'token-rejected', 'token-malformed', 'basic-malformed', 'session-expired'], note: 'sign-in form posts {"strategy":"local","email":…,"password":<wrong>} to /authentication; {"name":"NotAuthenticated","message":"Invalid login","code":401,"className":"not-authenticated"}' },
+  { url: '/authentication', top: 'credentials-rejected', absent: ['no-credentials', 'token-expired', 'token-rejected', 'token-malformed', 'basic-malformed', 'session-expired'], note: 'sign-in form posts {"strategy":"local","email":…,"password":<wrong>} to /authentication (only a `lang` preference cookie travels); {"name":"NotAuthenticated","message":"Invalid login","code":401,"className":"not-authenticated"}' },
   async ({ page }) => {
     await page.goto(`http://app.why401.test:${P.feathers}/`);
+    await page.evaluate(() => { document.cookie = 'lang=en; path=/'; });
     console.log(await pfetch(page, '/authentication', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ strategy: 'local', email: 'alice@why401.test', password: 'looking-glass' }) }));
+  });
+
+// ---------------- h3 ----------------
+scenario('session-expired-h3-secret-rotated', ST.h3,
+  { url: '/api/me', top: 'session-expired', absent: ['no-credentials', 'cookies-not-sent', 'credentials-rejected', 'token-expired', 'token-malformed', 'unsigned-token', 'insecure-transport'], note: 'signed in (h3 useSession sets the sealed `h3` cookie, iron "Fe26.2**…", not a JWT), then the server was redeployed with a new session password: the old seal no longer opens, h3 starts an empty session (Set-Cookie h3=<new seal>) and the route answers `new HTTPError({ status: 401 })`: h3 JSON {"status":401,"message":"HTTPError 401"}, no challenge (the 401 is app code; h3 has no session guard). cookie.secure is off because the site is plain http here' },
+  async ({ page }) => {
+    await page.goto(`http://app.why401.test:${P.h3}/login`);
+    await page.goto(`http://app.why401.test:${P.h3}/`);
+    await pfetch(page, '/restart');
+    console.log(await pfetch(page, '/api/me'));
+  });
+scenario('credentials-rejected-h3-basic-auth', ST.h3,
+  { url: '/admin/stats', top: 'credentials-rejected', absent: WRONG_PW_ABSENT, note: 'Basic admin:<wrong password>; h3 basicAuth: status text "Authentication required", WWW-Authenticate: Basic realm="why401 admin", charset="UTF-8", JSON {"status":401,"statusText":"Authentication required","message":"Authentication required"}' },
+  async ({ page }) => { await page.goto(`http://app.why401.test:${P.h3}/`); console.log(await pfetch(page, '/admin/stats', { headers: { Authorization: basic('admin', 'Qx7-horse-Lm2-stapler') } })); });
+
+// ---------------- koa-session + koa-passport ----------------
+scenario('session-expired-koa-session-keys-rotated', ST.koaPassport,
+  { url: '/api/me', top: 'session-expired', absent: ['no-credentials', 'cookies-not-sent', 'credentials-rejected', 'token-expired', 'token-malformed'], note: 'signed in with passport-local (koa-session cookie `koa.sess` = base64 JSON with passport.user and an _expire a day ahead, signed in `koa.sess.sig`); a redeploy drew new app.keys, the signature no longer matches, koa-session starts an empty session, ctx.isAuthenticated() is false and the app throws ctx.throw(401): koa text "Unauthorized", no challenge, no Set-Cookie' },
+  async ({ page }) => {
+    await page.goto(`http://app.why401.test:${P.koaPassport}/`);
+    console.log(await pfetch(page, '/login', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'username=alice&password=wonderland' }));
+    await pfetch(page, '/restart');
+    console.log(await pfetch(page, '/api/me'));
+  });
+scenario('credentials-rejected-koa-passport-local-login', ST.koaPassport,
+  { url: '/login', top: 'credentials-rejected', absent: ['no-credentials', 'token-expired', 'token-rejected', 'token-malformed', 'basic-malformed', 'session-expired', 'cookies-not-sent'], note: 'sign-in form posts username=alice&password=<wrong> (only a `lang` preference cookie travels); passport-local fails and koa-passport answers its default 401 text "Unauthorized", no challenge' },
+  async ({ page }) => {
+    await page.goto(`http://app.why401.test:${P.koaPassport}/`);
+    await page.evaluate(() => { document.cookie = 'lang=en; path=/'; });
+    console.log(await pfetch(page, '/login', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'username=alice&password=looking-glass' }));
   });
 scenario('token-expired-feathers-jwt', ST.feathers,
   { url: '/messages', top: 'token-expired', absent: EXPIRED_ABSENT, note: 'Feathers-issued access token (aud https://yourdomain.com and iss feathers are the generator defaults the server checks: not a cause) that expired 10 min ago; {"name":"NotAuthenticated","message":"jwt expired",…}' },
@@ -238,6 +273,10 @@ cap('curl-oauth2-server-no-token.txt', ST.oauth2, [`http://api.why401.test:${P.o
   'no Authorization: UnauthorizedRequestError ("Unauthorized request: no authentication given"), which express-oauth-server answers as a bare 401, empty body, no challenge');
 cap('curl-feathers-no-token.txt', ST.feathers, [`http://app.why401.test:${P.feathers}/messages`], 'no-credentials', NO_CRED_ABSENT,
   'no Authorization: {"name":"NotAuthenticated","message":"Not authenticated","code":401,"className":"not-authenticated"}');
+cap('curl-h3-basic-auth-no-credentials.txt', ST.h3, [`http://app.why401.test:${P.h3}/admin/stats`], 'no-credentials', NO_CRED_ABSENT,
+  'no credentials: h3 basicAuth 401 "Authentication required", WWW-Authenticate: Basic realm="why401 admin", charset="UTF-8"');
+cap('curl-koa-passport-no-session.txt', ST.koaPassport, [`http://app.why401.test:${P.koaPassport}/api/me`], 'no-credentials', NO_CRED_ABSENT,
+  'no session cookie at all (never signed in): ctx.throw(401), koa text "Unauthorized", no challenge');
 cap('curl-poem-openapi-basic-no-credentials.txt', ST.poem, [`http://127.0.0.1:${P.poem}/api/admin/stats`], 'no-credentials', NO_CRED_ABSENT,
   'no credentials: poem-openapi AuthorizationError (the basic scheme finds no Authorization header): text/plain "authorization error", no challenge');
 cap('curl-tower-http-basic-no-credentials.txt', ST.tower, [`http://localhost:${P.tower}/admin/metrics`], 'no-credentials', NO_CRED_ABSENT,
@@ -268,6 +307,7 @@ function startServers() {
     node('nest-app.mjs', P.nest), node('hono-app.mjs', P.hono), node('restify-app.mjs', P.restify),
     node('express-basic-auth-app.mjs', P.eba), node('koa-basic-auth-app.mjs', P.koaBasic),
     node('oauth2-server-app.mjs', P.oauth2), node('feathers-app.mjs', P.feathers),
+    node('h3-app.mjs', P.h3), node('koa-passport-app.mjs', P.koaPassport),
     spawn(rustBin('poem-app', 'why401-heldout-poem'), [String(P.poem)], { stdio: 'inherit' }),
     spawn(rustBin('towerhttp-app', 'why401-heldout-towerhttp'), [String(P.tower)], { stdio: 'inherit' }),
   ];
