@@ -437,7 +437,7 @@ mod tests {
 
     #[test]
     fn snapshot_placeholder() {
-        let c = cause(CASES[0 + NEW].text, AuthorizationMalformed);
+        let c = cause(CASES[NEW].text, AuthorizationMalformed);
         assert_eq!(
             c.title,
             "The Authorization header holds the placeholder `undefined` instead of a token"

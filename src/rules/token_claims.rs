@@ -468,7 +468,7 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
         // arrived: a token was sent.
         && facts
             .message_for(CauseId::NoCredentials)
-            .is_none_or(|m| m.reading == Some(crate::messages::reader::Reading::NotSignedIn))
+            .map_or(true, |m| m.reading == Some(crate::messages::reader::Reading::NotSignedIn))
     {
         // Bearer sent, refused, and the server says nothing (or only "Unauthorized"). A
         // well-formed token that decodes and is unexpired is most likely refused for what
@@ -757,7 +757,7 @@ mod tests {
 
     #[test]
     fn snapshot_scope() {
-        let c = cause(CASES[0 + NEW].text, InsufficientScope);
+        let c = cause(CASES[NEW].text, InsufficientScope);
         assert_eq!(
             c.title,
             "The token lacks the permission `orders:write` this request needs"
