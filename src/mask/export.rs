@@ -70,7 +70,17 @@ impl ExportMask {
                     format!("{scheme} {}", self.basic(cred.trim()))
                 }
                 Some((scheme, cred)) if !cred.trim().is_empty() => {
-                    format!("{scheme} {}", self.credential(Kind::Token, cred.trim()))
+                    // A repeated scheme (`Bearer Bearer …`) is part of the shape.
+                    let cred = cred.trim();
+                    let (again, rest) = match cred.split_once(' ') {
+                        Some((w, r)) if w.eq_ignore_ascii_case(scheme) => (w, r.trim()),
+                        _ => ("", cred),
+                    };
+                    let sep = if again.is_empty() { "" } else { " " };
+                    format!(
+                        "{scheme} {again}{sep}{}",
+                        self.credential(Kind::Token, rest)
+                    )
                 }
                 _ => self.credential(Kind::Token, v),
             },
@@ -293,6 +303,15 @@ mod tests {
         assert_ne!(a, c);
         assert_eq!(a.len(), "Bearer opaque-token-value-0001".len());
         assert_eq!(m.credential(Kind::Token, ""), "");
+    }
+
+    #[test]
+    fn a_repeated_scheme_stays() {
+        let mut e = ExportMask::default();
+        let out = e.header("Authorization", "Bearer Bearer opaque-token-123");
+        assert!(out.starts_with("Bearer Bearer "), "{out}");
+        assert!(!out.contains("opaque-token-123"), "{out}");
+        assert_eq!(out.len(), "Bearer Bearer opaque-token-123".len());
     }
 
     #[test]
