@@ -331,6 +331,20 @@ fn cut(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// (body, [(where, text)]): the texts read, in order.
+    type Rows<'a> = &'a [(&'a str, &'a [(&'a str, &'a str)])];
+
+    fn check(rows: Rows) {
+        for (body, want) in rows {
+            let got = fields(body);
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+            assert_eq!(got, want, "{body}");
+        }
+    }
+
     fn fields(body: &str) -> Vec<(String, String)> {
         texts(body)
             .into_iter()
@@ -392,14 +406,7 @@ mod tests {
                 ],
             ),
         ];
-        for (body, want) in rows {
-            let got = fields(body);
-            let want: Vec<(String, String)> = want
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect();
-            assert_eq!(got, want, "{body}");
-        }
+        check(rows);
     }
 
     #[test]
@@ -442,14 +449,7 @@ mod tests {
                 &[("the body", "Sabre")],
             ),
         ];
-        for (body, want) in rows {
-            let got = fields(body);
-            let want: Vec<(String, String)> = want
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect();
-            assert_eq!(got, want, "{body}");
-        }
+        check(rows);
     }
 
     #[test]
