@@ -45,8 +45,13 @@ pub fn diagnose_each(capture: &Capture, ctx: &Ctx, mut each: impl FnMut(&mut Fin
     }
     let mut hist = History::new(capture, ctx);
     let mut total = 0usize;
+    let mut handshakes: Vec<usize> = Vec::new();
     for (pos, e) in capture.entries.iter().enumerate() {
         if !e.is_auth_failure() {
+            continue;
+        }
+        if !capture.sanitized && answered_by_retry(&capture.entries, pos) {
+            handshakes.push(e.index);
             continue;
         }
         total += 1;
@@ -61,6 +66,15 @@ pub fn diagnose_each(capture: &Capture, ctx: &Ctx, mut each: impl FnMut(&mut Fin
         if let Some(last) = report.findings.last_mut() {
             each(last);
         }
+    }
+    if !handshakes.is_empty() {
+        let (what, it) = match handshakes.len() {
+            1 => ("One 401/407".to_string(), "it is"),
+            n => (format!("{n} 401/407 answers"), "they are"),
+        };
+        report.notes.push(format!(
+            "{what} answered a request that carried no credentials, and the client then repeated the request with credentials of a scheme the challenge offered: the normal challenge and response (as curl --digest or a browser's sign-in dialog do), so {it} not listed as failures."
+        ));
     }
     if total > limits::MAX_FINDINGS {
         report.notes.push(format!(
@@ -85,6 +99,56 @@ pub fn diagnose_each(capture: &Capture, ctx: &Ctx, mut each: impl FnMut(&mut Fin
         }
     }
     report
+}
+
+/// The 401/407 at `pos` is the first half of a challenge and response: its request carried
+/// no credential header (Authorization, or Proxy-Authorization for a 407), and one of the
+/// next few requests repeats it (same method and URL, within a minute when times are known)
+/// with that header in a scheme the challenge offered.
+fn answered_by_retry(entries: &[crate::model::Entry], pos: usize) -> bool {
+    let Some(e) = entries.get(pos) else {
+        return false;
+    };
+    let (cred, chal) = if e.status == 407 {
+        ("proxy-authorization", "proxy-authenticate")
+    } else {
+        ("authorization", "www-authenticate")
+    };
+    let has = |x: &crate::model::Entry, name: &str| {
+        x.request_headers
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case(name))
+    };
+    if e.request_headers_unseen || has(e, cred) {
+        return false;
+    }
+    let offered: Vec<&str> = e
+        .response_headers
+        .iter()
+        .filter(|h| h.name.eq_ignore_ascii_case(chal))
+        .filter_map(|h| h.value.split_whitespace().next())
+        .map(|w| w.trim_end_matches(','))
+        .take(8)
+        .collect();
+    if offered.is_empty() {
+        return false;
+    }
+    let url = e.url.split('#').next().unwrap_or("");
+    entries.iter().skip(pos + 1).take(4).any(|n| {
+        let soon = match (e.started_ms, n.started_ms) {
+            (Some(a), Some(b)) => (0.0..=60_000.0).contains(&(b - a)),
+            _ => true,
+        };
+        soon && n.method.eq_ignore_ascii_case(&e.method)
+            && n.url.split('#').next().unwrap_or("") == url
+            && n.request_headers.iter().any(|h| {
+                h.name.eq_ignore_ascii_case(cred)
+                    && h.value
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|s| offered.iter().any(|o| o.eq_ignore_ascii_case(s)))
+            })
+    })
 }
 
 #[cfg(test)]
@@ -147,6 +211,27 @@ mod tests {
             !json.contains(key) && !json.contains("k_live_9f8e7d6c5b4a3"),
             "{json}"
         );
+    }
+
+    #[test]
+    fn a_challenge_answered_by_the_retry_is_no_failure() {
+        // curl --digest: the first request carries nothing, the retry answers the challenge.
+        let cap = capture("GET https://intra.example.com/report\n\n401\nWWW-Authenticate: Digest realm=\"r\", nonce=\"n\", qop=\"auth\"\n----\nGET https://intra.example.com/report\nAuthorization: Digest username=\"alice\", realm=\"r\", nonce=\"n\", uri=\"/report\", response=\"x\"\n\n401\nWWW-Authenticate: Digest realm=\"r\", nonce=\"n2\", qop=\"auth\"\n");
+        let r = diagnose(&cap, &ctx());
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings[0].causes[0].id, CauseId::CredentialsRejected);
+        assert!(r
+            .notes
+            .iter()
+            .any(|n| n.starts_with("One 401/407 answered")));
+        // Not answered (another URL, or a scheme the challenge did not offer): a failure.
+        for retry in [
+            "GET https://intra.example.com/other\nAuthorization: Digest username=\"a\"\n\n200\n",
+            "GET https://intra.example.com/report\nAuthorization: Bearer abc\n\n200\n",
+        ] {
+            let cap = capture(&format!("GET https://intra.example.com/report\n\n401\nWWW-Authenticate: Digest realm=\"r\", nonce=\"n\"\n----\n{retry}"));
+            assert_eq!(diagnose(&cap, &ctx()).findings.len(), 1, "{retry}");
+        }
     }
 
     #[test]
