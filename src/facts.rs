@@ -379,9 +379,11 @@ impl<'c> Facts<'c> {
                 || api_keys.iter().any(|k| k.token),
             session_cookie: cookies.pairs.iter().any(|p| p.session_like),
             api_key: !api_keys.is_empty(),
+            auth: relevant.is_some(),
         };
         let (messages, server_said) = hist.words.read(
             body,
+            &entry.status_text,
             &challenges,
             challenge_header,
             sent,

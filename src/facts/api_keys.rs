@@ -141,7 +141,16 @@ pub fn api_keys(entry: &Entry, url: Option<&Url>) -> Vec<ApiKey> {
             break;
         }
         let lower = h.name.to_ascii_lowercase();
-        if KEY_HEADERS.contains(&lower.as_str()) {
+        // Any header the masking treats as secret (`X-Typesense-Api-Key`), but the ones read
+        // elsewhere (Authorization, Cookie) and CSRF tokens (no credential by themselves).
+        let secret = crate::mask::names::secret_header(&h.name).is_some()
+            && !matches!(
+                lower.as_str(),
+                "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
+            )
+            && !lower.contains("csrf")
+            && !lower.contains("xsrf");
+        if KEY_HEADERS.contains(&lower.as_str()) || secret {
             out.push(key(
                 KeyPlace::Header(crate::parse::cut(&h.name, 64).to_string()),
                 &h.value,

@@ -111,7 +111,10 @@ pub fn credential_value(name: &str, value: &str) -> bool {
     }
     let letters = v.chars().filter(char::is_ascii_alphabetic).count();
     let digits = v.chars().filter(char::is_ascii_digit).count();
-    letters >= 4 && digits >= 4
+    // Random base62/base64 mixes cases and has a digit or two; hex has many digits.
+    let mixed =
+        v.chars().any(|c| c.is_ascii_uppercase()) && v.chars().any(|c| c.is_ascii_lowercase());
+    letters >= 4 && (digits >= 4 || (mixed && digits >= 1))
 }
 
 /// A cookie value that could hold a JWT (optionally after a `Bearer ` prefix or quotes).

@@ -84,7 +84,11 @@ impl<'c> AuthFacts<'c> {
     /// No shape problems (other than [`slight`] ones), not sent twice, and Basic decodes.
     pub fn well_formed(&self) -> bool {
         self.count == 1
-            && self.parsed.problems.iter().all(|p| slight(&p.kind))
+            && self
+                .parsed
+                .problems
+                .iter()
+                .all(|p| slight_here(&self.parsed, &p.kind))
             && self.parsed.scheme.is_some()
             && !self.parsed.credentials.is_empty()
             && !matches!(self.basic, Some(Err(_)))
@@ -116,6 +120,20 @@ impl<'c> AuthFacts<'c> {
 pub fn slight(p: &AuthProblem) -> bool {
     matches!(p, AuthProblem::InvalidChar(c) if matches!(c, '!' | '#' | '$' | '&' | '*' | ':' | '?' | '@' | '^' | '|'))
         || matches!(p, AuthProblem::StrayWhitespace)
+}
+
+/// [`slight`] for this header: also `Scheme=…` or `Scheme:…` under a scheme of a product's
+/// own (Proxmox's `PVEAPIToken=user@realm!id=uuid`): its documented form, while
+/// `Bearer=…` or `Basic:…` is a mistake.
+pub fn slight_here(a: &Authorization<'_>, p: &AuthProblem) -> bool {
+    slight(p)
+        || (matches!(p, AuthProblem::BadSeparator)
+            && a.kind == SchemeKind::Other
+            && !a.scheme.is_some_and(|s| {
+                ["token", "jwt", "apikey", "api-key", "key"]
+                    .iter()
+                    .any(|k| s.eq_ignore_ascii_case(k))
+            }))
 }
 
 /// Where a token was found.

@@ -42,6 +42,8 @@ pub struct Sent {
     pub session_cookie: bool,
     /// An API key (header or query).
     pub api_key: bool,
+    /// An Authorization (or Proxy-Authorization) header of any scheme.
+    pub auth: bool,
 }
 
 /// The cause a reading supports, given what was sent.
@@ -76,6 +78,16 @@ pub fn cause_of(r: Reading, sent: Sent) -> CauseId {
         Reading::SignatureInvalid => CauseId::CredentialsRejected,
         Reading::SchemeUnsupported => CauseId::SchemeMismatch,
         Reading::ClockOff => CauseId::ClockSkew,
+        // "Token not found": of a request that carried nothing, nothing arrived; else the
+        // server does not know the one it got.
+        Reading::TokenUnknown
+            if !(sent.token || sent.session_cookie || sent.api_key || sent.auth) =>
+        {
+            CauseId::NoCredentials
+        }
+        Reading::TokenUnknown if session_only => CauseId::SessionExpired,
+        Reading::TokenUnknown if sent.api_key && !sent.token => CauseId::CredentialsRejected,
+        Reading::TokenUnknown => CauseId::TokenRejected,
         Reading::Refused => CauseId::CredentialsRejected,
     }
 }
@@ -84,6 +96,7 @@ pub fn cause_of(r: Reading, sent: Sent) -> CauseId {
 /// the table did not find, and the main message.
 pub fn read(
     body: Option<&str>,
+    status_text: &str,
     challenges: &[Challenge<'_>],
     challenge_header: &str,
     sent: Sent,
@@ -116,6 +129,20 @@ pub fn read(
                 crate::parse::cut(d, body::MAX_TEXT).to_string(),
             ));
         }
+    }
+    // A reason phrase of the server's own ("401 no such token 'gha'"), not the standard one.
+    let reason = status_text.trim();
+    if !reason.is_empty()
+        && !matches!(
+            reason.to_ascii_lowercase().as_str(),
+            "unauthorized" | "unauthorised" | "proxy authentication required" | "ok"
+        )
+    {
+        texts.push((
+            "the status line".to_string(),
+            "message".to_string(),
+            crate::parse::cut(reason, body::MAX_TEXT).to_string(),
+        ));
     }
     let body_texts = body.map(body::texts).unwrap_or_default();
     for t in &body_texts {
@@ -169,13 +196,28 @@ pub fn read(
                 place: t.field.label(),
                 text: t.text.clone(),
             })
+        })
+        .or_else(|| {
+            texts
+                .iter()
+                .find(|(p, _, _)| p == "the status line")
+                .map(|(p, _, t)| ServerSaid {
+                    place: p.clone(),
+                    text: t.clone(),
+                })
         });
     (messages, said)
 }
 
 /// [`read`]'s inputs: the body, each challenge's `error_description`, the challenge
 /// header's name, what was sent (token, session cookie, API key).
-type MemoKey = (Option<String>, Vec<Option<String>>, String, [bool; 3]);
+type MemoKey = (
+    Option<String>,
+    String,
+    Vec<Option<String>>,
+    String,
+    [bool; 4],
+);
 
 /// [`read`]'s results by its inputs, kept for one capture (a History): failures of one API
 /// mostly share their body and challenge, so each is read once. At most [`MEMO_MAX`] kept,
@@ -194,6 +236,7 @@ impl Memo {
     pub fn read(
         &mut self,
         body: Option<&str>,
+        status_text: &str,
         challenges: &[Challenge<'_>],
         challenge_header: &str,
         sent: Sent,
@@ -201,17 +244,25 @@ impl Memo {
     ) -> (Vec<MsgHit>, Option<ServerSaid>) {
         let key: MemoKey = (
             body.map(str::to_string),
+            status_text.to_string(),
             challenges
                 .iter()
                 .map(|c| c.error_description().map(str::to_string))
                 .collect(),
             challenge_header.to_string(),
-            [sent.token, sent.session_cookie, sent.api_key],
+            [sent.token, sent.session_cookie, sent.api_key, sent.auth],
         );
         if let Some((_, found)) = self.0.iter().find(|(k, _)| *k == key) {
             return found.clone();
         }
-        let out = read(body, challenges, challenge_header, sent, without);
+        let out = read(
+            body,
+            status_text,
+            challenges,
+            challenge_header,
+            sent,
+            without,
+        );
         if self.0.len() < MEMO_MAX {
             self.0.push((key, out.clone()));
         }
@@ -226,7 +277,7 @@ mod tests {
 
     fn causes(body: &str, ch: &str, sent: Sent) -> Vec<(CauseId, bool)> {
         let (cs, _) = parse_challenges(ch);
-        let (m, _) = read(Some(body), &cs, "WWW-Authenticate", sent, &[]);
+        let (m, _) = read(Some(body), "", &cs, "WWW-Authenticate", sent, &[]);
         m.iter().map(|h| (h.cause, h.stack.is_empty())).collect()
     }
 
@@ -295,6 +346,7 @@ mod tests {
             parse_challenges("Bearer error=\"invalid_token\", error_description=\"kid not found\"");
         let (_, said) = read(
             Some(r#"{"message":"nope"}"#),
+            "Unauthorized",
             &cs,
             "WWW-Authenticate",
             Sent::default(),
@@ -303,6 +355,7 @@ mod tests {
         assert_eq!(said.unwrap().text, "kid not found");
         let (_, said) = read(
             Some(r#"{"title":"Unauthorized","detail":"Session gone"}"#),
+            "",
             &[],
             "WWW-Authenticate",
             Sent::default(),

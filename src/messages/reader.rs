@@ -23,6 +23,9 @@ pub enum Reading {
     TokenRevokedOrForged,
     /// The token is invalid, no reason given.
     TokenInvalid,
+    /// The token was not found ("token not found", "no such token"): missing from the
+    /// request, or unknown to the server; which one depends on what was sent.
+    TokenUnknown,
     /// The token does not decode.
     TokenMalformed,
     /// Permissions or scopes are not enough.
@@ -66,6 +69,7 @@ impl Reading {
                 "the token was revoked or its signature does not verify"
             }
             Reading::TokenInvalid => "the token is invalid",
+            Reading::TokenUnknown => "the token was not found (missing, or unknown to the server)",
             Reading::TokenMalformed => "the token does not decode",
             Reading::ScopeInsufficient => "the permissions or scopes are not enough",
             Reading::AudienceWrong => "the token's audience is wrong",
@@ -80,6 +84,24 @@ impl Reading {
             Reading::SchemeUnsupported => "the authorization scheme is not one it supports",
         }
     }
+}
+
+/// A judgement of a particular credential (expired, forged, wrong audience, a wrong key or
+/// password) rather than words also said of a request that carried nothing ("invalid
+/// session", "token not found", "authentication error"). A cited message (`None`: from the
+/// table) is specific.
+pub fn specific(r: Option<Reading>) -> bool {
+    !matches!(
+        r,
+        Some(
+            Reading::TokenInvalid
+                | Reading::TokenUnknown
+                | Reading::SessionGone
+                | Reading::Refused
+                | Reading::NotSignedIn
+                | Reading::NothingArrived
+        )
+    )
 }
 
 /// One reading with the words that gave it.
@@ -196,6 +218,7 @@ const QUALS: &[(&[&str], Qual)] = &[
     (&["no", "longer", "valid"], Qual::Expired),
     (&["not", "found"], Qual::Gone),
     (&["not", "be", "found"], Qual::Gone),
+    (&["no", "such"], Qual::Gone),
     (&["could", "not", "be", "found"], Qual::Gone),
     (&["cannot", "be", "found"], Qual::Gone),
     (&["valid"], Qual::Valid),
@@ -417,6 +440,7 @@ pub fn read(text: &str) -> Vec<Found> {
         Reading::TokenRevokedOrForged,
         Reading::TokenMalformed,
         Reading::TokenInvalid,
+        Reading::TokenUnknown,
     ];
     let mut out: Vec<Found> = Vec::new();
     for sentence in clauses(text) {
@@ -446,6 +470,27 @@ pub fn read(text: &str) -> Vec<Found> {
                 reading: Reading::TokenInvalid,
                 words,
             });
+        }
+        // "Missing or invalid credentials": a list of possibilities, so "missing" is no news
+        // that nothing arrived.
+        if offers
+            && kinds.contains(&Qual::Missing)
+            && kinds
+                .iter()
+                .any(|q| matches!(q, Qual::Bad | Qual::Expired | Qual::Revoked | Qual::Gone))
+            && found.iter().any(|f| f.reading == Reading::NothingArrived)
+        {
+            found.retain(|f| f.reading != Reading::NothingArrived);
+            if found.is_empty() {
+                found.push(Found {
+                    reading: Reading::Refused,
+                    words: vec![
+                        "missing".to_string(),
+                        "or".to_string(),
+                        "invalid".to_string(),
+                    ],
+                });
+            }
         }
         for f in found {
             if !out.iter().any(|o| o.reading == f.reading) {
@@ -590,7 +635,8 @@ fn combine(s: Subject, q: Qual) -> Option<Reading> {
         (Token, Expired) => Reading::TokenExpired,
         (Token, NotYet) => Reading::TokenNotYetValid,
         (Token, Revoked) => Reading::TokenRevokedOrForged,
-        (Token, Bad | Gone) => Reading::TokenInvalid,
+        (Token, Bad) => Reading::TokenInvalid,
+        (Token, Gone) => Reading::TokenUnknown,
         (Token, Missing) => Reading::NothingArrived,
         (Token | Signature | Header, Malformed) => Reading::TokenMalformed,
         // "Signature has expired" (PyJWT and its users) is the token's expiry.
@@ -710,7 +756,17 @@ fn sentence_clauses(text: &str) -> Vec<Vec<String>> {
             word.extend(c.to_lowercase());
         } else {
             prev_lower = false;
+            // "missing/invalid": a slash after a qualifier offers alternatives, like "or".
+            let alternative = ch == '/'
+                && QUALS
+                    .iter()
+                    .any(|(seq, _)| seq.len() == 1 && seq[0] == word.as_str());
             flush(&mut word, &mut out, &mut count);
+            if alternative {
+                if let Some(last) = out.last_mut() {
+                    last.push("or".to_string());
+                }
+            }
             if dash || matches!(ch, '.' | ';' | '!' | '?' | ',' | ':' | '(' | ')' | '\n') {
                 out.push(Vec::new());
             }
@@ -822,6 +878,10 @@ mod tests {
         ("A valid token is required", &[NothingArrived]),
         ("Not Authorized - Invalid Token", &[TokenInvalid]),
         ("Unknown authentication schema", &[SchemeUnsupported]),
+        ("JWT Token not found", &[TokenUnknown]),
+        ("no such token 'gha' for user 'terraform@pve'", &[TokenUnknown]),
+        ("Missing or invalid credentials", &[Refused]),
+        ("Authentication error, API token missing/invalid", &[TokenInvalid]),
         ("Timestamp expired: Given timestamp (2026-11-29T09:30:00Z) not within 600s of server time (2026-11-29T09:45:00Z)", &[ClockOff]),
         ("RequestTimeTooSkewed", &[ClockOff]),
         ("Invalid signature: you should have sent HmacSHA256Hex(...)", &[SignatureInvalid]),

@@ -104,7 +104,7 @@ fn malformed(facts: &Facts, a: &AuthFacts, out: &mut Vec<Cause>) {
         // credential.
         // Without a scheme, a server that judges the token (expired, invalid) read it
         // anyway: some APIs take a bare token (Backblaze B2, PocketBase).
-        let slight = crate::facts::slight(&p.kind);
+        let slight = crate::facts::slight_here(&a.parsed, &p.kind);
         let bare = matches!(p.kind, AuthProblem::NoScheme);
         let other_reason = facts
             .stated_reason()

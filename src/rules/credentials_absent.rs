@@ -62,9 +62,11 @@ pub fn check(facts: &Facts, _ctx: &Ctx, out: &mut Vec<Cause>) {
     {
         // "Not signed in" where the credentials are hidden: it cannot tell "nothing was sent"
         // from "the session is unknown", so it concludes nothing.
-    } else if facts.sanitized
+    } else if (facts.sanitized
         || (facts.cookies_unseen && facts.relevant_auth().is_none())
-        || !facts.carried_credentials()
+        || !facts.carried_credentials())
+        // A sign-in form post carries its credentials in the body.
+        && !facts.login_attempt()
     {
         let (sanitized, unseen, cookies_unseen) =
             (facts.sanitized, facts.request_unseen, facts.cookies_unseen);
@@ -320,10 +322,10 @@ fn no_credentials(facts: &Facts, out: &mut Vec<Cause>) {
     }
     // The server judged a credential (its signature, its expiry, its key): it received one
     // that this capture does not show (in the body, or a header why401 does not know).
-    // ("Authentication error" alone judges nothing: it is said of nothing sent too.)
+    // Only a specific judgement counts: "invalid session", "no valid token", "token not
+    // found" and "authentication error" are said of nothing sent too.
     if facts.stated_reason().is_some_and(|m| {
-        m.cause != CauseId::InsufficientScope
-            && m.reading != Some(crate::messages::reader::Reading::Refused)
+        m.cause != CauseId::InsufficientScope && crate::messages::reader::specific(m.reading)
     }) {
         return;
     }

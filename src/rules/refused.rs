@@ -204,7 +204,9 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
             // A key in a header of its own or the query: refused unless the server says
             // none arrived (credentials-stripped) or a gateway answered (gateway-rejected).
             if facts.gateway.as_ref().is_some_and(|g| g.weight >= 0.5)
-                || (facts.message_for(CauseId::NoCredentials).is_some()
+                || (facts
+                    .message_for(CauseId::NoCredentials)
+                    .is_some_and(|m| m.reading != Some(Reading::NotSignedIn))
                     && facts.message_for(CauseId::CredentialsRejected).is_none())
             {
                 return;
@@ -238,11 +240,16 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
         ) {
             // The server judged credentials the capture does not show (a signed form post,
             // a header why401 does not know): its words are what is known.
-            (Some(m), false) if m.reading.is_some_and(|r| r != Reading::WrongPassword) => (
+            (Some(m), false)
+                if m.reading.is_some_and(|r| r != Reading::WrongPassword)
+                    && crate::messages::reader::specific(m.reading) =>
+            {
+                (
                 0.45 + 0.4 * m.weight.clamp(0.0, 1.0),
                 format!("The {who} refused the credentials it was sent"),
                 vec!["the credentials themselves are not in this capture (request body, or a header why401 does not read)".to_string()],
-            ),
+            )
+            }
             (Some(m), _) => (
                 0.5 + 0.4 * m.weight.clamp(0.0, 1.0),
                 "The sign-in was refused: wrong user name or password".to_string(),

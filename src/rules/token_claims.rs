@@ -426,7 +426,7 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
             let refused = facts.message_for(CauseId::CredentialsRejected);
             if let Some(m) = facts
                 .message_for(CauseId::TokenRejected)
-                .filter(|_| refused.is_none())
+                .filter(|m| refused.is_none() && crate::messages::reader::specific(m.reading))
             {
                 out.push(
                     token_rejected(facts, "a token".to_string(), 0.45 + 0.3 * m.weight.clamp(0.0, 1.0))
