@@ -170,6 +170,12 @@ impl SameSiteAttr {
 pub struct KnownCookie {
     pub name: String,
     pub value_len: usize,
+    /// Its name or its value says it carries a sign-in ([`session_like`],
+    /// [`credential_value`]); the value itself is not kept.
+    pub credential: bool,
+    /// Set (history) in the answer to a request that carried Authorization: the server
+    /// exchanged those credentials for this cookie.
+    pub for_credentials: bool,
     /// Lowercase, no leading dot. For a host-only cookie, the host that set it.
     pub domain: String,
     pub host_only: bool,
@@ -252,6 +258,8 @@ impl KnownCookie {
         KnownCookie {
             name: c.name.clone(),
             value_len: c.value.len(),
+            credential: session_like(&c.name) || credential_value(&c.name, &c.value),
+            for_credentials: false,
             domain,
             host_only: c.host_only && !dotted,
             path: if c.path.starts_with('/') {

@@ -317,6 +317,12 @@ impl<'c> History<'c> {
                 let cookie = KnownCookie {
                     name: cut(sc.name, 256).to_string(),
                     value_len: sc.value.len(),
+                    credential: crate::facts::session_like(sc.name)
+                        || crate::facts::credential_value(sc.name, sc.value),
+                    for_credentials: e
+                        .request_headers
+                        .iter()
+                        .any(|h| h.name.eq_ignore_ascii_case("authorization")),
                     domain,
                     host_only,
                     path,

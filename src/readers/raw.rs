@@ -597,6 +597,8 @@ impl Reader {
                 .map(|b| b.trim_end().to_string())
                 .filter(|b| !b.is_empty()),
             redirect_url,
+            // A pasted response without its request: what was sent is unknown, not "nothing".
+            request_headers_unseen: !m.has_request,
             ..Entry::default()
         });
     }
@@ -776,6 +778,24 @@ fn is_response_header(name: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_response_alone_leaves_the_request_unseen() {
+        let r = parse_raw("HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm=\"x\"\n\n")
+            .unwrap();
+        assert!(r.entries[0].request_headers_unseen);
+        let r = parse_raw("GET /x HTTP/1.1\nHost: a.example.com\n\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm=\"x\"\n\n").unwrap();
+        assert!(!r.entries[0].request_headers_unseen);
+        let d = crate::diagnose::diagnose(
+            &parse_raw("HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm=\"x\"\n\n")
+                .unwrap(),
+            &crate::model::Ctx::at(1.7e12),
+        );
+        assert!(d.findings[0]
+            .causes
+            .iter()
+            .all(|c| c.id != crate::cause::CauseId::NoCredentials));
+    }
 
     const CURL_H2: &str = "\
 * Host api.example.com:443 was resolved.

@@ -160,7 +160,7 @@ fn dropped_on_redirect(facts: &Facts, out: &mut Vec<Cause>) {
 }
 
 fn is_session(n: &NotSent) -> bool {
-    crate::facts::session_like(&n.cookie.name)
+    n.cookie.credential
 }
 
 fn main_reason(list: &[&NotSent]) -> NotSentReason {
@@ -333,7 +333,7 @@ fn no_credentials(facts: &Facts, out: &mut Vec<Cause>) {
         .jar
         .not_sent
         .iter()
-        .any(|n| n.reason.explains() && crate::facts::session_like(&n.cookie.name));
+        .any(|n| n.reason.explains() && n.cookie.credential);
     if session_not_sent {
         return;
     }

@@ -484,6 +484,12 @@ fn bare_session(facts: &Facts, out: &mut Vec<Cause>) {
             0.45,
             "the server gave no reason: no challenge and no words it would explain the 401 with".to_string(),
         ),
+        // It challenges again, but the cookie is one this server gave earlier in the capture
+        // in exchange for credentials: the session it handed out is the one it refuses now.
+        (None, None) if sent.iter().any(|p| p.origin.as_ref().is_some_and(|o| o.for_credentials)) => (
+            0.45,
+            "the server set this session cookie earlier in the capture, in answer to a request with credentials, and now asks for credentials again".to_string(),
+        ),
         (None, None) => return,
     };
     let mut c = Cause::new(CauseId::SessionExpired, conf, "Your session is probably no longer known to the server")
@@ -505,9 +511,16 @@ mod tests {
     use crate::rules::testkit::*;
 
     /// Cases added at the head of the table (the snapshots below index past them).
-    const NEW: usize = 6;
+    const NEW: usize = 7;
 
     const CASES: &[Case] = &[
+        Case {
+            name: "the session cookie the server gave for Basic credentials, refused with a new challenge (syncthing restart)",
+            text: "GET http://box.example.com/rest/version\nAuthorization: Basic $BASIC(alice:right)\n\n403\nSet-Cookie: sessionid-EF64U=4THrNyKR5G2tAYc5ruEDYhu7pVEHkPTM\n----\nGET http://box.example.com/rest/version\nCookie: sessionid-EF64U=4THrNyKR5G2tAYc5ruEDYhu7pVEHkPTM\n\n401\nWWW-Authenticate: Basic realm=\"Authorization Required\"\n\nNot Authorized",
+            first: Some(SessionExpired),
+            present: &[],
+            absent: &[NoCredentials],
+        },
         Case {
             name: "a token scheme of its own refused in plain words (GitHub-like)",
             text: "GET https://api.example.com/user\nAuthorization: token ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n\n401\nContent-Type: application/json\n\n{\"message\":\"Bad credentials\"}",
