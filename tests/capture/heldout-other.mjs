@@ -33,7 +33,7 @@ const S = path.join(HERE, 'servers', 'heldout-other');
 const C = path.join(HERE, 'conf', 'heldout-other');
 const SECRET = 'why401-heldout-other-secret-not-real';
 const WRONG = 'a-different-signing-key-after-rotation';
-const P = { sinatra: 18401, mojo: 18402, php: 18403, go: 18404, monit: 18410, varnish: 18411, icinga: 18412, alertmanager: 18413 };
+const P = { sinatra: 18401, mojo: 18402, php: 18403, go: 18404, monit: 18410, varnish: 18411, icinga: 18412, alertmanager: 18413, syncthing: 18414, jetty: 18415, dancer2: 18416 };
 const IDP_ISS = 'https://login.idp.test/realms/why401', IDP_AUD = 'why401-api';
 const now = () => Math.floor(Date.now() / 1000);
 const iso = () => new Date().toISOString();
@@ -61,6 +61,9 @@ const STACKS = {
   varnishGo: 'Debian varnish 7.1 relaying the Go net/http + golang-jwt app',
   icinga: 'Debian icinga2 2.13 REST API (ApiUser)',
   alertmanager: 'Debian prometheus-alertmanager 0.25 (web.config basic_auth_users)',
+  syncthing: 'Debian syncthing 1.19 GUI/REST (GUI user + API key)',
+  jetty: 'Debian jetty9 9.4 (web.xml BASIC/DIGEST, HashLoginService)',
+  dancer2: 'Dancer2 0.400 (Perl) + Plack::Middleware::Auth::Basic',
 };
 const STACK_ROWS = [
   { group: 'Sinatra (Ruby)', contains: ['Sinatra'], knowledge: [] },
@@ -72,6 +75,9 @@ const STACK_ROWS = [
   { group: 'monit', contains: ['Debian monit'], knowledge: [] },
   { group: 'icinga2', contains: ['Debian icinga2'], knowledge: [] },
   { group: 'prometheus-alertmanager', contains: ['prometheus-alertmanager'], knowledge: [] },
+  { group: 'syncthing', contains: ['Debian syncthing'], knowledge: [] },
+  { group: 'jetty9 (Java)', contains: ['Debian jetty9'], knowledge: [] },
+  { group: 'Dancer2 + Plack (Perl)', contains: ['Dancer2'], knowledge: [] },
 ];
 
 // ---------------- servers ----------------
@@ -103,6 +109,10 @@ const fill = (f, vars) => Object.entries(vars).reduce((s, [k, v]) => s.replaceAl
 const startSinatra = (secret) => start('sinatra', 'ruby', [path.join(S, 'sinatra_app.rb'), P.sinatra, secret, SECRET]);
 const startMojo = (secret) => start('mojo', 'perl', [path.join(S, 'mojo_app.pl'), P.mojo, secret, SECRET]);
 const PHPSESS = path.join(RUN, 'phpsess');
+const ST_KEY = 'why401StApiKey7Qm2Xv9Lp4Rt6Wz8Nb3';
+const startSyncthing = () => start('syncthing', '/usr/bin/syncthing', ['serve', `--home=${path.join(RUN, 'syncthing')}`, '--no-browser', '--no-restart', '--no-upgrade',
+  `--gui-address=http://127.0.0.1:${P.syncthing}`, `--gui-apikey=${ST_KEY}`], { env: { ...process.env, STNOUPGRADE: '1' } });
+const startDancer2 = () => start('dancer2', 'plackup', ['-s', 'HTTP::Server::PSGI', '--host', '127.0.0.1', '--port', String(P.dancer2), path.join(S, 'dancer2_app.pl')]);
 async function startAll() {
   fs.mkdirSync(RUN, { recursive: true });
   // Go: built offline against Debian's /usr/share/gocode (go.mod `replace`)
@@ -135,7 +145,29 @@ async function startAll() {
   fs.copyFileSync(path.join(C, 'alertmanager.yml'), path.join(RUN, 'alertmanager.yml'));
   start('alertmanager', '/usr/bin/prometheus-alertmanager', [`--config.file=${RUN}/alertmanager.yml`, `--web.config.file=${RUN}/alertmanager-web.yml`,
     `--web.listen-address=127.0.0.1:${P.alertmanager}`, `--storage.path=${RUN}/alertmanager-data`, '--cluster.listen-address=']);
-  for (const port of [P.sinatra, P.mojo, P.php, P.go, P.monit, P.varnish, P.alertmanager]) await waitPort(port);
+  // syncthing: fresh home with a GUI user; discovery, relays, NAT off (127.0.0.1 only)
+  const st = path.join(RUN, 'syncthing');
+  fs.rmSync(st, { recursive: true, force: true });
+  execSync(`syncthing generate --home=${st} --no-default-folder --gui-user=alice --gui-password=wonderland`, { stdio: 'ignore' });
+  const sx = path.join(st, 'config.xml');
+  fs.writeFileSync(sx, fs.readFileSync(sx, 'utf8').replace(/<(globalAnnounceEnabled|localAnnounceEnabled|relaysEnabled|natEnabled)>true</g, '<$1>false<')
+    .replace('<urAccepted>0<', '<urAccepted>-1<').replace(/<listenAddress>[^<]*<\/listenAddress>/g, '<listenAddress>tcp://127.0.0.1:18424</listenAddress>'));
+  startSyncthing();
+  // jetty9: a private jetty.base (conf/heldout-other/jetty) with two webapps
+  const JB = path.join(RUN, 'jetty-base');
+  fs.rmSync(JB, { recursive: true, force: true });
+  for (const m of ['basic', 'digest']) {
+    fs.mkdirSync(path.join(JB, 'apps', m, 'WEB-INF'), { recursive: true });
+    fs.mkdirSync(path.join(JB, 'webapps'), { recursive: true });
+    fs.writeFileSync(path.join(JB, 'webapps', `${m}.xml`), fill(`jetty/${m}.xml`, { BASE: JB }));
+    fs.copyFileSync(path.join(C, 'jetty', `${m}-web.xml`), path.join(JB, 'apps', m, 'WEB-INF', 'web.xml'));
+    fs.writeFileSync(path.join(JB, 'apps', m, 'report.json'), '{"report":"ok"}\n');
+  }
+  fs.writeFileSync(path.join(JB, 'start.ini'), fill('jetty/start.ini', { PORT: P.jetty }));
+  fs.copyFileSync(path.join(C, 'jetty', 'realm.properties'), path.join(JB, 'realm.properties'));
+  start('jetty', 'java', ['-jar', '/usr/share/jetty9/start.jar', 'jetty.home=/usr/share/jetty9', `jetty.base=${JB}`], { cwd: JB });
+  startDancer2();
+  for (const port of [P.sinatra, P.mojo, P.php, P.go, P.monit, P.varnish, P.alertmanager, P.syncthing, P.jetty, P.dancer2]) await waitPort(port);
   await waitPort(P.icinga, 'https');
   const dead = [...procs].filter(([, p]) => !alive(p)).map(([n]) => n);
   if (dead.length) throw new Error(`servers exited early: ${dead.join(', ')} (port in use? see ${RUN}/*.log)`);
@@ -145,7 +177,7 @@ async function stopAll() { for (const n of [...procs.keys()]) await stop(n); }
 // a deploy: the server restarts with a new session secret
 async function restart(name) {
   await stop(name);
-  if (name === 'sinatra') startSinatra(rnd()); else startMojo(rnd());
+  ({ sinatra: () => startSinatra(rnd()), mojo: () => startMojo(rnd()), syncthing: startSyncthing, dancer2: startDancer2 })[name]();
   await waitPort(P[name]);
 }
 
@@ -303,6 +335,65 @@ async ({ page }) => {
   console.log(await pfetch(page, '/api/v2/status', { headers: { Authorization: basic('alice', 'looking-glass') } }));
 });
 
+// syncthing
+scenario('credentials-rejected-syncthing-api-key', { stack: STACKS.syncthing,
+  expect: [{ url: '/rest/system/status', top: 'credentials-rejected', absent: ['no-credentials', 'credentials-stripped', 'session-expired', 'token-expired', 'token-malformed', 'basic-malformed', 'unsigned-token'],
+    note: 'ground truth: a dashboard calls the REST API with X-API-Key set to the old key (the API key was regenerated in the GUI); syncthing finds no key match, falls back to its GUI Basic auth and answers text/plain "Not Authorized" with WWW-Authenticate: Basic realm="Authorization Required". The key is what is wrong, the challenge only names the GUI fallback: scheme-mismatch is a defensible reading (not absent), token-rejected a defensible neighbour' }] },
+async ({ page }) => {
+  await page.goto(`http://localhost:${P.syncthing}/`).catch(() => {});
+  console.log(await pfetch(page, '/rest/system/status', { headers: { 'X-API-Key': 'fMxavCbE7bevwF7qkk3eTunpai7JGZ9K' } }));
+});
+scenario('credentials-rejected-syncthing-gui-password', { stack: STACKS.syncthing,
+  expect: [{ url: '/rest/system/status', top: 'credentials-rejected', absent: BASIC_BAD,
+    note: 'ground truth: Basic alice:<wrong password> (the GUI password was changed): "Not Authorized", WWW-Authenticate: Basic realm="Authorization Required"' }] },
+async ({ page }) => {
+  await page.goto(`http://localhost:${P.syncthing}/`).catch(() => {});
+  console.log(await pfetch(page, '/rest/system/status', { headers: { Authorization: basic('alice', 'looking-glass') } }));
+});
+scenario('session-expired-syncthing-restart', { stack: STACKS.syncthing,
+  expect: [{ url: '/rest/system/version', last: true, top: 'session-expired', absent: SESSION_ABSENT,
+    note: 'ground truth: signed in (a REST call with the right Basic credentials got the `sessionid-<device>` cookie, though syncthing answered that call 403 "CSRF Error" for want of its X-CSRF-Token header), then syncthing restarted (sessions live in memory): the next call carries only the cookie, which syncthing no longer knows: "Not Authorized" with its Basic challenge, the cookie is not cleared' }] },
+async ({ page }) => {
+  await page.goto(`http://localhost:${P.syncthing}/`).catch(() => {});
+  console.log(await pfetch(page, '/rest/system/version', { headers: { Authorization: basic('alice', 'wonderland') } }));
+  await restart('syncthing');
+  console.log(await pfetch(page, '/rest/system/version'));
+});
+
+// jetty9
+const jettyNote = 'Jetty\'s stock error page "HTTP ERROR 401 Unauthorized ... Powered by Jetty:// 9.4.57", no Date header';
+scenario('credentials-rejected-jetty-basic', { stack: STACKS.jetty,
+  expect: [{ url: '/basic/report.json', top: 'credentials-rejected', absent: BASIC_BAD,
+    note: `ground truth: Basic alice:<wrong password> to a webapp whose web.xml asks for BASIC (HashLoginService): WWW-Authenticate: basic realm="why401 jetty basic" (lower-case scheme); ${jettyNote}` }] },
+async ({ page }) => {
+  await page.goto(`http://localhost:${P.jetty}/`).catch(() => {});
+  console.log(await pfetch(page, '/basic/report.json', { headers: { Authorization: basic('alice', 'looking-glass') } }));
+});
+scenario('scheme-mismatch-jetty-basic-bearer-sent', { stack: STACKS.jetty, jwt: true,
+  expect: [{ url: '/basic/report.json', top: 'scheme-mismatch', absent: ['no-credentials', 'credentials-stripped', 'token-expired', 'token-malformed', 'session-expired', 'unsigned-token', 'issuer-mismatch', 'audience-mismatch', 'basic-malformed'],
+    note: `ground truth: the SPA sends its (valid, unexpired) bearer JWT to a Java endpoint whose web.xml wants BASIC: Jetty ignores the Bearer header and challenges basic; ${jettyNote}` }] },
+async ({ page }) => {
+  await page.goto(`http://localhost:${P.jetty}/`).catch(() => {});
+  console.log(await pfetch(page, '/basic/report.json', bearer(idp())));
+});
+
+// Dancer2 + Plack
+scenario('session-expired-dancer2-restart', { stack: STACKS.dancer2,
+  expect: [{ url: '/api/me', top: 'session-expired', listed: ['missing-challenge'], absent: SESSION_ABSENT,
+    note: 'ground truth: signed in (`dancer.session` cookie, Simple engine: sessions in memory), then the app restarted (a deploy): the session id is unknown, the route calls send_error("Not logged in", 401): Dancer2\'s stock error page "Error 401 - Unauthorized", no WWW-Authenticate, the cookie is not cleared' }] },
+async ({ page }) => {
+  await page.goto(`http://app.why401.test:${P.dancer2}/login`);
+  await restart('dancer2');
+  console.log(await pfetch(page, '/api/me'));
+});
+scenario('credentials-rejected-plack-auth-basic', { stack: STACKS.dancer2,
+  expect: [{ url: '/admin/stats', top: 'credentials-rejected', absent: BASIC_BAD,
+    note: 'ground truth: Basic alice:<wrong password> to /admin/ behind Plack::Middleware::Auth::Basic: its stock text/plain "Authorization required", WWW-Authenticate: Basic realm="why401 dancer2", HTTP/1.0 (HTTP::Server::PSGI)' }] },
+async ({ page }) => {
+  await page.goto(`http://app.why401.test:${P.dancer2}/`);
+  console.log(await pfetch(page, '/admin/stats', { headers: { Authorization: basic('alice', 'looking-glass') } }));
+});
+
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP *.test 127.0.0.1'];
 
@@ -417,6 +508,32 @@ cap('curl-icinga2-api-unknown-user.txt', () => ['-k', '-u', 'icingaadmin:icinga'
   STACKS.icinga, 'ground truth: Basic icingaadmin:icinga (the Icinga Web 2 default, not an ApiUser here) without Accept: json: icinga2\'s HTML 401 "<h1>Unauthorized. Please check your user credentials.</h1>"');
 cap('curl-alertmanager-no-credentials.txt', () => [`http://localhost:${P.alertmanager}/api/v2/alerts`], 'no-credentials', NOCRED_ABSENT,
   STACKS.alertmanager, 'ground truth: alertmanager API without credentials: "Unauthorized", WWW-Authenticate: Basic');
+
+// a client that cached the nonce: the first challenge, then (3 s later) a correct answer to that old nonce
+const staleDigest = (url, user, pass) => async () => {
+  const first = curl([url]);
+  const ch = (k) => (new RegExp(`${k}="?([^",]+)"?`).exec(first.split('\n').find((l) => /^< www-authenticate: digest/i.test(l)) || '') || [])[1];
+  const realm = ch('realm'), nonce = ch('nonce'), opaque = ch('opaque');
+  await sleep(3000);
+  const cnonce = crypto.randomBytes(8).toString('hex'), nc = '00000001', uri = new URL(url).pathname;
+  const md5 = (x) => crypto.createHash('md5').update(x).digest('hex');
+  const resp = md5(`${md5(`${user}:${realm}:${pass}`)}:${nonce}:${nc}:${cnonce}:auth:${md5(`GET:${uri}`)}`);
+  return first + curl(['-H', `Authorization: Digest username="${user}", realm="${realm}", nonce="${nonce}", uri="${uri}", algorithm=MD5, response="${resp}",${opaque ? ` opaque="${opaque}",` : ''} qop=auth, nc=${nc}, cnonce="${cnonce}"`, url]);
+};
+cap('curl-syncthing-no-credentials.txt', () => [`http://localhost:${P.syncthing}/rest/system/status`], 'no-credentials', NOCRED_ABSENT,
+  STACKS.syncthing, 'ground truth: REST call with neither X-API-Key nor Basic nor session cookie: "Not Authorized", WWW-Authenticate: Basic realm="Authorization Required"');
+cap('curl-jetty-basic-no-credentials.txt', () => [`http://localhost:${P.jetty}/basic/report.json`], 'no-credentials', NOCRED_ABSENT,
+  STACKS.jetty, 'ground truth: no credentials to the BASIC webapp: Jetty\'s stock "HTTP ERROR 401 Unauthorized" page, WWW-Authenticate: basic realm="why401 jetty basic"');
+cap('curl-jetty-digest-wrong-password.txt', () => ['--digest', '-u', 'alice:looking-glass', `http://localhost:${P.jetty}/digest/report.json`], 'credentials-rejected',
+  ['no-credentials', 'digest-stale', 'basic-malformed', 'scheme-mismatch', 'credentials-stripped', 'session-expired'],
+  STACKS.jetty, 'ground truth: curl --digest -u alice:<wrong password> to the DIGEST webapp: first 401 with the challenge (domain, algorithm=MD5, qop="auth", stale=false), curl answers, the second 401 (stale=false) refuses the password');
+cap('curl-jetty-digest-stale-nonce.txt', () => staleDigest(`http://localhost:${P.jetty}/digest/report.json`, 'alice', 'wonderland'), 'digest-stale',
+  ['no-credentials', 'credentials-rejected', 'basic-malformed', 'scheme-mismatch', 'credentials-stripped', 'session-expired'],
+  STACKS.jetty, 'ground truth: two curl runs; the second answers the first challenge\'s nonce correctly (right password) 3 s later, with maxNonceAge 2000 ms on this webapp: Jetty answers 401 with a new challenge carrying stale=true. The password is right: credentials-rejected would mislead');
+cap('curl-dancer2-session-no-cookie.txt', () => [`http://app.why401.test:${P.dancer2}/api/me`], 'no-credentials', NOCRED_ABSENT,
+  STACKS.dancer2, 'ground truth: never signed in: Dancer2\'s stock "Error 401 - Unauthorized" page from send_error, no WWW-Authenticate', { listed: ['missing-challenge'] });
+cap('curl-plack-auth-basic-no-credentials.txt', () => [`http://app.why401.test:${P.dancer2}/admin/stats`], 'no-credentials', NOCRED_ABSENT,
+  STACKS.dancer2, 'ground truth: no credentials: Plack::Middleware::Auth::Basic\'s "Authorization required", WWW-Authenticate: Basic realm="why401 dancer2"');
 
 // ---------------- expected.json ----------------
 function writeExpected(made) {
