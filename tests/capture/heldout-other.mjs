@@ -33,7 +33,7 @@ const S = path.join(HERE, 'servers', 'heldout-other');
 const C = path.join(HERE, 'conf', 'heldout-other');
 const SECRET = 'why401-heldout-other-secret-not-real';
 const WRONG = 'a-different-signing-key-after-rotation';
-const P = { sinatra: 18401, mojo: 18402, php: 18403, go: 18404, monit: 18410, varnish: 18411, icinga: 18412, alertmanager: 18413, syncthing: 18414, jetty: 18415, dancer2: 18416 };
+const P = { sinatra: 18401, mojo: 18402, php: 18403, go: 18404, monit: 18410, varnish: 18411, icinga: 18412, alertmanager: 18413, syncthing: 18414, jetty: 18415, dancer2: 18416, mojoSkew: 18417 };
 const IDP_ISS = 'https://login.idp.test/realms/why401', IDP_AUD = 'why401-api';
 const now = () => Math.floor(Date.now() / 1000);
 const iso = () => new Date().toISOString();
@@ -53,6 +53,8 @@ const STACKS = {
   sinatra: 'Sinatra 3.0 + Rack 2.2 (cookie sessions, ruby-jwt 2.5) on WEBrick',
   rack: 'Rack::Auth 2.2 (Basic, Digest::MD5) on WEBrick',
   mojo: 'Mojolicious 9.31 (Perl, signed cookie sessions, Mojo::JWT 0.09)',
+  mojoSkew: 'Mojolicious 9.31 + Mojo::JWT 0.09 under libfaketime (+3h)',
+  phpToGo: 'PHP 8.2 301 redirect to the Go 1.19 net/http + golang-jwt API',
   go: 'Go 1.19 net/http + golang-jwt v4.4',
   goProxy: 'Go 1.19 net/http forward proxy (httputil)',
   php: 'PHP 8.2 built-in server (php -S), PHP_AUTH_USER / sessions',
@@ -121,7 +123,9 @@ async function startAll() {
   startSinatra(rnd());
   startMojo(rnd());
   fs.mkdirSync(PHPSESS, { recursive: true });
-  start('php', 'php', ['-d', `session.save_path=${PHPSESS}`, '-S', `127.0.0.1:${P.php}`, path.join(S, 'php_app.php')]);
+  // the same Mojolicious app with its clock 3 h ahead (a server whose NTP is broken)
+  start('mojo-skew', 'faketime', ['-f', '+3h', 'perl', path.join(S, 'mojo_app.pl'), P.mojoSkew, rnd(), SECRET]);
+  start('php', 'php', ['-d', `session.save_path=${PHPSESS}`, '-S', `127.0.0.1:${P.php}`, path.join(S, 'php_app.php')], { env: { ...process.env, WHY401_GO_PORT: String(P.go) } });
   start('go', path.join(RUN, 'go-jwt'), [String(P.go), SECRET]);
   fs.writeFileSync(path.join(RUN, 'monitrc'), fill('monitrc', { RUN, PORT: P.monit }), { mode: 0o600 });
   fs.chmodSync(path.join(RUN, 'monitrc'), 0o600);
@@ -167,7 +171,7 @@ async function startAll() {
   fs.copyFileSync(path.join(C, 'jetty', 'realm.properties'), path.join(JB, 'realm.properties'));
   start('jetty', 'java', ['-jar', '/usr/share/jetty9/start.jar', 'jetty.home=/usr/share/jetty9', `jetty.base=${JB}`], { cwd: JB });
   startDancer2();
-  for (const port of [P.sinatra, P.mojo, P.php, P.go, P.monit, P.varnish, P.alertmanager, P.syncthing, P.jetty, P.dancer2]) await waitPort(port);
+  for (const port of [P.mojoSkew, P.sinatra, P.mojo, P.php, P.go, P.monit, P.varnish, P.alertmanager, P.syncthing, P.jetty, P.dancer2]) await waitPort(port);
   await waitPort(P.icinga, 'https');
   const dead = [...procs].filter(([, p]) => !alive(p)).map(([n]) => n);
   if (dead.length) throw new Error(`servers exited early: ${dead.join(', ')} (port in use? see ${RUN}/*.log)`);
@@ -393,6 +397,61 @@ async ({ page }) => {
   await page.goto(`http://app.why401.test:${P.dancer2}/`);
   console.log(await pfetch(page, '/admin/stats', { headers: { Authorization: basic('alice', 'looking-glass') } }));
 });
+
+// the failures around the request rather than the credential
+scenario('credentials-stripped-varnish-unset-authorization', { stack: STACKS.varnishGo, jwt: true,
+  expect: [{ url: '/api/me', top: 'credentials-stripped', absent: ['no-credentials', 'token-expired', 'token-malformed', 'unsigned-token', 'scheme-mismatch', 'session-expired', 'issuer-mismatch', 'audience-mismatch', 'authorization-malformed'],
+    note: `ground truth: the SPA sends a valid, unexpired bearer JWT through varnish on cdn.why401.test, whose VCL unsets Authorization (and Cookie) to make responses cacheable; the Go app behind it sees no token: "missing bearer token" with WWW-Authenticate: Bearer realm="why401-go" (no error=), Via: 1.1 varnish. token-rejected is a fair lower neighbour; ${goNote}` }] },
+async ({ page }) => {
+  await page.goto(`http://cdn.why401.test:${P.varnish}/`);
+  console.log(await pfetch(page, '/api/me', bearer(idp())));
+});
+scenario('cookies-not-sent-mojolicious-samesite-lax', { stack: STACKS.mojo,
+  expect: [{ url: '/api/me', top: 'cookies-not-sent', listed: ['missing-challenge'], absent: ['session-expired', 'credentials-rejected', 'token-expired', 'token-malformed', 'scheme-mismatch', 'credentials-stripped'],
+    note: 'ground truth: signed in on app.why401.test (the `mojolicious` cookie is SameSite=Lax, Mojolicious\'s default, seen in the login response\'s Set-Cookie), then a page on app.other.test fetches http://app.why401.test/api/me with credentials: "include": a cross-site subresource request, so Chromium does not send the Lax cookie and the `under` callback answers {"error":"Please log in"}. no-credentials is the plausible neighbour (not absent)' }] },
+async ({ page }) => {
+  await page.goto(`http://app.why401.test:${P.mojo}/login`);
+  await page.goto(`http://app.other.test:${P.mojo}/`);
+  console.log(await pfetch(page, `http://app.why401.test:${P.mojo}/api/me`, { credentials: 'include' }));
+});
+const preflightAbsent = ['no-credentials', 'credentials-rejected', 'token-expired', 'token-rejected', 'token-malformed', 'scheme-mismatch', 'credentials-stripped', 'session-expired', 'basic-malformed'];
+scenario('preflight-rejected-go-golang-jwt', { stack: STACKS.go,
+  expect: [{ url: '/api/me', method: 'OPTIONS', top: 'preflight-rejected', absent: preflightAbsent,
+    note: `ground truth: a page on app.other.test calls the Go API on api.why401.test with Authorization: Bearer <valid JWT>; Chromium first sends the CORS preflight (OPTIONS, Access-Control-Request-Headers: authorization), which the Bearer middleware answers "missing bearer token" 401 (net/http handlers see every method; no CORS handling); ${goNote}` }] },
+async ({ page }) => {
+  await page.goto(`http://app.other.test:${P.go}/`);
+  console.log(await pfetch(page, `http://api.why401.test:${P.go}/api/me`, bearer(idp())));
+});
+scenario('preflight-rejected-rack-auth-basic', { stack: STACKS.rack,
+  expect: [{ url: '/basic/report', method: 'OPTIONS', top: 'preflight-rejected', absent: preflightAbsent,
+    note: 'ground truth: a page on app.other.test fetches api.why401.test/basic/report with the right Basic credentials; the CORS preflight (OPTIONS) reaches Rack::Auth::Basic, which guards every method: its stock empty 401 with WWW-Authenticate: Basic' }] },
+async ({ page }) => {
+  await page.goto(`http://app.other.test:${P.sinatra}/`);
+  console.log(await pfetch(page, `http://api.why401.test:${P.sinatra}/basic/report`, { headers: { Authorization: basic('alice', 'wonderland') } }));
+});
+scenario('preflight-rejected-jetty-basic', { stack: STACKS.jetty,
+  expect: [{ url: '/basic/report.json', method: 'OPTIONS', top: 'preflight-rejected', absent: preflightAbsent,
+    note: `ground truth: a page on app.other.test fetches api.why401.test/basic/report.json with the right Basic credentials; the web.xml security-constraint names no http-method, so it covers OPTIONS too and the CORS preflight gets ${jettyNote}` }] },
+async ({ page }) => {
+  await page.goto(`http://app.other.test:${P.jetty}/`).catch(() => {});
+  console.log(await pfetch(page, `http://api.why401.test:${P.jetty}/basic/report.json`, { headers: { Authorization: basic('alice', 'wonderland') } }));
+});
+scenario('credentials-dropped-on-redirect-php-to-go', { stack: STACKS.phpToGo, jwt: true,
+  expect: [{ url: '/api/me', top: 'credentials-dropped-on-redirect', absent: ['token-expired', 'token-rejected', 'token-malformed', 'credentials-rejected', 'scheme-mismatch', 'session-expired', 'issuer-mismatch', 'audience-mismatch'],
+    note: `ground truth: the SPA on app.why401.test calls its old endpoint /v1/me with Authorization: Bearer <valid JWT>; PHP answers 301 to http://api.why401.test/api/me (the API moved host); Chromium follows the cross-origin redirect without the Authorization header and the Go API answers "missing bearer token". no-credentials and credentials-stripped are the plausible neighbours (not absent); ${goNote}` }] },
+async ({ page }) => {
+  await page.goto(`http://app.why401.test:${P.php}/`);
+  console.log(await pfetch(page, '/v1/me', bearer(idp())));
+});
+jwtScenario('authorization-malformed-go-bearer-undefined', STACKS.go, P.go, '/api/me', 'authorization-malformed', ['no-credentials', 'token-expired', 'issuer-mismatch', 'audience-mismatch', 'session-expired', 'credentials-stripped', 'scheme-mismatch', 'unsigned-token'],
+  () => 'undefined', `ground truth: the SPA read its token before sign-in finished and sent \`Authorization: Bearer undefined\`; golang-jwt: "token contains an invalid number of segments". token-malformed and token-rejected are neighbours (not absent); ${goNote}`);
+jwtScenario('token-malformed-sinatra-ruby-jwt-truncated', STACKS.sinatra, P.sinatra, '/jwt/me', 'token-malformed', ['no-credentials', 'token-expired', 'issuer-mismatch', 'audience-mismatch', 'session-expired', 'credentials-stripped', 'scheme-mismatch', 'unsigned-token', 'token-not-yet-valid'],
+  () => idp().split('.').slice(0, 2).join('.'), `ground truth: the JWT lost its signature segment on the way (copied up to the second dot, header.payload only); ruby-jwt: JWT::DecodeError "Not enough or too many segments". authorization-malformed and token-rejected are neighbours (not absent); ${sinNote}`);
+jwtScenario('unsigned-token-go-alg-none', STACKS.go, P.go, '/api/me', 'unsigned-token', ['no-credentials', 'token-expired', 'issuer-mismatch', 'audience-mismatch', 'session-expired', 'credentials-stripped', 'scheme-mismatch', 'token-not-yet-valid'],
+  () => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'alice', iss: IDP_ISS, aud: IDP_AUD, iat: now(), exp: now() + 300 })).toString('base64url')}.`,
+  `ground truth: a test client minted an unsigned JWT (alg "none", empty signature); the keyfunc refuses it: "unexpected signing method: none"; ${goNote}`);
+jwtScenario('clock-skew-mojo-jwt-server-ahead', STACKS.mojoSkew, P.mojoSkew, '/jwt/me', 'clock-skew', ['no-credentials', 'token-rejected', 'token-malformed', 'unsigned-token', 'scheme-mismatch', 'issuer-mismatch', 'audience-mismatch', 'credentials-stripped', 'token-not-yet-valid'],
+  () => idp(), `ground truth: the app's clock runs 3 h ahead (libfaketime +3h; its Date header shows it); a JWT minted just now with a 5 min lifetime is "JWT has expired" only by the server's clock. token-expired is a fair lower neighbour (not absent); ${mojoNote}`);
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP *.test 127.0.0.1'];

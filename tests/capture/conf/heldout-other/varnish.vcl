@@ -2,7 +2,9 @@ vcl 4.1;
 # varnish 7.1 in front of the Go app. /admin/ is guarded in VCL itself: the
 # Basic auth recipe (req.http.Authorization compared with the base64 of
 # alice:wonderland, return(synth(401)), challenge added in vcl_synth);
-# everything else is passed to the backend, whose 401s varnish relays.
+# everything else is passed to the backend, whose 401s varnish relays. The
+# cdn.* host carries the "cache more" tweak found in many VCLs: it unsets
+# Authorization and Cookie so that responses can be cached (return(hash)).
 backend default { .host = "127.0.0.1"; .port = "@BACKEND@"; }
 sub vcl_recv {
     if (req.url ~ "^/admin/") {
@@ -10,6 +12,11 @@ sub vcl_recv {
             return (synth(401, "Authentication required"));
         }
         return (synth(200, "ok"));
+    }
+    if (req.http.host ~ "^cdn\.") {
+        unset req.http.Authorization;
+        unset req.http.Cookie;
+        return (hash);
     }
     return (pass);
 }

@@ -13,6 +13,12 @@ use Mojo::JWT;
 my ($port, $session_secret, $jwt_secret) = @ARGV;
 app->secrets([$session_secret]);
 app->log->level('warn');
+# CORS for the SPA on another site: echo its Origin, allow credentials
+app->hook(after_dispatch => sub ($c) {
+  my $o = $c->req->headers->origin or return;
+  $c->res->headers->header('Access-Control-Allow-Origin' => $o);
+  $c->res->headers->header('Access-Control-Allow-Credentials' => 'true');
+});
 
 get '/' => sub ($c) { $c->render(text => '<!doctype html><title>mojo</title><h1>Mojolicious</h1>', format => 'html') };
 

@@ -8,6 +8,7 @@
 //                  emptying the directory, as a deploy or tmp cleaner does,
 //                  forgets every session); the 401 JSON is app code
 //   /api/reports   X-API-Key checked against a key list (app code)
+//   /v1/me         301 to the Go API on api.why401.test (the API moved host)
 $uri = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
 $users = ['alice' => 'wonderland'];
 function unauthorized(array $headers, string $type, string $body): void {
@@ -46,6 +47,10 @@ case '/digest/report':
     $valid = md5($A1 . ':' . $data['nonce'] . ':' . $data['nc'] . ':' . $data['cnonce'] . ':' . $data['qop'] . ':' . $A2);
     if ($data['response'] != $valid) { unauthorized([$challenge], 'text/html; charset=UTF-8', 'Wrong Credentials!'); exit; }
     echo '{"report":"ok"}';
+    break;
+case '/v1/me':
+    // the API moved to its own host: a permanent redirect, as after a migration
+    header('Location: http://api.why401.test:' . (getenv('WHY401_GO_PORT') ?: '18404') . '/api/me', true, 301);
     break;
 case '/login':
     session_start();

@@ -70,6 +70,13 @@ func main() {
 	fwd := &httputil.ReverseProxy{Director: func(r *http.Request) {}}
 	http.ListenAndServe("127.0.0.1:"+port, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !r.URL.IsAbs() {
+			// naive CORS for the SPA: echo any Origin on every answer; no OPTIONS
+			// handling, so preflights still meet the Bearer check
+			if o := r.Header.Get("Origin"); o != "" {
+				w.Header().Set("Access-Control-Allow-Origin", o)
+				w.Header().Set("Access-Control-Allow-Credentials", "true")
+				w.Header().Set("Access-Control-Expose-Headers", "WWW-Authenticate")
+			}
 			mux.ServeHTTP(w, r)
 			return
 		}
