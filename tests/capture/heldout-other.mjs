@@ -33,7 +33,7 @@ const S = path.join(HERE, 'servers', 'heldout-other');
 const C = path.join(HERE, 'conf', 'heldout-other');
 const SECRET = 'why401-heldout-other-secret-not-real';
 const WRONG = 'a-different-signing-key-after-rotation';
-const P = { sinatra: 18401, mojo: 18402, php: 18403, go: 18404, monit: 18410, varnish: 18411, icinga: 18412, alertmanager: 18413, syncthing: 18414, jetty: 18415, dancer2: 18416, mojoSkew: 18417 };
+const P = { sinatra: 18401, mojo: 18402, php: 18403, go: 18404, monit: 18410, varnish: 18411, icinga: 18412, alertmanager: 18413, syncthing: 18414, jetty: 18415, dancer2: 18416, mojoSkew: 18417, rails: 18418 };
 const IDP_ISS = 'https://login.idp.test/realms/why401', IDP_AUD = 'why401-api';
 const now = () => Math.floor(Date.now() / 1000);
 const iso = () => new Date().toISOString();
@@ -66,6 +66,7 @@ const STACKS = {
   syncthing: 'Debian syncthing 1.19 GUI/REST (GUI user + API key)',
   jetty: 'Debian jetty9 9.4 (web.xml BASIC/DIGEST, HashLoginService)',
   dancer2: 'Dancer2 0.400 (Perl) + Plack::Middleware::Auth::Basic',
+  devise: 'Rails 6.1 + Devise 4.8 (cookie store, http_authenticatable, timeoutable)',
 };
 const STACK_ROWS = [
   { group: 'Sinatra (Ruby)', contains: ['Sinatra'], knowledge: [] },
@@ -80,6 +81,7 @@ const STACK_ROWS = [
   { group: 'syncthing', contains: ['Debian syncthing'], knowledge: [] },
   { group: 'jetty9 (Java)', contains: ['Debian jetty9'], knowledge: [] },
   { group: 'Dancer2 + Plack (Perl)', contains: ['Dancer2'], knowledge: [] },
+  { group: 'Rails + Devise (Ruby)', contains: ['Devise'], knowledge: [] },
 ];
 
 // ---------------- servers ----------------
@@ -114,6 +116,7 @@ const PHPSESS = path.join(RUN, 'phpsess');
 const ST_KEY = 'why401StApiKey7Qm2Xv9Lp4Rt6Wz8Nb3';
 const startSyncthing = () => start('syncthing', '/usr/bin/syncthing', ['serve', `--home=${path.join(RUN, 'syncthing')}`, '--no-browser', '--no-restart', '--no-upgrade',
   `--gui-address=http://127.0.0.1:${P.syncthing}`, `--gui-apikey=${ST_KEY}`], { env: { ...process.env, STNOUPGRADE: '1' } });
+const startRails = () => start('rails', 'ruby', [path.join(S, 'rails_devise_app.rb'), P.rails, crypto.randomBytes(64).toString('hex'), path.join(RUN, 'devise.sqlite3')]);
 const startDancer2 = () => start('dancer2', 'plackup', ['-s', 'HTTP::Server::PSGI', '--host', '127.0.0.1', '--port', String(P.dancer2), path.join(S, 'dancer2_app.pl')]);
 async function startAll() {
   fs.mkdirSync(RUN, { recursive: true });
@@ -171,7 +174,8 @@ async function startAll() {
   fs.copyFileSync(path.join(C, 'jetty', 'realm.properties'), path.join(JB, 'realm.properties'));
   start('jetty', 'java', ['-jar', '/usr/share/jetty9/start.jar', 'jetty.home=/usr/share/jetty9', `jetty.base=${JB}`], { cwd: JB });
   startDancer2();
-  for (const port of [P.mojoSkew, P.sinatra, P.mojo, P.php, P.go, P.monit, P.varnish, P.alertmanager, P.syncthing, P.jetty, P.dancer2]) await waitPort(port);
+  startRails();
+  for (const port of [P.rails, P.mojoSkew, P.sinatra, P.mojo, P.php, P.go, P.monit, P.varnish, P.alertmanager, P.syncthing, P.jetty, P.dancer2]) await waitPort(port);
   await waitPort(P.icinga, 'https');
   const dead = [...procs].filter(([, p]) => !alive(p)).map(([n]) => n);
   if (dead.length) throw new Error(`servers exited early: ${dead.join(', ')} (port in use? see ${RUN}/*.log)`);
@@ -181,7 +185,7 @@ async function stopAll() { for (const n of [...procs.keys()]) await stop(n); }
 // a deploy: the server restarts with a new session secret
 async function restart(name) {
   await stop(name);
-  ({ sinatra: () => startSinatra(rnd()), mojo: () => startMojo(rnd()), syncthing: startSyncthing, dancer2: startDancer2 })[name]();
+  ({ sinatra: () => startSinatra(rnd()), mojo: () => startMojo(rnd()), syncthing: startSyncthing, dancer2: startDancer2, rails: startRails })[name]();
   await waitPort(P[name]);
 }
 
@@ -453,6 +457,46 @@ jwtScenario('unsigned-token-go-alg-none', STACKS.go, P.go, '/api/me', 'unsigned-
 jwtScenario('clock-skew-mojo-jwt-server-ahead', STACKS.mojoSkew, P.mojoSkew, '/jwt/me', 'clock-skew', ['no-credentials', 'token-rejected', 'token-malformed', 'unsigned-token', 'scheme-mismatch', 'issuer-mismatch', 'audience-mismatch', 'credentials-stripped', 'token-not-yet-valid'],
   () => idp(), `ground truth: the app's clock runs 3 h ahead (libfaketime +3h; its Date header shows it); a JWT minted just now with a 5 min lifetime is "JWT has expired" only by the server's clock. token-expired is a fair lower neighbour (not absent); ${mojoNote}`);
 
+// Rails + Devise
+const deviseSignIn = (page, password) => page.evaluate(async ([password]) => {
+  const r = await fetch('/users/sign_in', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ user: { email: 'alice@example.com', password } }) });
+  return r.status;
+}, [password]);
+const deviseNote = 'Devise\'s failure app answers JSON {"error": <its i18n message>} and, with http_authenticatable on, WWW-Authenticate: Basic realm="why401 devise"';
+scenario('session-expired-devise-timeoutable', { stack: STACKS.devise,
+  expect: [{ url: '/api/me', top: 'session-expired', absent: SESSION_ABSENT,
+    note: `ground truth: signed in (JSON POST /users/sign_in, \`_why401_session\` cookie), then idle beyond timeout_in (3 s here): {"error":"Your session expired. Please sign in again to continue."}; Rails re-issues the session cookie on the 401; ${deviseNote}` }] },
+async ({ page }) => {
+  await page.goto(`http://app.why401.test:${P.rails}/`);
+  console.log(await deviseSignIn(page, 'wonderland'));
+  await sleep(4000);
+  console.log(await pfetch(page, '/api/me'));
+});
+scenario('session-expired-devise-secret-key-base-rotated', { stack: STACKS.devise,
+  expect: [{ url: '/api/me', top: 'session-expired', absent: SESSION_ABSENT,
+    note: `ground truth: signed in, then the app redeployed with a new secret_key_base: the encrypted cookie-store session no longer decrypts, Devise sees nobody: {"error":"You need to sign in or sign up before continuing."} and a fresh Set-Cookie; ${deviseNote}` }] },
+async ({ page }) => {
+  await page.goto(`http://app.why401.test:${P.rails}/`);
+  console.log(await deviseSignIn(page, 'wonderland'));
+  await restart('rails');
+  console.log(await pfetch(page, '/api/me'));
+});
+scenario('credentials-rejected-devise-sign-in', { stack: STACKS.devise,
+  expect: [{ url: '/users/sign_in', top: 'credentials-rejected', absent: ['no-credentials', 'basic-malformed', 'scheme-mismatch', 'session-expired', 'credentials-stripped', 'token-expired', 'token-malformed', 'cookies-not-sent'],
+    note: `ground truth: JSON sign-in (POST /users/sign_in, email + wrong password in the body): {"error":"Invalid Email or password."}; the Basic challenge comes along only because http_authenticatable is on; ${deviseNote}` }] },
+async ({ page }) => {
+  await page.goto(`http://app.why401.test:${P.rails}/`);
+  console.log(await deviseSignIn(page, 'looking-glass'));
+});
+scenario('credentials-rejected-devise-http-basic', { stack: STACKS.devise,
+  expect: [{ url: '/api/me', top: 'credentials-rejected', absent: BASIC_BAD,
+    note: `ground truth: a script calls /api/me with Basic alice@example.com:<wrong password> (http_authenticatable): {"error":"Invalid Email or password."}; ${deviseNote}` }] },
+async ({ page }) => {
+  await page.goto(`http://app.why401.test:${P.rails}/`);
+  console.log(await pfetch(page, '/api/me', { headers: { Authorization: basic('alice@example.com', 'looking-glass') } }));
+});
+
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP *.test 127.0.0.1'];
 
@@ -593,6 +637,9 @@ cap('curl-dancer2-session-no-cookie.txt', () => [`http://app.why401.test:${P.dan
   STACKS.dancer2, 'ground truth: never signed in: Dancer2\'s stock "Error 401 - Unauthorized" page from send_error, no WWW-Authenticate', { listed: ['missing-challenge'] });
 cap('curl-plack-auth-basic-no-credentials.txt', () => [`http://app.why401.test:${P.dancer2}/admin/stats`], 'no-credentials', NOCRED_ABSENT,
   STACKS.dancer2, 'ground truth: no credentials: Plack::Middleware::Auth::Basic\'s "Authorization required", WWW-Authenticate: Basic realm="why401 dancer2"');
+
+cap('curl-devise-no-credentials.txt', () => ['-H', 'Accept: application/json', `http://app.why401.test:${P.rails}/api/me`], 'no-credentials', NOCRED_ABSENT,
+  STACKS.devise, 'ground truth: never signed in, no Basic: Devise\'s {"error":"You need to sign in or sign up before continuing."} with WWW-Authenticate: Basic realm="why401 devise" (http_authenticatable) and a fresh session cookie');
 
 // ---------------- expected.json ----------------
 function writeExpected(made) {
