@@ -33,7 +33,7 @@ const S = path.join(HERE, 'servers', 'heldout-other');
 const C = path.join(HERE, 'conf', 'heldout-other');
 const SECRET = 'why401-heldout-other-secret-not-real';
 const WRONG = 'a-different-signing-key-after-rotation';
-const P = { sinatra: 18401, mojo: 18402, php: 18403, go: 18404, monit: 18410, varnish: 18411, icinga: 18412, alertmanager: 18413, syncthing: 18414, jetty: 18415, dancer2: 18416, mojoSkew: 18417, rails: 18418 };
+const P = { sinatra: 18401, mojo: 18402, php: 18403, go: 18404, monit: 18410, varnish: 18411, icinga: 18412, alertmanager: 18413, syncthing: 18414, jetty: 18415, dancer2: 18416, mojoSkew: 18417, rails: 18418, openidc: 18419 };
 const IDP_ISS = 'https://login.idp.test/realms/why401', IDP_AUD = 'why401-api';
 const now = () => Math.floor(Date.now() / 1000);
 const iso = () => new Date().toISOString();
@@ -67,6 +67,7 @@ const STACKS = {
   jetty: 'Debian jetty9 9.4 (web.xml BASIC/DIGEST, HashLoginService)',
   dancer2: 'Dancer2 0.400 (Perl) + Plack::Middleware::Auth::Basic',
   devise: 'Rails 6.1 + Devise 4.8 (cookie store, http_authenticatable, timeoutable)',
+  openidc: 'Debian apache2 2.4 + mod_auth_openidc 2.4 (oauth20 resource server / openid-connect RP)',
 };
 const STACK_ROWS = [
   { group: 'Sinatra (Ruby)', contains: ['Sinatra'], knowledge: [] },
@@ -82,6 +83,7 @@ const STACK_ROWS = [
   { group: 'jetty9 (Java)', contains: ['Debian jetty9'], knowledge: [] },
   { group: 'Dancer2 + Plack (Perl)', contains: ['Dancer2'], knowledge: [] },
   { group: 'Rails + Devise (Ruby)', contains: ['Devise'], knowledge: [] },
+  { group: 'apache2 mod_auth_openidc', contains: ['mod_auth_openidc'], knowledge: [] },
 ];
 
 // ---------------- servers ----------------
@@ -175,7 +177,16 @@ async function startAll() {
   start('jetty', 'java', ['-jar', '/usr/share/jetty9/start.jar', 'jetty.home=/usr/share/jetty9', `jetty.base=${JB}`], { cwd: JB });
   startDancer2();
   startRails();
-  for (const port of [P.rails, P.mojoSkew, P.sinatra, P.mojo, P.php, P.go, P.monit, P.varnish, P.alertmanager, P.syncthing, P.jetty, P.dancer2]) await waitPort(port);
+  // apache2 + mod_auth_openidc (drops to www-data: its files must be world-readable)
+  const OW = path.join(RUN, 'openidc-www');
+  for (const d of ['app', 'api']) fs.mkdirSync(path.join(OW, d), { recursive: true, mode: 0o755 });
+  fs.writeFileSync(path.join(OW, 'index.html'), '<!doctype html><title>apache</title><h1>apache2 + mod_auth_openidc</h1>\n', { mode: 0o644 });
+  fs.writeFileSync(path.join(OW, 'app', 'data.json'), '{"ok":1}\n', { mode: 0o644 });
+  fs.writeFileSync(path.join(OW, 'api', 'me.json'), '{"sub":"alice"}\n', { mode: 0o644 });
+  fs.chmodSync(RUN, 0o755);
+  fs.writeFileSync(path.join(RUN, 'apache2-openidc.conf'), fill('apache2-openidc.conf', { RUN, PORT: P.openidc, SECRET }));
+  start('openidc', '/usr/sbin/apache2', ['-f', path.join(RUN, 'apache2-openidc.conf'), '-DFOREGROUND']);
+  for (const port of [P.openidc, P.rails, P.mojoSkew, P.sinatra, P.mojo, P.php, P.go, P.monit, P.varnish, P.alertmanager, P.syncthing, P.jetty, P.dancer2]) await waitPort(port);
   await waitPort(P.icinga, 'https');
   const dead = [...procs].filter(([, p]) => !alive(p)).map(([n]) => n);
   if (dead.length) throw new Error(`servers exited early: ${dead.join(', ')} (port in use? see ${RUN}/*.log)`);
@@ -497,6 +508,30 @@ async ({ page }) => {
   console.log(await pfetch(page, '/api/me', { headers: { Authorization: basic('alice@example.com', 'looking-glass') } }));
 });
 
+// apache2 + mod_auth_openidc
+const oidcNote = 'Apache\'s stock 401 page ("This server could not verify that you are authorized...")';
+jwtScenario('token-expired-apache-mod-auth-openidc', STACKS.openidc, P.openidc, '/api/me.json', 'token-expired', [...JWT_ABSENT, 'token-not-yet-valid', 'clock-skew', 'issuer-mismatch', 'audience-mismatch'],
+  () => idp({ iat: now() - 4200, exp: now() - 600 }), `ground truth: AuthType oauth20 (shared-key HS256 verification); JWT expired 10 min before the request: WWW-Authenticate: Bearer error="invalid_token", error_description="JWT token could not be validated" (the error log says "JWT expired 600 seconds ago", the client is not told); ${oidcNote}; ${noteIdp}`);
+jwtScenario('token-rejected-apache-mod-auth-openidc-bad-signature', STACKS.openidc, P.openidc, '/api/me.json', 'token-rejected', [...JWT_ABSENT, 'token-expired', 'token-not-yet-valid', 'issuer-mismatch', 'audience-mismatch'],
+  () => idp({}, WRONG), `ground truth: unexpired JWT signed with another key (the IdP rotated its key): Bearer error="invalid_token", error_description="JWT token could not be validated"; ${oidcNote}`);
+jwtScenario('token-rejected-apache-mod-auth-openidc-wrong-audience', STACKS.openidc, P.openidc, '/api/me.json', 'token-rejected', [...JWT_ABSENT, 'token-expired', 'token-not-yet-valid', 'issuer-mismatch'],
+  () => idp({ aud: 'account' }), `ground truth: valid, unexpired JWT with aud "account" while the location requires \`Require claim aud:why401-api\`: the authorization step (mod_authz_core) fails and Apache answers its stock 401 without saying why and without any WWW-Authenticate. audience-mismatch is the truth but the server declares no audience: the general token-rejected is top, audience-mismatch not absent; ${oidcNote}`);
+scenario('no-credentials-apache-mod-auth-openidc-xhr', { stack: STACKS.openidc,
+  expect: [{ url: '/app/data.json', top: 'no-credentials', listed: ['missing-challenge'], absent: ['credentials-rejected', 'token-expired', 'token-rejected', 'session-expired', 'credentials-stripped', 'scheme-mismatch'],
+    note: `ground truth: a page's XHR (X-Requested-With: XMLHttpRequest) to an openid-connect-protected path with no session cookie (never signed in): mod_auth_openidc does not redirect an XHR to the IdP, it answers 401 without WWW-Authenticate; ${oidcNote}` }] },
+async ({ page }) => {
+  await page.goto(`http://app.why401.test:${P.openidc}/`);
+  console.log(await pfetch(page, '/app/data.json', { headers: { 'X-Requested-With': 'XMLHttpRequest' } }));
+});
+scenario('session-expired-apache-mod-auth-openidc-xhr', { stack: STACKS.openidc,
+  expect: [{ url: '/app/data.json', top: 'session-expired', listed: ['missing-challenge'], absent: SESSION_ABSENT,
+    note: `ground truth: the browser holds a mod_auth_openidc_session cookie (its value a session id, made up here in the module's UUID shape) for a session the server no longer has (the shm session cache is lost on restart); an XHR gets 401 without challenge and Set-Cookie mod_auth_openidc_session=; Expires=Thu, 01 Jan 1970 (the module clears it); ${oidcNote}` }] },
+async ({ page, context }) => {
+  await context.addCookies([{ name: 'mod_auth_openidc_session', value: crypto.randomUUID(), domain: 'app.why401.test', path: '/', httpOnly: true }]);
+  await page.goto(`http://app.why401.test:${P.openidc}/`);
+  console.log(await pfetch(page, '/app/data.json', { headers: { 'X-Requested-With': 'XMLHttpRequest' } }));
+});
+
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP *.test 127.0.0.1'];
 
@@ -640,6 +675,9 @@ cap('curl-plack-auth-basic-no-credentials.txt', () => [`http://app.why401.test:$
 
 cap('curl-devise-no-credentials.txt', () => ['-H', 'Accept: application/json', `http://app.why401.test:${P.rails}/api/me`], 'no-credentials', NOCRED_ABSENT,
   STACKS.devise, 'ground truth: never signed in, no Basic: Devise\'s {"error":"You need to sign in or sign up before continuing."} with WWW-Authenticate: Basic realm="why401 devise" (http_authenticatable) and a fresh session cookie');
+
+cap('curl-apache-mod-auth-openidc-no-token.txt', () => [`http://app.why401.test:${P.openidc}/api/me.json`], 'no-credentials', NOCRED_ABSENT,
+  STACKS.openidc, 'ground truth: AuthType oauth20 location called without Authorization: WWW-Authenticate: Bearer error="invalid_request", error_description="No bearer token found in the request", Apache\'s stock 401 page');
 
 // ---------------- expected.json ----------------
 function writeExpected(made) {
