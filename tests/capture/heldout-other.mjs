@@ -1,10 +1,11 @@
 // Held-out corpus for issue 9, helper `other`: real 401/407 exchanges from
-// Ruby, Perl, Go and PHP stacks and Debian server applications that
+// Ruby, Perl, Go, Java and PHP stacks and Debian server applications that
 // tests/fixtures does not have, all installed from Debian packages (no
 // RubyGems, CPAN, Go proxy or Maven): Sinatra 3 + Rack 2.2 (Rack::Auth::Basic,
-// Rack::Auth::Digest::MD5, cookie sessions, ruby-jwt), Mojolicious 9 (+
-// Mojo::JWT), Go net/http + golang-jwt v4, plain PHP 8.2 under `php -S`; and
-// monit, varnish, icinga2's REST API, prometheus-alertmanager.
+// Rack::Auth::Digest::MD5, cookie sessions, ruby-jwt), Rails 6.1 + Devise 4.8,
+// Mojolicious 9 (+ Mojo::JWT), Dancer2 + Plack, Go net/http + golang-jwt v4,
+// jetty9, plain PHP 8.2 under `php -S`; and monit, varnish, icinga2's REST
+// API, prometheus-alertmanager, syncthing, apache2 + mod_auth_openidc.
 // Starts its own servers on 127.0.0.1 (servers/heldout-other/,
 // conf/heldout-other/), drives Debian's Chromium (playwright-core, har.mjs)
 // and real `curl -v`, and writes har/, raw/ and expected.json (the format of
@@ -12,10 +13,11 @@
 // /work/heldout/other), never into tests/fixtures. Expected rows come from
 // what each scenario did (ground truth) and /work/shared/causes.md, not from
 // why401's output.
-// Needs Debian: ruby-sinatra ruby-rack ruby-jwt ruby-webrick
-// libmojolicious-perl libmojo-jwt-perl golang-go golang-github-golang-jwt-jwt-dev
-// php-cli monit varnish icinga2-bin prometheus-alertmanager apache2-utils
-// chromium curl openssl.
+// Needs Debian: ruby-sinatra ruby-rack ruby-jwt ruby-webrick ruby-rails
+// ruby-devise ruby-sqlite3 libmojolicious-perl libmojo-jwt-perl libdancer2-perl
+// libplack-perl golang-go golang-github-golang-jwt-jwt-dev php-cli jetty9 monit
+// varnish icinga2-bin prometheus-alertmanager syncthing apache2
+// libapache2-mod-auth-openidc apache2-utils faketime chromium curl openssl.
 // Usage: node heldout-other.mjs [scenario-name-substring ...]
 import fs from 'node:fs';
 import path from 'node:path';
