@@ -50,11 +50,11 @@ cli:
 # ~1%. Lower them as cuts land; measure with twiggy before raising one. The page's went from
 # 351,000 to 357,500 with the streamed big-HAR list (src/stream.rs, render/window.rs: 353,949 B).
 # The background's went from 272,500 to 269,500 with its result as JSON text (266,813 B), and
-# to 273,800 with issue 9's reading of unseen stacks (272,918 B at the handshake note; the reader's new phrases, XML
+# to 274,800 with issue 9's reading of unseen stacks (273,684 B after its second pass; the reader's new phrases, XML
 # error elements, keys in secret-named parameters and path segments, the token-kind rule;
 # panel 342,321 B, page 360,224 B after round 2). twiggy diff against the start of that work:
 # +13.2 KB raw, spread over data (the phrase tables) and many functions (names are stripped).
-WASM_GZ_BUDGET_DIAGNOSE := 273800
+WASM_GZ_BUDGET_DIAGNOSE := 274800
 WASM_GZ_BUDGET_RENDER   := 144500
 WASM_GZ_BUDGET_PAGE     := 361500
 WASM_GZ_BUDGET_PANEL    := 343500
