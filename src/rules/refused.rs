@@ -245,10 +245,10 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
                     && crate::messages::reader::specific(m.reading) =>
             {
                 (
-                0.45 + 0.4 * m.weight.clamp(0.0, 1.0),
-                format!("The {who} refused the credentials it was sent"),
-                vec!["the credentials themselves are not in this capture (request body, or a header why401 does not read)".to_string()],
-            )
+                    0.45 + 0.4 * m.weight.clamp(0.0, 1.0),
+                    format!("The {who} refused the credentials it was sent"),
+                    vec!["the credentials themselves are not in this capture (request body, or a header why401 does not read)".to_string()],
+                )
             }
             (Some(m), _) => (
                 0.5 + 0.4 * m.weight.clamp(0.0, 1.0),

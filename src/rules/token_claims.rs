@@ -64,14 +64,21 @@ fn wrong_kind(facts: &Facts, out: &mut Vec<Cause>) {
     let Some((claim, value)) = not_access_token(facts) else {
         return;
     };
-    let what = if value.starts_with("refresh") {
-        "a refresh token"
+    // A refresh token is never a bearer token; an ID token is for some APIs (API Gateway's
+    // Cognito authorizers, Cloud Run), so it is only a hint.
+    let refresh = value.starts_with("refresh");
+    let (what, conf) = if refresh {
+        ("a refresh token", 0.65)
     } else {
-        "an ID token"
+        ("an ID token", 0.35)
     };
-    let mut c = token_rejected(facts, format!("the bearer token ({what})"), 0.65);
+    let mut c = token_rejected(facts, format!("the bearer token ({what})"), conf);
     c.title = format!("The bearer token is {what}, not an access token");
-    c.explanation = format!("The token's own `{claim}` claim says it is {what}. APIs accept access tokens only: a refresh token belongs to the token endpoint, an ID token to the client that signed in. The app sent the wrong one of the tokens it holds.");
+    c.explanation = if refresh {
+        format!("The token's own `{claim}` claim says it is a refresh token. APIs accept access tokens: a refresh token belongs to the token endpoint only. The app sent the wrong one of the tokens it holds.")
+    } else {
+        format!("The token's own `{claim}` claim says it is an ID token. Most APIs accept access tokens only (an ID token tells the client who signed in); a few take ID tokens (API Gateway with a Cognito authorizer, Cloud Run). If this API is not one of them, the app sent the wrong one of the tokens it holds.")
+    };
     c.fix_user = vec![
         "Sign out and sign in again; if it keeps happening, report it to the site.".to_string(),
     ];
