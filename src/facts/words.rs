@@ -65,6 +65,7 @@ pub fn cause_of(r: Reading, sent: Sent) -> CauseId {
         }
         Reading::TokenRevokedOrForged | Reading::TokenInvalid => CauseId::TokenRejected,
         Reading::TokenMalformed => CauseId::TokenMalformed,
+        Reading::HeaderMalformed => CauseId::AuthorizationMalformed,
         Reading::ScopeInsufficient => CauseId::InsufficientScope,
         Reading::AudienceWrong => CauseId::AudienceMismatch,
         Reading::IssuerWrong => CauseId::IssuerMismatch,

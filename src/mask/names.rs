@@ -192,6 +192,17 @@ pub fn secret_header(name: &str) -> Option<Kind> {
                 .contains(&lower.as_str())
                 .then_some(Kind::Key)
         })
+        .or_else(|| {
+            // A product's own key header (`X-Gotify-Key`, `X-Emby-Token` is a suffix above);
+            // not the request headers that end in "key" and hold none (`Idempotency-Key`,
+            // `Sec-WebSocket-Key`).
+            let lower = name.trim().to_ascii_lowercase();
+            (lower.ends_with("-key")
+                && !lower.starts_with("sec-")
+                && !lower.contains("idempotency")
+                && !lower.contains("cache"))
+            .then_some(Kind::Key)
+        })
 }
 
 #[cfg(test)]
@@ -335,7 +346,16 @@ mod tests {
         ] {
             assert!(secret_header(h).is_some(), "{h}");
         }
-        for h in ["Content-Type", "Accept", "X-Request-Id", "Location", "Date"] {
+        assert!(secret_header("X-Gotify-Key").is_some());
+        for h in [
+            "Content-Type",
+            "Accept",
+            "X-Request-Id",
+            "Location",
+            "Date",
+            "Idempotency-Key",
+            "Sec-WebSocket-Key",
+        ] {
             assert_eq!(secret_header(h), None, "{h}");
         }
     }

@@ -28,6 +28,9 @@ pub enum Reading {
     TokenUnknown,
     /// The token does not decode.
     TokenMalformed,
+    /// The Authorization header itself is malformed ("the Authorization header was
+    /// malformed", "expected the format Bearer TOKEN").
+    HeaderMalformed,
     /// Permissions or scopes are not enough.
     ScopeInsufficient,
     /// The audience is wrong.
@@ -71,6 +74,7 @@ impl Reading {
             Reading::TokenInvalid => "the token is invalid",
             Reading::TokenUnknown => "the token was not found (missing, or unknown to the server)",
             Reading::TokenMalformed => "the token does not decode",
+            Reading::HeaderMalformed => "the Authorization header is malformed",
             Reading::ScopeInsufficient => "the permissions or scopes are not enough",
             Reading::AudienceWrong => "the token's audience is wrong",
             Reading::IssuerWrong => "the token's issuer is wrong or untrusted",
@@ -94,7 +98,11 @@ pub fn specific(r: Option<Reading>) -> bool {
     !matches!(
         r,
         Some(
-            Reading::TokenInvalid
+            // "Invalid API key" and "invalid username or password" are many APIs' default
+            // answer to a request without any.
+            Reading::KeyInvalid
+                | Reading::WrongPassword
+                | Reading::TokenInvalid
                 | Reading::TokenUnknown
                 | Reading::SessionGone
                 | Reading::Refused
@@ -130,6 +138,8 @@ enum Subject {
     Issuer,
     Signature,
     Header,
+    /// The Authorization scheme ("authorization scheme", "auth type").
+    Scheme,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -204,6 +214,17 @@ const SUBJECTS: &[(&[&str], Subject)] = &[
     (&["client", "secret"], Subject::Key),
     (&["secret"], Subject::Key),
     (&["security", "token"], Subject::Token),
+    (&["tokenid"], Subject::Token),
+    (&["token", "id"], Subject::Token),
+    (&["authorization", "scheme"], Subject::Scheme),
+    (&["authentication", "scheme"], Subject::Scheme),
+    (&["authorization", "schema"], Subject::Scheme),
+    (&["authentication", "schema"], Subject::Scheme),
+    (&["auth", "scheme"], Subject::Scheme),
+    (&["authorization", "type"], Subject::Scheme),
+    (&["authentication", "type"], Subject::Scheme),
+    (&["auth", "type"], Subject::Scheme),
+    (&["scheme"], Subject::Scheme),
     (&["refresh", "token"], Subject::Token),
 ];
 
@@ -274,6 +295,8 @@ const QUALS: &[(&[&str], Qual)] = &[
     (&["failed", "to", "verify"], Qual::Bad),
     (&["not", "accepted"], Qual::Bad),
     (&["unrecognised"], Qual::Bad),
+    (&["unsupported"], Qual::Bad),
+    (&["not", "supported"], Qual::Bad),
     (&["tampered"], Qual::Revoked),
     (&["forged"], Qual::Revoked),
     (&["deactivated"], Qual::Revoked),
@@ -330,6 +353,8 @@ const PHRASES: &[(&[&str], Reading)] = &[
     (&["no", "authorization", "header"], Reading::NothingArrived),
     (&["no", "authorization"], Reading::NothingArrived),
     (&["no", "api", "key"], Reading::NothingArrived),
+    (&["no", "tokenid"], Reading::NothingArrived),
+    (&["no", "token", "id"], Reading::NothingArrived),
     (&["no", "apikey"], Reading::NothingArrived),
     (&["no", "session"], Reading::NothingArrived),
     (&["anonymous", "access"], Reading::NotSignedIn),
@@ -638,7 +663,8 @@ fn combine(s: Subject, q: Qual) -> Option<Reading> {
         (Token, Bad) => Reading::TokenInvalid,
         (Token, Gone) => Reading::TokenUnknown,
         (Token, Missing) => Reading::NothingArrived,
-        (Token | Signature | Header, Malformed) => Reading::TokenMalformed,
+        (Token | Signature, Malformed) => Reading::TokenMalformed,
+        (Header, Malformed) => Reading::HeaderMalformed,
         // "Signature has expired" (PyJWT and its users) is the token's expiry.
         (Signature, Expired) => Reading::TokenExpired,
         (Signature, Bad | Gone | Revoked) => Reading::SignatureInvalid,
@@ -651,6 +677,7 @@ fn combine(s: Subject, q: Qual) -> Option<Reading> {
         (Audience, Bad) => Reading::AudienceWrong,
         (Issuer, Bad | Gone) => Reading::IssuerWrong,
         (Credentials, Expired) => Reading::TokenExpired,
+        (Scheme, Bad | Gone) => Reading::SchemeUnsupported,
         _ => return None,
     })
 }
@@ -878,6 +905,10 @@ mod tests {
         ("A valid token is required", &[NothingArrived]),
         ("Not Authorized - Invalid Token", &[TokenInvalid]),
         ("Unknown authentication schema", &[SchemeUnsupported]),
+        ("Incorrect authorization scheme", &[SchemeUnsupported]),
+        ("The `Authorization` http header of your request was malformed.", &[HeaderMalformed]),
+        ("no tokenid specified", &[NothingArrived]),
+        ("Authorization type not supported", &[SchemeUnsupported]),
         ("JWT Token not found", &[TokenUnknown]),
         ("no such token 'gha' for user 'terraform@pve'", &[TokenUnknown]),
         ("Missing or invalid credentials", &[Refused]),

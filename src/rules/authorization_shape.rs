@@ -104,15 +104,33 @@ fn malformed(facts: &Facts, a: &AuthFacts, out: &mut Vec<Cause>) {
         // credential.
         // Without a scheme, a server that judges the token (expired, invalid) read it
         // anyway: some APIs take a bare token (Backblaze B2, PocketBase).
-        let slight = crate::facts::slight_here(&a.parsed, &p.kind);
-        let bare = matches!(p.kind, AuthProblem::NoScheme);
+        // The server's words say the header's form is the trouble (malformed, another
+        // scheme, nothing arrived): then a deviation is no longer slight.
+        let format_words = facts.message_for(CauseId::AuthorizationMalformed).is_some()
+            || facts.message_for(CauseId::SchemeMismatch).is_some()
+            || facts
+                .message_for(CauseId::NoCredentials)
+                .is_some_and(|m| m.reading == Some(Reading::NothingArrived));
+        let slight = crate::facts::slight_here(&a.parsed, &p.kind) && !format_words;
+        let bare = matches!(p.kind, AuthProblem::NoScheme) && !format_words;
         let other_reason = facts
             .stated_reason()
             .is_some_and(|m| m.reading != Some(Reading::TokenMalformed));
         if slight {
             conf = 0.3;
         }
-        let keep = !((slight || bare) && other_reason);
+        // Without a scheme and without a challenge naming one, the API's convention is
+        // unknown: many take a bare key (RubyGems, Backblaze B2, AssemblyAI). A bare JWT is
+        // then a hint (SPAs that forget `Bearer `); a bare opaque key is no evidence.
+        let mut bare_unasked = false;
+        if bare && facts.challenges.is_empty() {
+            if a.bearer_token().is_some_and(|t| t.jws().is_some()) {
+                conf = 0.3;
+            } else {
+                bare_unasked = true;
+            }
+        }
+        let keep = !((slight || bare) && other_reason) && !bare_unasked;
         let p = *p;
         #[allow(unreachable_patterns)]
         let (title, text) = match &p.kind {

@@ -103,7 +103,10 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
     // Generic refusal pages of known stacks (nginx, Apache) match with low weight: they say
     // nothing alone. A general reading is the server's own words about this failure.
     let strong_msg = msg.filter(|m| m.weight >= 0.4 || m.stack.is_empty());
-    let a = facts.relevant_auth().filter(|a| a.well_formed());
+    // A bare key (`Authorization: <key>`, RubyGems, Backblaze B2) is a credential too.
+    let a = facts
+        .relevant_auth()
+        .filter(|a| a.well_formed() || a.bare_token());
     // A scheme the server does not offer was not even checked (scheme-mismatch).
     let offered = |kind: SchemeKind| {
         facts.challenges.is_empty()
@@ -119,13 +122,14 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
     }
     let who = if facts.proxy { "proxy" } else { "server" };
     let (conf, title, ev) = match a.map(|a| (a.kind(), a)) {
-        // The server says nothing arrived (credentials-stripped's evidence), and not that it
-        // refused them: the password was never checked.
+        // The server says nothing arrived (credentials-stripped's evidence), or that it does
+        // not take this scheme (scheme-mismatch's), and not that it refused them: the
+        // password was never checked.
         Some((SchemeKind::Basic, _))
             if strong_msg.is_none()
-                && facts.message_for(CauseId::NoCredentials).is_some_and(|m| {
+                && (facts.message_for(CauseId::NoCredentials).is_some_and(|m| {
                     m.reading.is_some_and(|r| r != Reading::NotSignedIn)
-                }) =>
+                }) || facts.message_for(CauseId::SchemeMismatch).is_some()) =>
         {
             return
         }
@@ -183,7 +187,7 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
             ),
             // A credential of a scheme of its own (`token …`, `Bot …`, `SSWS …`) refused
             // without a word: refused is all that is known (Bearer is token-rejected's).
-            None if kind == SchemeKind::Other
+            None if matches!(kind, SchemeKind::Other | SchemeKind::None)
                 && !facts.proxy
                 && !facts.has_challenge_header
                 && facts.stated_reason().is_none()
@@ -191,9 +195,13 @@ fn rejected(facts: &Facts, out: &mut Vec<Cause>) {
             {
                 (
                     0.35,
-                    format!("The {who} refused the {} credential", a.scheme()),
+                    if a.scheme().is_empty() {
+                        format!("The {who} refused the key sent without a scheme")
+                    } else {
+                        format!("The {who} refused the {} credential", a.scheme())
+                    },
                     vec![
-                        format!("{}: {} …, well formed", a.header, a.scheme()),
+                        format!("{}: {} …", a.header, if a.scheme().is_empty() { "(a bare key)" } else { a.scheme() }),
                         "the server gave no reason: no challenge, no words it would explain the 401 with".to_string(),
                     ],
                 )
