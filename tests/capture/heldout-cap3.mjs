@@ -1,7 +1,7 @@
 // Held-out corpus for issue 9 ("cap3" share): real 401/407 exchanges from six
 // stacks that tests/fixtures and the earlier held-out shares do not have:
 // Starlette (AuthenticationMiddleware, SessionMiddleware), polka + jsonwebtoken,
-// tRPC standalone, moleculer-web, json-server-auth and http-auth (gevorg).
+// tRPC standalone, moleculer-web, json-server-auth, http-auth (gevorg) and better-auth.
 // Starts its own servers (servers/heldout-cap3/), drives real Chromium
 // (Debian's, via playwright-core; HARs built by har.mjs) and runs real `curl -v`
 // for what a browser cannot show (no credentials, Digest, a forward proxy's 407).
@@ -28,8 +28,8 @@ const SECRET = process.env.WHY401_SECRET || 'why401-capture-secret-not-a-real-on
 const WRONG = 'a-different-signing-key-after-rotation';
 // json-server-auth signs with its own built-in constant (dist/constants.js JWT_SECRET_KEY)
 const JSA_SECRET = 'json-server-auth-123456';
-// ports 18721-18730 (http-auth uses 18725-18727)
-const P = { star: 18721, polka: 18722, trpc: 18723, mol: 18724, httpAuth: 18725, digest: 18726, proxy: 18727, jsa: 18728 };
+// ports 18721-18729 (http-auth uses 18725-18727)
+const P = { star: 18721, polka: 18722, trpc: 18723, mol: 18724, httpAuth: 18725, digest: 18726, proxy: 18727, jsa: 18728, ba: 18729 };
 const now = () => Math.floor(Date.now() / 1000);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const basic = (u, p) => 'Basic ' + Buffer.from(`${u}:${p}`).toString('base64');
@@ -42,6 +42,7 @@ const STACKS = [
   { group: 'moleculer-web ApiGateway', contains: ['moleculer-web'], knowledge: [] },
   { group: 'json-server-auth', contains: ['json-server-auth'], knowledge: [] },
   { group: 'http-auth (gevorg) on node:http', contains: ['http-auth 4'], knowledge: [] },
+  { group: 'better-auth (email + password, sessions)', contains: ['better-auth'], knowledge: [] },
 ];
 const ST = {
   star: 'Starlette 1.10 on uvicorn (AuthenticationMiddleware + requires, SessionMiddleware)',
@@ -50,6 +51,7 @@ const ST = {
   mol: 'moleculer 0.14 + moleculer-web 0.10 ApiGateway (UnAuthorizedError)',
   jsa: 'json-server 0.17 + json-server-auth 2 guards',
   httpAuth: 'http-auth 4 (gevorg) on node:http: basic, digest, proxy',
+  ba: 'better-auth 1.7 node handler (email + password, memory adapter)',
 };
 
 const tok = (extra = {}, key = SECRET) => jwt.sign({ sub: 'alice', aud: 'why401-api', iat: now(), exp: now() + 900, ...extra }, key, { algorithm: 'HS256' });
@@ -142,6 +144,16 @@ scenario('credentials-rejected-http-auth-basic', ST.httpAuth,
   { url: '/admin', top: 'credentials-rejected', absent: WRONG_PW_ABSENT, note: 'Basic admin:<wrong password>; http-auth answers its default 401 text "401 Unauthorized" with WWW-Authenticate: Basic realm="why401 admin"' },
   async ({ page }) => { await page.goto(`http://app.why401.test:${P.httpAuth}/`); console.log(await pfetch(page, '/admin', { headers: { Authorization: basic('admin', 'c0rrect-h0rse-batt3ry') } })); });
 
+// ---------------- better-auth ----------------
+const baU = `http://app.why401.test:${P.ba}`;
+const baSignIn = (page, password) => pfetch(page, '/api/auth/sign-in/email', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'alice@why401.test', password }) });
+scenario('credentials-rejected-better-auth-sign-in', ST.ba,
+  { url: '/api/auth/sign-in/email', top: 'credentials-rejected', absent: ['no-credentials', 'token-expired', 'token-rejected', 'token-malformed', 'basic-malformed', 'session-expired', 'cookies-not-sent'], note: 'sign-in form posts {"email":…,"password":<wrong>} to /api/auth/sign-in/email (only a `lang` preference cookie travels); better-auth answers {"message":"Invalid email or password","code":"INVALID_EMAIL_OR_PASSWORD"}, no challenge' },
+  async ({ page }) => { await page.goto(`${baU}/`); await page.evaluate(() => { document.cookie = 'lang=en; path=/'; }); console.log(await baSignIn(page, 'looking-glass')); });
+scenario('session-expired-better-auth-sessions-revoked', ST.ba,
+  { url: '/api/auth/list-sessions', top: 'session-expired', absent: ['no-credentials', 'cookies-not-sent', 'credentials-rejected', 'token-expired', 'token-malformed', 'unsigned-token', 'credentials-stripped'], note: 'signed in (cookie better-auth.session_token, opaque token + HMAC, 7-day Max-Age), then every session row was deleted server-side ("sign out of all devices" elsewhere / admin revoke); the still-valid-looking cookie is sent, better-auth answers {"message":"Unauthorized","code":"UNAUTHORIZED"} and deletes its cookies (Set-Cookie better-auth.session_token=; Max-Age=0)' },
+  async ({ page }) => { await page.goto(`${baU}/`); console.log(await baSignIn(page, 'wonderland-1865')); await pfetch(page, '/revoke'); console.log(await pfetch(page, '/api/auth/list-sessions')); });
+
 // ---------------- curl texts ----------------
 const q = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
 const resolve = (args) => args.map((a) => /^https?:\/\/([a-z0-9.-]+\.test):(\d+)/.exec(a)).filter(Boolean).map((m) => `--resolve ${m[1]}:${m[2]}:127.0.0.1`).join(' ');
@@ -167,6 +179,8 @@ cap('curl-http-auth-proxy-no-credentials.txt', ST.httpAuth, ['-x', `http://127.0
   'request through a forward proxy (http-auth with proxy:true) without Proxy-Authorization: 407 Proxy-Authenticate: Basic realm="why401 proxy", text "407 Proxy authentication required"');
 cap('curl-http-auth-proxy-wrong-password.txt', ST.httpAuth, ['-x', `http://127.0.0.1:${P.proxy}`, '-U', 'carol:Pr0xy-pass-2025', 'http://intranet.why401.test/status'], 'proxy-auth-required', ['no-credentials', 'missing-challenge', 'scheme-mismatch', 'basic-malformed'],
   'Proxy-Authorization: Basic carol:<last year\'s password> through the http-auth forward proxy: 407 again with Proxy-Authenticate: Basic realm="why401 proxy"; the proxy (not the site) refuses, credentials-rejected is the neighbour (not absent)');
+cap('curl-better-auth-no-session.txt', ST.ba, [`http://app.why401.test:${P.ba}/api/auth/list-sessions`], 'no-credentials', NO_CRED_ABSENT,
+  'never signed in, no cookie: better-auth list-sessions answers {"message":"Unauthorized","code":"UNAUTHORIZED"}, no challenge');
 
 // ---------------- servers ----------------
 const waitPort = async (port) => {
@@ -182,7 +196,7 @@ function startServers() {
   return [
     spawn(PY, [path.join(SRV, 'starlette_app.py'), String(P.star)], { env, cwd: SRV, stdio: 'inherit' }),
     node('polka-app.mjs', P.polka), node('trpc-app.mjs', P.trpc), node('moleculer-app.mjs', P.mol),
-    node('http-auth-app.mjs', P.httpAuth), node('json-server-auth-app.mjs', P.jsa),
+    node('http-auth-app.mjs', P.httpAuth), node('json-server-auth-app.mjs', P.jsa), node('better-auth-app.mjs', P.ba),
   ];
 }
 
