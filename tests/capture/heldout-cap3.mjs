@@ -1,7 +1,8 @@
 // Held-out corpus for issue 9 ("cap3" share): real 401/407 exchanges from six
 // stacks that tests/fixtures and the earlier held-out shares do not have:
 // Starlette (AuthenticationMiddleware, SessionMiddleware), polka + jsonwebtoken,
-// tRPC standalone, moleculer-web, json-server-auth, http-auth (gevorg) and better-auth.
+// tRPC standalone, moleculer-web, json-server-auth, http-auth (gevorg),
+// better-auth and apt-cacher-ng (Debian package, `apt-get install apt-cacher-ng`).
 // Starts its own servers (servers/heldout-cap3/), drives real Chromium
 // (Debian's, via playwright-core; HARs built by har.mjs) and runs real `curl -v`
 // for what a browser cannot show (no credentials, Digest, a forward proxy's 407).
@@ -28,8 +29,8 @@ const SECRET = process.env.WHY401_SECRET || 'why401-capture-secret-not-a-real-on
 const WRONG = 'a-different-signing-key-after-rotation';
 // json-server-auth signs with its own built-in constant (dist/constants.js JWT_SECRET_KEY)
 const JSA_SECRET = 'json-server-auth-123456';
-// ports 18721-18729 (http-auth uses 18725-18727)
-const P = { star: 18721, polka: 18722, trpc: 18723, mol: 18724, httpAuth: 18725, digest: 18726, proxy: 18727, jsa: 18728, ba: 18729 };
+// ports 18721-18730 (http-auth uses 18725-18727)
+const P = { star: 18721, polka: 18722, trpc: 18723, mol: 18724, httpAuth: 18725, digest: 18726, proxy: 18727, jsa: 18728, ba: 18729, acng: 18730 };
 const now = () => Math.floor(Date.now() / 1000);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const basic = (u, p) => 'Basic ' + Buffer.from(`${u}:${p}`).toString('base64');
@@ -43,6 +44,7 @@ const STACKS = [
   { group: 'json-server-auth', contains: ['json-server-auth'], knowledge: [] },
   { group: 'http-auth (gevorg) on node:http', contains: ['http-auth 4'], knowledge: [] },
   { group: 'better-auth (email + password, sessions)', contains: ['better-auth'], knowledge: [] },
+  { group: 'apt-cacher-ng (Debian) admin page', contains: ['apt-cacher-ng'], knowledge: [] },
 ];
 const ST = {
   star: 'Starlette 1.10 on uvicorn (AuthenticationMiddleware + requires, SessionMiddleware)',
@@ -52,6 +54,7 @@ const ST = {
   jsa: 'json-server 0.17 + json-server-auth 2 guards',
   httpAuth: 'http-auth 4 (gevorg) on node:http: basic, digest, proxy',
   ba: 'better-auth 1.7 node handler (email + password, memory adapter)',
+  acng: 'apt-cacher-ng 3.7 (Debian 12 package) AdminAuth on the maintenance page',
 };
 
 const tok = (extra = {}, key = SECRET) => jwt.sign({ sub: 'alice', aud: 'why401-api', iat: now(), exp: now() + 900, ...extra }, key, { algorithm: 'HS256' });
@@ -154,6 +157,13 @@ scenario('session-expired-better-auth-sessions-revoked', ST.ba,
   { url: '/api/auth/list-sessions', top: 'session-expired', absent: ['no-credentials', 'cookies-not-sent', 'credentials-rejected', 'token-expired', 'token-malformed', 'unsigned-token', 'credentials-stripped'], note: 'signed in (cookie better-auth.session_token, opaque token + HMAC, 7-day Max-Age), then every session row was deleted server-side ("sign out of all devices" elsewhere / admin revoke); the still-valid-looking cookie is sent, better-auth answers {"message":"Unauthorized","code":"UNAUTHORIZED"} and deletes its cookies (Set-Cookie better-auth.session_token=; Max-Age=0)' },
   async ({ page }) => { await page.goto(`${baU}/`); console.log(await baSignIn(page, 'wonderland-1865')); await pfetch(page, '/revoke'); console.log(await pfetch(page, '/api/auth/list-sessions')); });
 
+// ---------------- apt-cacher-ng ----------------
+const acngU = `http://mirror.why401.test:${P.acng}`;
+const ACNG_COUNT = '/acng-report.html?doCount=Count+Data';
+scenario('credentials-rejected-apt-cacher-ng-admin', ST.acng,
+  { url: ACNG_COUNT, top: 'credentials-rejected', absent: WRONG_PW_ABSENT, note: 'the maintenance page\'s "Count Data" action fetched with Basic acngadmin:<last year\'s password> (AdminAuth was changed in security.conf); apt-cacher-ng answers 401 Not Authorized, WWW-Authenticate: Basic realm="For login data, see AdminAuth in Apt-Cacher NG config files", text "Not Authorized. Please contact Apt-Cacher NG administrator for further questions."' },
+  async ({ page }) => { await page.goto(`${acngU}/acng-report.html`); console.log(await pfetch(page, ACNG_COUNT, { headers: { Authorization: basic('acngadmin', 'Qv7-mirror-Lk3-cache-2025') } })); });
+
 // ---------------- curl texts ----------------
 const q = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
 const resolve = (args) => args.map((a) => /^https?:\/\/([a-z0-9.-]+\.test):(\d+)/.exec(a)).filter(Boolean).map((m) => `--resolve ${m[1]}:${m[2]}:127.0.0.1`).join(' ');
@@ -181,6 +191,10 @@ cap('curl-http-auth-proxy-wrong-password.txt', ST.httpAuth, ['-x', `http://127.0
   'Proxy-Authorization: Basic carol:<last year\'s password> through the http-auth forward proxy: 407 again with Proxy-Authenticate: Basic realm="why401 proxy"; the proxy (not the site) refuses, credentials-rejected is the neighbour (not absent)');
 cap('curl-better-auth-no-session.txt', ST.ba, [`http://app.why401.test:${P.ba}/api/auth/list-sessions`], 'no-credentials', NO_CRED_ABSENT,
   'never signed in, no cookie: better-auth list-sessions answers {"message":"Unauthorized","code":"UNAUTHORIZED"}, no challenge');
+cap('curl-apt-cacher-ng-admin-no-credentials.txt', ST.acng, [`http://mirror.why401.test:${P.acng}/acng-report.html?doExpire=Start+Scan+and%2For+Expiration`], 'no-credentials', NO_CRED_ABSENT,
+  'maintenance action without credentials (AdminAuth set in security.conf): 401 Not Authorized, WWW-Authenticate: Basic realm="For login data, see AdminAuth in Apt-Cacher NG config files"');
+cap('curl-apt-cacher-ng-admin-no-colon.txt', ST.acng, ['-H', `Authorization: Basic ${Buffer.from('acngadmin').toString('base64')}`, `http://mirror.why401.test:${P.acng}/acng-report.html?doCount=Count+Data`], 'basic-malformed', ['no-credentials', 'scheme-mismatch', 'token-malformed', 'token-rejected'],
+  'a cron script sends Basic base64("acngadmin") (user name only, no colon, the password variable was empty); apt-cacher-ng answers its 401 Not Authorized with the Basic AdminAuth challenge. credentials-rejected is the neighbour (not absent)');
 
 // ---------------- servers ----------------
 const waitPort = async (port) => {
@@ -190,6 +204,13 @@ const waitPort = async (port) => {
   }
   throw new Error(`port ${port} never opened`);
 };
+// apt-cacher-ng from the Debian package, foreground, with this repo's config dir
+function acng() {
+  const dir = fs.mkdtempSync('/tmp/why401-acng-');
+  for (const d of ['cache', 'log']) fs.mkdirSync(path.join(dir, d));
+  return spawn('/usr/sbin/apt-cacher-ng', ['-c', path.join(SRV, 'acng'), 'ForeGround=1', `Port=${P.acng}`, 'BindAddress=127.0.0.1',
+    `CacheDir=${dir}/cache`, `LogDir=${dir}/log`, `PidFile=${dir}/pid`, `SocketPath=${dir}/socket`], { stdio: 'inherit' });
+}
 function startServers() {
   const env = { ...process.env, WHY401_SECRET: SECRET, NODE_ENV: 'production' };
   const node = (file, port) => spawn('node', [path.join(SRV, file), String(port)], { env, cwd: SRV, stdio: 'inherit' });
@@ -197,6 +218,7 @@ function startServers() {
     spawn(PY, [path.join(SRV, 'starlette_app.py'), String(P.star)], { env, cwd: SRV, stdio: 'inherit' }),
     node('polka-app.mjs', P.polka), node('trpc-app.mjs', P.trpc), node('moleculer-app.mjs', P.mol),
     node('http-auth-app.mjs', P.httpAuth), node('json-server-auth-app.mjs', P.jsa), node('better-auth-app.mjs', P.ba),
+    acng(),
   ];
 }
 
