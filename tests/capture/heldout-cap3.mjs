@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
+import crypto from 'node:crypto';
 import { spawn, execSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -93,15 +94,20 @@ scenario('session-expired-starlette-secret-rotated', ST.star,
 
 // ---------------- polka ----------------
 const polkaU = `http://api.why401.test:${P.polka}`;
+const POLKA_ISS = 'https://login.why401.test';
 scenario('token-expired-polka-jsonwebtoken', ST.polka,
   { url: '/api/me', top: 'token-expired', absent: EXPIRED_ABSENT, note: 'Bearer JWT expired 10 min ago; jsonwebtoken TokenExpiredError passed to next({code:401, message}), polka\'s default onError writes text "jwt expired", no challenge, no content type (the 401 is app code: polka has no auth)' },
-  async ({ page }) => { await page.goto(`${polkaU}/`); console.log(await pfetch(page, '/api/me', bearer(tok({ iat: now() - 4200, exp: now() - 600 })))); });
+  async ({ page }) => { await page.goto(`${polkaU}/`); console.log(await pfetch(page, '/api/me', bearer(tok({ iss: POLKA_ISS, iat: now() - 4200, exp: now() - 600 })))); });
 scenario('token-rejected-bad-signature-polka-jsonwebtoken', ST.polka,
   { url: '/api/me', top: 'token-rejected', absent: BADSIG_ABSENT, note: 'unexpired JWT signed with a key the API no longer has (secret rotated); polka default onError text "invalid signature"' },
-  async ({ page }) => { await page.goto(`${polkaU}/`); console.log(await pfetch(page, '/api/me', bearer(tok({}, WRONG)))); });
+  async ({ page }) => { await page.goto(`${polkaU}/`); console.log(await pfetch(page, '/api/me', bearer(tok({ iss: POLKA_ISS }, WRONG)))); });
 scenario('audience-mismatch-polka-jsonwebtoken', ST.polka,
   { url: '/api/me', top: 'audience-mismatch', absent: ['no-credentials', 'token-expired', 'token-malformed', 'issuer-mismatch', 'scheme-mismatch'], note: 'unexpired JWT with the right key but aud "why401-billing"; polka default onError text "jwt audience invalid. expected: why401-api"' },
-  async ({ page }) => { await page.goto(`${polkaU}/`); console.log(await pfetch(page, '/api/me', bearer(tok({ aud: 'why401-billing' })))); });
+  async ({ page }) => { await page.goto(`${polkaU}/`); console.log(await pfetch(page, '/api/me', bearer(tok({ iss: POLKA_ISS, aud: 'why401-billing' })))); });
+
+scenario('issuer-mismatch-polka-jsonwebtoken', ST.polka,
+  { url: '/api/me', top: 'issuer-mismatch', absent: ['no-credentials', 'token-expired', 'token-malformed', 'audience-mismatch', 'scheme-mismatch'], note: 'unexpired JWT with the right key and audience but iss "https://login-staging.why401.test" (the staging IdP; the API checks issuer https://login.why401.test); polka default onError text "jwt issuer invalid. expected: https://login.why401.test"' },
+  async ({ page }) => { await page.goto(`${polkaU}/`); console.log(await pfetch(page, '/api/me', bearer(tok({ iss: 'https://login-staging.why401.test' })))); });
 
 // ---------------- tRPC ----------------
 const trpcU = `http://api.why401.test:${P.trpc}`;
@@ -114,6 +120,9 @@ scenario('token-rejected-bad-signature-trpc-standalone', ST.trpc,
 scenario('authorization-malformed-bearer-undefined-trpc', ST.trpc,
   { url: '/trpc/me', top: 'authorization-malformed', absent: ['no-credentials', 'token-expired', 'token-rejected', 'scheme-mismatch'], note: 'the client\'s headers() returned `Bearer ${token}` before sign-in finished: Authorization: Bearer undefined; jsonwebtoken says "jwt malformed", TRPCError UNAUTHORIZED with that message' },
   async ({ page }) => { await page.goto(`${trpcU}/`); console.log(await page.evaluate(async () => { let token; const r = await fetch('/trpc/me', { headers: { Authorization: `Bearer ${token}` } }); return r.status; })); });
+scenario('token-not-yet-valid-trpc-standalone', ST.trpc,
+  { url: '/trpc/me', top: 'token-not-yet-valid', absent: ['no-credentials', 'token-expired', 'clock-skew', 'token-malformed', 'authorization-malformed'], note: 'JWT with nbf one hour ahead of both clocks (issuer bug; client and server clocks agree); jsonwebtoken says "jwt not active", TRPCError UNAUTHORIZED with that message' },
+  async ({ page }) => { await page.goto(`${trpcU}/`); console.log(await pfetch(page, '/trpc/me', bearer(tok({ nbf: now() + 3600 })))); });
 
 // ---------------- moleculer-web ----------------
 const molU = `http://api.why401.test:${P.mol}`;
@@ -126,6 +135,9 @@ scenario('token-rejected-bad-signature-moleculer-web', ST.mol,
 scenario('api-key-rejected-moleculer-web', ST.mol,
   { url: '/api/reports', top: 'credentials-rejected', absent: ['no-credentials', 'credentials-stripped', 'scheme-mismatch', 'token-expired', 'session-expired', 'token-malformed'], note: 'X-API-Key with a revoked key; authenticate() throws UnAuthorizedError(ERR_INVALID_TOKEN): {"name":"UnAuthorizedError","message":"Unauthorized","code":401,"type":"INVALID_TOKEN"}. An API key refused without words: credentials-rejected, token-rejected is the neighbour (not absent)' },
   async ({ page }) => { await page.goto(`${molU}/`); console.log(await pfetch(page, '/api/reports', { headers: { 'X-API-Key': 'mk_live_9e2b7d4a1c6f3e8b0a5d' } })); });
+scenario('preflight-rejected-moleculer-web-no-cors', ST.mol,
+  { url: '/api/me', method: 'OPTIONS', top: 'preflight-rejected', absent: ['no-credentials', 'token-expired', 'token-rejected', 'credentials-stripped', 'authorization-malformed'], note: 'the SPA on http://app.why401.test:<polka port> calls the gateway on api.why401.test with a valid Bearer JWT; the Authorization header makes Chromium send a CORS preflight, and the gateway (no `cors` setting) runs authenticate() on the OPTIONS request: UnAuthorizedError NO_TOKEN, 401; the GET never leaves the browser' },
+  async ({ page }) => { await page.goto(`http://app.why401.test:${P.polka}/`); console.log(await pfetch(page, `${molU}/api/me`, bearer(tok()))); });
 
 // ---------------- json-server-auth ----------------
 const jsaU = `http://api.why401.test:${P.jsa}`;
@@ -195,6 +207,22 @@ cap('curl-apt-cacher-ng-admin-no-credentials.txt', ST.acng, [`http://mirror.why4
   'maintenance action without credentials (AdminAuth set in security.conf): 401 Not Authorized, WWW-Authenticate: Basic realm="For login data, see AdminAuth in Apt-Cacher NG config files"');
 cap('curl-apt-cacher-ng-admin-no-colon.txt', ST.acng, ['-H', `Authorization: Basic ${Buffer.from('acngadmin').toString('base64')}`, `http://mirror.why401.test:${P.acng}/acng-report.html?doCount=Count+Data`], 'basic-malformed', ['no-credentials', 'scheme-mismatch', 'token-malformed', 'token-rejected'],
   'a cron script sends Basic base64("acngadmin") (user name only, no colon, the password variable was empty); apt-cacher-ng answers its 401 Not Authorized with the Basic AdminAuth challenge. credentials-rejected is the neighbour (not absent)');
+// a Digest Authorization computed with the right password, used once (200) and
+// then sent again verbatim (same nonce, same nc), as a client replaying a cached header does
+async function replayedDigest() {
+  const url = `http://files.why401.test:${P.digest}/report.pdf`;
+  const ch = (await fetch(`http://127.0.0.1:${P.digest}/report.pdf`)).headers.get('www-authenticate');
+  const nonce = /nonce="([^"]+)"/.exec(ch)[1];
+  const md5 = (x) => crypto.createHash('md5').update(x).digest('hex');
+  const cnonce = crypto.randomBytes(8).toString('hex'), nc = '00000001';
+  const resp = md5(`${md5('alice:why401 files:wonderland')}:${nonce}:${nc}:${cnonce}:auth:${md5('GET:/report.pdf')}`);
+  const h = `Digest username="alice", realm="why401 files", nonce="${nonce}", uri="/report.pdf", algorithm=MD5, response="${resp}", qop=auth, nc=${nc}, cnonce="${cnonce}"`;
+  const first = await fetch(`http://127.0.0.1:${P.digest}/report.pdf`, { headers: { Authorization: h } });
+  if (first.status !== 200) throw new Error(`digest first use answered ${first.status}`);
+  return ['-H', `Authorization: ${h}`, url];
+}
+cap('curl-http-auth-digest-replayed-nonce.txt', ST.httpAuth, replayedDigest, 'digest-stale', ['no-credentials', 'credentials-rejected', 'scheme-mismatch', 'basic-malformed', 'authorization-malformed'],
+  'ground truth: a Digest response computed with the RIGHT password (alice:wonderland) was used once (200) and then replayed verbatim (same nonce, nc=00000001); http-auth no longer accepts that nonce count and answers 401 with a new challenge carrying stale="true"');
 
 // ---------------- servers ----------------
 const waitPort = async (port) => {
@@ -259,9 +287,10 @@ async function runOne(sc) {
   const { url, method, ...ex } = sc.expect;
   return [{ file, entry, ...ex, stack: sc.stack, captured: 'chromium', now: new Date(e.startedDateTime).toISOString() }];
 }
-function runCurl(c) {
+async function runCurl(c) {
+  const args = typeof c.args === 'function' ? await c.args() : c.args;
   const at = new Date().toISOString();
-  const text = curl(c.args);
+  const text = curl(args);
   fs.writeFileSync(path.join(OUT, 'raw', c.file), text);
   const status = /^< HTTP\/[\d.]+ (\d{3})/m.exec(text)?.[1];
   console.log(`  raw/${c.file}: ${status}`);
@@ -290,7 +319,7 @@ try {
   const made = [];
   for (const sc of S.filter((s) => want(s.name))) { console.log(`scenario ${sc.name}`); const rows = await runOne(sc); if (!rows.length) failed++; made.push(...rows); }
   console.log('curl texts');
-  for (const c of C.filter((c) => want(c.file))) { const rows = runCurl(c); if (!rows.length) failed++; made.push(...rows); }
+  for (const c of C.filter((c) => want(c.file))) { const rows = await runCurl(c); if (!rows.length) failed++; made.push(...rows); }
   writeExpected(made);
   console.log(`${made.length} rows written to ${OUT}/expected.json, ${failed} failed`);
 } finally {
