@@ -7,10 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import jwt from 'jsonwebtoken';
 import crypto from 'node:crypto';
-import { HarRecorder } from './har.mjs';
+import { recordScenario } from './har.mjs';
 import { updateExpected } from './expected.mjs';
 import { addStackScenarios } from './stacks.mjs';
 
@@ -442,30 +441,10 @@ function pick(har, ex) {
 }
 
 async function runOne(sc) {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-    args: sc.proxy ? [...ARGS, `--proxy-server=http://127.0.0.1:${P.squid}`, '--proxy-bypass-list=<-loopback>'] : ARGS });
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable', { maxPostDataSize: 65536 });
-  const rec = new HarRecorder(cdp);
-  page.setDefaultTimeout(15000);
-  // let each page finish loading (favicon too) before the scenario moves on
-  const goto = page.goto.bind(page);
-  page.goto = async (...a) => { const r = await goto(...a); await sleep(400); return r; };
-  // A person who gets the browser's sign-in dialog and presses Cancel: the
-  // 401/407 is then shown to the page. (Headless Chromium would otherwise wait.)
-  cdp.on('Fetch.authRequired', (e) => cdp.send('Fetch.continueWithAuth', { requestId: e.requestId, authChallengeResponse: { response: 'CancelAuth' } }).catch(() => {}));
-  cdp.on('Fetch.requestPaused', (e) => cdp.send('Fetch.continueRequest', { requestId: e.requestId }).catch(() => {}));
-  await cdp.send('Fetch.enable', { handleAuthRequests: true, patterns: [{ urlPattern: '*' }] });
-  try {
-    await Promise.race([sc.run({ page, context }), sleep(40000).then(() => { throw new Error('scenario timed out'); })]);
-  } catch (e) { console.log(`  scenario error: ${String(e).split('\n')[0]}`); }
-  await sleep(600);
-  await rec.settle();
-  const title = await page.title().catch(() => '');
-  await browser.close();
-  const har = rec.toHar({ title });
+  const { har } = await recordScenario(sc.run, {
+    args: sc.proxy ? [...ARGS, `--proxy-server=http://127.0.0.1:${P.squid}`, '--proxy-bypass-list=<-loopback>'] : ARGS,
+    contextOptions: { ignoreHTTPSErrors: true },
+  });
   const file = `har/${sc.name}.har`;
   fs.writeFileSync(path.join(OUT, `${sc.name}.har`), JSON.stringify(har, null, 2) + '\n');
   const rows = [];

@@ -6,6 +6,38 @@
 // and _error.
 const BODY_CAP = 64 * 1024;
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs one scenario, `run({ page, context })`, in a fresh headless Chromium (Debian's),
+ * recording its HAR: each `page.goto` waits 400 ms more (favicon included), a sign-in
+ * dialog is answered like a person pressing Cancel (so the 401/407 reaches the page), and
+ * a scenario gets 40 s. Returns `{ har, started }` (`started`: ISO time before the run).
+ * `args`: Chromium's command line; `contextOptions`: playwright's newContext options. */
+export async function recordScenario(run, { args, contextOptions = {} }) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
+  const context = await browser.newContext(contextOptions);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable', { maxPostDataSize: 65536 });
+  const rec = new HarRecorder(cdp);
+  page.setDefaultTimeout(15000);
+  const goto = page.goto.bind(page);
+  page.goto = async (...a) => { const r = await goto(...a); await sleep(400); return r; };
+  cdp.on('Fetch.authRequired', (e) => cdp.send('Fetch.continueWithAuth', { requestId: e.requestId, authChallengeResponse: { response: 'CancelAuth' } }).catch(() => {}));
+  cdp.on('Fetch.requestPaused', (e) => cdp.send('Fetch.continueRequest', { requestId: e.requestId }).catch(() => {}));
+  await cdp.send('Fetch.enable', { handleAuthRequests: true, patterns: [{ urlPattern: '*' }] });
+  const started = new Date().toISOString();
+  try {
+    await Promise.race([run({ page, context }), sleep(40000).then(() => { throw new Error('scenario timed out'); })]);
+  } catch (e) { console.log(`  scenario error: ${String(e).split('\n')[0]}`); }
+  await sleep(600);
+  await rec.settle();
+  const title = await page.title().catch(() => '');
+  await browser.close();
+  return { har: rec.toHar({ title }), started };
+}
+
 export class HarRecorder {
   constructor(cdp) {
     this.cdp = cdp;

@@ -18,9 +18,8 @@ import net from 'node:net';
 import crypto from 'node:crypto';
 import { spawn, execSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import jwt from 'jsonwebtoken';
-import { HarRecorder } from './har.mjs';
+import { recordScenario } from './har.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const OUT = process.env.WHY401_HELDOUT_OUT || '/work/heldout/cap3';
@@ -257,27 +256,7 @@ function pick(har, ex) {
   return har.log.entries.findIndex((e) => [401, 407].includes(e.response.status) && e.request.url.includes(ex.url) && (!ex.method || e.request.method === ex.method));
 }
 async function runOne(sc) {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable', { maxPostDataSize: 65536 });
-  const rec = new HarRecorder(cdp);
-  page.setDefaultTimeout(15000);
-  const goto = page.goto.bind(page);
-  page.goto = async (...a) => { const r = await goto(...a); await sleep(400); return r; };
-  // a person pressing Cancel on the sign-in dialog (Basic challenges)
-  cdp.on('Fetch.authRequired', (e) => cdp.send('Fetch.continueWithAuth', { requestId: e.requestId, authChallengeResponse: { response: 'CancelAuth' } }).catch(() => {}));
-  cdp.on('Fetch.requestPaused', (e) => cdp.send('Fetch.continueRequest', { requestId: e.requestId }).catch(() => {}));
-  await cdp.send('Fetch.enable', { handleAuthRequests: true, patterns: [{ urlPattern: '*' }] });
-  try {
-    await Promise.race([sc.run({ page, context }), sleep(40000).then(() => { throw new Error('scenario timed out'); })]);
-  } catch (e) { console.log(`  scenario error: ${String(e).split('\n')[0]}`); }
-  await sleep(600);
-  await rec.settle();
-  const title = await page.title().catch(() => '');
-  await browser.close();
-  const har = rec.toHar({ title });
+  const { har } = await recordScenario(sc.run, { args: ARGS });
   const file = `har/${sc.name}.har`;
   fs.writeFileSync(path.join(OUT, file), JSON.stringify(har, null, 2) + '\n');
   const entry = pick(har, sc.expect);

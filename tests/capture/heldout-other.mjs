@@ -24,9 +24,8 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawn, execSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import jwt from 'jsonwebtoken';
-import { HarRecorder } from './har.mjs';
+import { recordScenario } from './har.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const OUT = process.env.WHY401_HELDOUT_OUT || '/work/heldout/other';
@@ -551,28 +550,7 @@ function pick(har, ex) {
 
 async function runOne(sc) {
   const args = sc.proxy ? [...ARGS, `--proxy-server=http://127.0.0.1:${sc.proxy}`, '--proxy-bypass-list=<-loopback>'] : ARGS;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable', { maxPostDataSize: 65536 });
-  const rec = new HarRecorder(cdp);
-  page.setDefaultTimeout(15000);
-  const goto = page.goto.bind(page);
-  page.goto = async (...a) => { const r = await goto(...a); await sleep(400); return r; };
-  // a person pressing Cancel in the sign-in dialog: the 401/407 reaches the page
-  cdp.on('Fetch.authRequired', (e) => cdp.send('Fetch.continueWithAuth', { requestId: e.requestId, authChallengeResponse: { response: 'CancelAuth' } }).catch(() => {}));
-  cdp.on('Fetch.requestPaused', (e) => cdp.send('Fetch.continueRequest', { requestId: e.requestId }).catch(() => {}));
-  await cdp.send('Fetch.enable', { handleAuthRequests: true, patterns: [{ urlPattern: '*' }] });
-  const started = iso();
-  try {
-    await Promise.race([sc.run({ page, context }), sleep(40000).then(() => { throw new Error('scenario timed out'); })]);
-  } catch (e) { console.log(`  scenario error: ${String(e).split('\n')[0]}`); }
-  await sleep(600);
-  await rec.settle();
-  const title = await page.title().catch(() => '');
-  await browser.close();
-  const har = rec.toHar({ title });
+  const { har, started } = await recordScenario(sc.run, { args, contextOptions: { ignoreHTTPSErrors: true } });
   const file = `har/${sc.name}.har`;
   fs.writeFileSync(path.join(OUT, file), JSON.stringify(har, null, 2) + '\n');
   const rows = [];
