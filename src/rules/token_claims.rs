@@ -520,38 +520,7 @@ mod tests {
     use crate::cause::CauseId::*;
     use crate::rules::testkit::*;
 
-    /// Cases added at the head of the table (the snapshots below index past them).
-    const NEW: usize = 4;
-
     const CASES: &[Case] = &[
-        Case {
-            name: "a refresh token sent as the access token",
-            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"sub\":\"u\",\"type\":\"refresh\",\"exp\":$T+1h}\n@started $T\n\n401\nDate: $D\n\n{\"message\":\"Access token required\"}",
-            first: Some(TokenRejected),
-            present: &[],
-            absent: &[CredentialsStripped, NoCredentials],
-        },
-        Case {
-            name: "a bearer token the server calls a session expired or invalid (Salesforce-like '!')",
-            text: "GET https://api.example.com/services/data\nAuthorization: Bearer 00Dxx0000000000!AQ0AQabcdefghijklmnop\n\n401\nWWW-Authenticate: Token\n\n[{\"message\":\"Session expired or invalid\",\"errorCode\":\"INVALID_SESSION_ID\"}]",
-            first: Some(TokenRejected),
-            present: &[],
-            absent: &[AuthorizationMalformed, SessionExpired],
-        },
-        Case {
-            name: "a bare token (no scheme) the server calls invalid (Backblaze-like)",
-            text: "GET https://api.example.com/b2api/v3/list\nAuthorization: 4_005f819702c660eb8144cfe45_01a45960_acct_DljE5qR0AsDUvvEG\n\n401\n\n{\"code\":\"bad_auth_token\",\"message\":\"Invalid authorization token\"}",
-            first: Some(TokenRejected),
-            present: &[],
-            absent: &[AuthorizationMalformed, NoCredentials],
-        },
-        Case {
-            name: "a live bearer token refused with only 'authentication required'",
-            text: "GET https://api.example.com/v0/bases\nAuthorization: Bearer patfbhum5ZD6610Hp.5ec659208dc5abf1a23be302565c26\n\n401\n\n{\"error\":{\"type\":\"AUTHENTICATION_REQUIRED\",\"message\":\"Authentication required\"}}",
-            first: Some(TokenRejected),
-            present: &[],
-            absent: &[NoCredentials, CredentialsStripped],
-        },
         Case {
             name: "insufficient_scope named, token lacks it",
             text: "POST https://api.example.com/orders\nAuthorization: Bearer $JWT{\"scope\":\"orders:read\",\"exp\":$T+1h}\n\n401\nWWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"orders:write\"\n",
@@ -755,6 +724,34 @@ mod tests {
             present: &[MissingChallenge],
             absent: &[IssuerMismatch, NoCredentials],
         },
+        Case {
+            name: "a refresh token sent as the access token",
+            text: "GET https://api.example.com/me\nAuthorization: Bearer $JWT{\"sub\":\"u\",\"type\":\"refresh\",\"exp\":$T+1h}\n@started $T\n\n401\nDate: $D\n\n{\"message\":\"Access token required\"}",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[CredentialsStripped, NoCredentials],
+        },
+        Case {
+            name: "a bearer token the server calls a session expired or invalid (Salesforce-like '!')",
+            text: "GET https://api.example.com/services/data\nAuthorization: Bearer 00Dxx0000000000!AQ0AQabcdefghijklmnop\n\n401\nWWW-Authenticate: Token\n\n[{\"message\":\"Session expired or invalid\",\"errorCode\":\"INVALID_SESSION_ID\"}]",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[AuthorizationMalformed, SessionExpired],
+        },
+        Case {
+            name: "a bare token (no scheme) the server calls invalid (Backblaze-like)",
+            text: "GET https://api.example.com/b2api/v3/list\nAuthorization: 4_005f819702c660eb8144cfe45_01a45960_acct_DljE5qR0AsDUvvEG\n\n401\n\n{\"code\":\"bad_auth_token\",\"message\":\"Invalid authorization token\"}",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[AuthorizationMalformed, NoCredentials],
+        },
+        Case {
+            name: "a live bearer token refused with only 'authentication required'",
+            text: "GET https://api.example.com/v0/bases\nAuthorization: Bearer patfbhum5ZD6610Hp.5ec659208dc5abf1a23be302565c26\n\n401\n\n{\"error\":{\"type\":\"AUTHENTICATION_REQUIRED\",\"message\":\"Authentication required\"}}",
+            first: Some(TokenRejected),
+            present: &[],
+            absent: &[NoCredentials, CredentialsStripped],
+        },
     ];
 
     #[test]
@@ -764,7 +761,7 @@ mod tests {
 
     #[test]
     fn snapshot_scope() {
-        let c = cause(CASES[NEW].text, InsufficientScope);
+        let c = cause(CASES[0].text, InsufficientScope);
         assert_eq!(
             c.title,
             "The token lacks the permission `orders:write` this request needs"
