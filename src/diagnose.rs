@@ -8,6 +8,8 @@
 
 use crate::facts::{Facts, History};
 use crate::model::{limits, Capture, Ctx};
+use crate::parse::authorization::parse_authorization;
+use crate::parse::challenge::parse_challenges;
 use crate::report::{Finding, Report};
 use crate::{rules, views};
 
@@ -126,9 +128,9 @@ fn answered_by_retry(entries: &[crate::model::Entry], pos: usize) -> bool {
         .response_headers
         .iter()
         .filter(|h| h.name.eq_ignore_ascii_case(chal))
-        .filter_map(|h| h.value.split_whitespace().next())
-        .map(|w| w.trim_end_matches(','))
         .take(8)
+        .flat_map(|h| parse_challenges(&h.value).0)
+        .map(|c| c.scheme)
         .collect();
     if offered.is_empty() {
         return false;
@@ -143,9 +145,8 @@ fn answered_by_retry(entries: &[crate::model::Entry], pos: usize) -> bool {
             && n.url.split('#').next().unwrap_or("") == url
             && n.request_headers.iter().any(|h| {
                 h.name.eq_ignore_ascii_case(cred)
-                    && h.value
-                        .split_whitespace()
-                        .next()
+                    && parse_authorization(&h.value)
+                        .scheme
                         .is_some_and(|s| offered.iter().any(|o| o.eq_ignore_ascii_case(s)))
             })
     })
