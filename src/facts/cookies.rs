@@ -53,6 +53,19 @@ pub fn session_like(name: &str) -> bool {
 /// a signed value (`2|1:0|10:…|…` Tornado, `s:…` express, `….….…` itsdangerous). Analytics,
 /// consent and preference cookies (by their well-known names) never count.
 pub fn credential_value(name: &str, value: &str) -> bool {
+    // The value's shape first: it is cheap and rules out most cookies before the name list.
+    let v = value.trim().trim_matches('"');
+    if v.len() < 20 || v.contains(' ') {
+        return false;
+    }
+    let letters = v.bytes().filter(u8::is_ascii_alphabetic).count();
+    let digits = v.bytes().filter(u8::is_ascii_digit).count();
+    // Random base62/base64 mixes cases and has a digit or two; hex has many digits.
+    let mixed =
+        v.bytes().any(|c| c.is_ascii_uppercase()) && v.bytes().any(|c| c.is_ascii_lowercase());
+    if !(letters >= 4 && (digits >= 4 || (mixed && digits >= 1))) {
+        return false;
+    }
     let n = name.to_ascii_lowercase();
     const NOT_CREDENTIALS: &[&str] = &[
         "_ga",
@@ -99,22 +112,7 @@ pub fn credential_value(name: &str, value: &str) -> bool {
         "visid_incap",
         "nlbi_",
     ];
-    if NOT_CREDENTIALS
-        .iter()
-        .any(|p| n.starts_with(p) || n.contains(p))
-    {
-        return false;
-    }
-    let v = value.trim().trim_matches('"');
-    if v.len() < 20 || v.contains(' ') {
-        return false;
-    }
-    let letters = v.chars().filter(char::is_ascii_alphabetic).count();
-    let digits = v.chars().filter(char::is_ascii_digit).count();
-    // Random base62/base64 mixes cases and has a digit or two; hex has many digits.
-    let mixed =
-        v.chars().any(|c| c.is_ascii_uppercase()) && v.chars().any(|c| c.is_ascii_lowercase());
-    letters >= 4 && (digits >= 4 || (mixed && digits >= 1))
+    !NOT_CREDENTIALS.iter().any(|p| n.contains(p))
 }
 
 /// A cookie value that could hold a JWT (optionally after a `Bearer ` prefix or quotes).

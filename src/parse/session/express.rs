@@ -2,7 +2,7 @@
 //! `cookie-parser` send) and `cookie-session` (base64 JSON; its HMAC in a `<name>.sig`
 //! companion cookie, base64url SHA-1).
 
-use super::{b64, b64_any, is_b64url, json, times_in, Family, Session};
+use super::{b64, b64_object, is_b64url, times_in, Family, Session};
 
 /// `s:<value>.<sig>` (URL-decoded already): HMAC-SHA256, base64 without `=` (43 chars).
 pub fn cookie_signature(v: &str) -> Option<Session> {
@@ -33,10 +33,7 @@ pub fn cookie_session(name: &str, v: &str) -> Option<Session> {
     if v.len() < 4 || v.contains('.') {
         return None;
     }
-    let obj = json(&b64_any(v)?)?;
-    if !obj.is_object() {
-        return None;
-    }
+    let obj = b64_object(v)?;
     let hinted = name == "session" || name.ends_with(":sess") || name.contains("session");
     let (iat, exp) = times_in(&obj);
     if !hinted && iat.is_none() && exp.is_none() {

@@ -2,14 +2,14 @@
 //! by the caller), carrying times (`exp`, `iat`, `expires`, ...). Without a time field it
 //! is not claimed: many cookies are JSON preferences.
 
-use super::{b64_any, json, times_in, Family, Session};
+use super::{b64_object, times_in, Family, Session};
 use serde_json::Value;
 
 pub fn decode(v: &str) -> Option<Session> {
     let obj: Value = if v.starts_with('{') {
         serde_json::from_str(v).ok()?
     } else if v.len() >= 8 && !v.contains(['.', ':', '|']) {
-        json(&b64_any(v)?)?
+        b64_object(v)?
     } else {
         return None;
     };

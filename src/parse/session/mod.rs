@@ -197,6 +197,21 @@ pub(crate) fn b64_any(s: &str) -> Option<Vec<u8>> {
     b64(s, true).or_else(|| b64(s, false))
 }
 
+/// The JSON object base64 `v` (either alphabet) holds, if any. Decodes the first 4
+/// characters first: unless those bytes are JSON whitespace or open with `{`, `v` cannot
+/// hold an object, and most long cookie values are answered without decoding them whole.
+pub(crate) fn b64_object(v: &str) -> Option<Value> {
+    let head = b64_any(v.get(..4)?)?;
+    if head
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .is_some_and(|&b| b != b'{')
+    {
+        return None;
+    }
+    Some(json(&b64_any(v)?)?).filter(Value::is_object)
+}
+
 pub(crate) fn is_b64url(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
@@ -207,6 +222,40 @@ pub(crate) fn is_b64url(s: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn b64_object_table() {
+        let cases: &[(&str, bool)] = &[
+            ("eyJhIjoxfQ==", true),
+            ("eyJhIjoxfQ", true),
+            // Whitespace before the object, in the first bytes and beyond them.
+            ("ICB7ImV4cCI6MX0=", true),
+            ("CgoKCnsieCI6Mn0=", true),
+            ("WzEsMiwzXQ==", false),
+            ("ICAg", false),
+            ("eyJ", false),
+            ("v1-bbbbbbbbbbbbbbbbbbbb", false),
+            ("", false),
+        ];
+        for (v, object) in cases {
+            assert_eq!(b64_object(v).is_some(), *object, "{v}");
+        }
+    }
+
+    proptest! {
+        /// The 4-character look-ahead never turns away an object the whole decode finds.
+        #[test]
+        fn prop_b64_object_head_check_is_exact(pad in "[ \t\n\r]{0,5}", key in "[a-z]{1,8}", url in any::<bool>()) {
+            use base64::Engine as _;
+            let text = format!("{pad}{{\"{key}\":1}}");
+            let v = if url {
+                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&text)
+            } else {
+                base64::engine::general_purpose::STANDARD.encode(&text)
+            };
+            prop_assert!(b64_object(&v).is_some(), "{v}");
+        }
+    }
 
     #[test]
     fn times_scale_milliseconds() {
