@@ -29,10 +29,13 @@ function startWorker() {
   worker.onerror = (e) => showError(`The analysis worker failed: ${e.message || "unknown error"}`);
 }
 
-function setStatus(text, ms) {
+function setStatus(text, ms, phases) {
   statusLine.textContent = text;
   if (ms === undefined) statusLine.removeAttribute("data-ms");
   else statusLine.dataset.ms = String(Math.round(ms));
+  // When the worker's parse and diagnosis began (ms), for the bench.
+  if (phases) statusLine.dataset.phases = JSON.stringify(phases);
+  else statusLine.removeAttribute("data-phases");
 }
 
 function showProgress(phase, loaded, total) {
@@ -101,7 +104,7 @@ async function onWorkerMessage(e) {
     done();
     copyButton.disabled = big.findings.length === 0;
     const n = m.analysis.total ?? big.findings.length;
-    setStatus(`${n} failed request${n === 1 ? "" : "s"} · analyzed in ${fmtMs(m.ms)}`, m.ms);
+    setStatus(`${n} failed request${n === 1 ? "" : "s"} · analyzed in ${fmtMs(m.ms)}`, m.ms, m.phases);
   } else if (m.type === "result") {
     await wasmReady;
     big = null;
@@ -112,7 +115,7 @@ async function onWorkerMessage(e) {
     done();
     const findings = m.analysis?.report?.findings?.length;
     const what = findings === undefined ? "" : `${findings} failed request${findings === 1 ? "" : "s"} · `;
-    setStatus(`${what}analyzed in ${fmtMs(m.ms)}, shown in ${fmtMs(performance.now() - t)}`, m.ms);
+    setStatus(`${what}analyzed in ${fmtMs(m.ms)}, shown in ${fmtMs(performance.now() - t)}`, m.ms, m.phases);
   } else if (m.type === "error") {
     await wasmReady;
     showError(m.message);
