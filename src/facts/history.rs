@@ -233,6 +233,10 @@ impl<'c> History<'c> {
     }
 
     pub(crate) fn index_set_cookies(&mut self, pos: usize, e: &Entry, url: &Url) {
+        // Most responses set no cookie: spare them the site and page lookups below.
+        if e.response_headers_named("set-cookie").next().is_none() {
+            return;
+        }
         let site = registrable_domain(&url.host);
         let at_ms = e.started_ms.filter(|v| v.is_finite());
         let now_s = at_ms
@@ -283,9 +287,7 @@ impl<'c> History<'c> {
                 {
                     Some(d) if !d.is_empty() => {
                         // The browser ignores a Domain that does not cover the host or is a public suffix.
-                        if !domain_matches(&url.host, &d)
-                            || d.len() < registrable_domain(&url.host).len()
-                        {
+                        if !domain_matches(&url.host, &d) || d.len() < site.len() {
                             continue;
                         }
                         (d, false)
