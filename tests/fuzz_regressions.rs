@@ -90,3 +90,15 @@ fn remasking_marked_text_changes_nothing() {
     let once = MaskedText::text(text);
     assert_eq!(MaskedText::text(once.as_str()).as_str(), once.as_str());
 }
+
+/// fuzz/session: a Tornado v2 value whose timestamp overflows (`17959.e597`) was read as an
+/// infinite issue time.
+#[test]
+fn tornado_time_is_finite() {
+    let v = "2|1:0|10:17959.e597|4:user|8:YWxpY2U=|6e74fb37f3ea420189c323f54e187166492dca3a10f3582517637af89c323f54ec988167b5";
+    let s = why401::parse::session::decode("user", v);
+    assert!(
+        s.is_none_or(|s| s.issued_s.is_none_or(f64::is_finite)),
+        "{v}"
+    );
+}
