@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jwt from 'jsonwebtoken';
 import crypto from 'node:crypto';
-import { recordScenario } from './har.mjs';
+import { pfetch, recordScenario } from './har.mjs';
 import { updateExpected } from './expected.mjs';
 import { addStackScenarios } from './stacks.mjs';
 
@@ -34,13 +34,6 @@ const tok = {
 const basic = (u, p) => 'Basic ' + Buffer.from(`${u}:${p}`).toString('base64');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// in-page fetch that never throws (CORS failures become {error})
-async function pfetch(page, url, init = {}) {
-  return page.evaluate(async ([url, init]) => {
-    try { const r = await fetch(url, init); return { status: r.status, text: (await r.text()).slice(0, 300) }; }
-    catch (e) { return { error: String(e) }; }
-  }, [url, init]);
-}
 
 const S = [];
 const scenario = (name, opts, run) => S.push({ name, ...opts, run });

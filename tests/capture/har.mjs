@@ -8,6 +8,15 @@ const BODY_CAP = 64 * 1024;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** `fetch(url, init)` run in `page`, never throwing: `{status, text}` (the body's first
+ * `keep` characters), or `{error}` for a network or CORS failure. */
+export async function pfetch(page, url, init = {}, keep = 300) {
+  return page.evaluate(async ([url, init, keep]) => {
+    try { const r = await fetch(url, init); return { status: r.status, text: (await r.text()).slice(0, keep) }; }
+    catch (e) { return { error: String(e) }; }
+  }, [url, init, keep]);
+}
+
 /** Runs one scenario, `run({ page, context })`, in a fresh headless Chromium (Debian's),
  * recording its HAR: each `page.goto` waits 400 ms more (favicon included), a sign-in
  * dialog is answered like a person pressing Cancel (so the 401/407 reaches the page), and

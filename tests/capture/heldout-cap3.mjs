@@ -19,7 +19,7 @@ import crypto from 'node:crypto';
 import { spawn, execSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import jwt from 'jsonwebtoken';
-import { recordScenario } from './har.mjs';
+import { pfetch, recordScenario } from './har.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const OUT = process.env.WHY401_HELDOUT_OUT || '/work/heldout/cap3';
@@ -64,12 +64,6 @@ const BADSIG_ABSENT = ['no-credentials', 'token-expired', 'token-malformed', 'is
 const WRONG_PW_ABSENT = ['no-credentials', 'basic-malformed', 'authorization-malformed', 'scheme-mismatch', 'token-expired'];
 const NO_CRED_ABSENT = ['credentials-stripped', 'credentials-rejected', 'token-rejected', 'token-expired', 'session-expired'];
 
-async function pfetch(page, url, init = {}) {
-  return page.evaluate(async ([url, init]) => {
-    try { const r = await fetch(url, init); return { status: r.status, text: (await r.text()).slice(0, 300) }; }
-    catch (e) { return { error: String(e) }; }
-  }, [url, init]);
-}
 const S = [];
 const scenario = (name, stack, expect, run) => S.push({ name, stack, expect, run });
 

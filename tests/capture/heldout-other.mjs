@@ -25,7 +25,7 @@ import crypto from 'node:crypto';
 import { spawn, execSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import jwt from 'jsonwebtoken';
-import { recordScenario } from './har.mjs';
+import { pfetch as pfetchKeep, recordScenario } from './har.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const OUT = process.env.WHY401_HELDOUT_OUT || '/work/heldout/other';
@@ -202,12 +202,8 @@ async function restart(name) {
 }
 
 // ---------------- Chromium scenarios ----------------
-async function pfetch(page, url, init = {}) {
-  return page.evaluate(async ([url, init]) => {
-    try { const r = await fetch(url, init); return { status: r.status, text: (await r.text()).slice(0, 200) }; }
-    catch (e) { return { error: String(e) }; }
-  }, [url, init]);
-}
+/** The shared in-page fetch, keeping 200 characters of each body as this corpus did. */
+const pfetch = (page, url, init = {}) => pfetchKeep(page, url, init, 200);
 const SC = [];
 const scenario = (name, opts, run) => SC.push({ name, ...opts, run });
 const bearer = (t) => ({ headers: { Authorization: 'Bearer ' + t } });

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { spawn, execSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import jwt from 'jsonwebtoken';
-import { recordScenario } from './har.mjs';
+import { pfetch as pfetchKeep, recordScenario } from './har.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const OUT = process.env.WHY401_HELDOUT_OUT || '/work/heldout/py';
@@ -128,12 +128,8 @@ const kill = (sig) => { for (const p of procs) if (p.exitCode === null && p.sign
 async function stopAll() { kill('SIGTERM'); await sleep(1500); kill('SIGKILL'); }
 
 // ---------------- Chromium scenarios ----------------
-async function pfetch(page, url, init = {}) {
-  return page.evaluate(async ([url, init]) => {
-    try { const r = await fetch(url, init); return { status: r.status, text: (await r.text()).slice(0, 200) }; }
-    catch (e) { return { error: String(e) }; }
-  }, [url, init]);
-}
+/** The shared in-page fetch, keeping 200 characters of each body as this corpus did. */
+const pfetch = (page, url, init = {}) => pfetchKeep(page, url, init, 200);
 const SC = [];
 const scenario = (name, opts, run) => SC.push({ name, ...opts, run });
 const bearer = (t) => ({ headers: { Authorization: 'Bearer ' + t } });

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { HarRecorder } from './har.mjs';
+import { HarRecorder, pfetch } from './har.mjs';
 import { updateExpected } from './expected.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -19,12 +19,6 @@ const RUN = process.env.WHY401_CAPTURE_RUN || '/tmp/why401-capture-sessions';
 const P = { djangoSigned: 18230, cookieSession: 18229, oidcRefresh: 18231, flaskSession: 18232 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function pfetch(page, url, init = {}) {
-  return page.evaluate(async ([url, init]) => {
-    try { const r = await fetch(url, init); return { status: r.status, text: (await r.text()).slice(0, 300) }; }
-    catch (e) { return { error: String(e) }; }
-  }, [url, init]);
-}
 
 const S = [];
 const scenario = (name, opts, run) => S.push({ name, ...opts, run });
