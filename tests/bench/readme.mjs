@@ -16,6 +16,16 @@ const s = JSON.parse(readFileSync(path, "utf8"));
 const n = (x, d = 0) => (typeof x === "number" && Number.isFinite(x) ? x.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d }) : "—");
 const r3 = (x) => n(x, 3);
 const met = (ok) => (ok === null ? "—" : ok ? "yes" : "**no**");
+/** A page-load ratio: its median of per-round ratios and 95% interval. */
+const interval = (r) => (r && typeof r === "object" ? `${r3(r.median)} [${r3(r.lo)}, ${r3(r.hi)}]` : r3(r));
+/** Met when the whole 95% interval is within the goal, missed when none of it is; otherwise
+ * this run cannot tell (the bench's noise is wider than the goal's margin). */
+const verdict = (r, goal) => {
+  if (!r || typeof r !== "object") return met(le(r, goal));
+  if (r.hi <= goal) return "yes";
+  if (r.lo > goal) return "**no**";
+  return `not settled: interval ± ${n(((r.hi - r.lo) / 2) * 100, 1)}%`;
+};
 const le = (x, goal) => (typeof x === "number" && Number.isFinite(x) ? x <= goal : null);
 
 /** The rows: [measure, figure, goal, met]. */
@@ -33,9 +43,15 @@ export function rows(s) {
       const c = p[`delay${delay}_fail${fail}`];
       if (!c) continue;
       const r = c.ratio_to_none ?? {};
-      const fig = `÷ none: minimal ${r3(r.minimal)}, extraHeaders reference ${r3(r.refextra)}, why401 ${r3(r.why401)}; why401 ÷ minimal **${r3(c.why401_over_minimal)}**, ÷ reference **${r3(c.why401_over_refextra)}**`;
-      if (fail === 0) out.push([`page-load, page without 401 (cheap mode), ${delay} ms per response`, fig, "why401 ÷ minimal observer ≤ 1.01", met(le(c.why401_over_minimal, 1.01))]);
-      else out.push([`page-load, the page with 3 401s (full capture), ${delay} ms per response`, fig, "why401 ÷ extraHeaders reference ≤ 1.00", met(le(c.why401_over_refextra, 1.0))]);
+      const vsNone = ["minimal", "refextra", "why401"].filter((k) => r[k] != null).map((k) => `${{ minimal: "minimal", refextra: "extraHeaders reference", why401: "why401" }[k]} ${r3(r[k])}`).join(", ");
+      const [ratio, goal, what] = fail === 0 ? [c.why401_over_minimal, 1.01, "minimal"] : [c.why401_over_refextra, 1.0, "reference"];
+      const aa = c.aa ? `; A/A control (why401 ÷ a copy of itself) ${interval(c.aa)}` : "";
+      const ref = fail === 0 ? "minimal" : "refextra";
+      const x = c.extension_extra_ms;
+      const own = x && c.cpu_ms?.[ref] ? `; why401's extension process beyond the ${fail === 0 ? "minimal observer" : "reference"}'s: ${n(x.ms, 1)} ms CPU per load [${n(x.lo, 1)}, ${n(x.hi, 1)}] of ${n(c.cpu_ms[ref].all)} ms the whole browser spends` : "";
+      const fig = `÷ none: ${vsNone}; why401 ÷ ${what} **${interval(ratio)}**${aa}${own}`;
+      const label = fail === 0 ? `page-load, page without 401 (cheap mode), ${delay} ms per response` : `page-load, the page with 3 401s (full capture), ${delay} ms per response`;
+      out.push([label, fig, fail === 0 ? "why401 ÷ minimal observer ≤ 1.01" : "why401 ÷ extraHeaders reference ≤ 1.00", verdict(ratio, goal)]);
     }
   }
   const w = s.www ?? {};
@@ -64,7 +80,7 @@ export function rows(s) {
 
 export function markdown(s) {
   const lines = [
-    `Measured by \`make bench\` (tests/bench/run.mjs → \`target/bench/summary.json\`) on ${s.when?.slice(0, 16).replace("T", " ")} UTC, commit ${s.commit ?? "?"}: ${s.machine?.cores} cores (load average ${n(s.machine?.load_average_at_start, 1)} at the start: the machine is shared: at a high load page-load medians move by far more than the goals they are held to), ${s.machine?.chromium ?? "Chromium"}, Node ${s.machine?.node}. Page-load: medians over ${s.pageload?.blocks ?? "?"} alternating blocks of ${s.pageload?.loads_per_block ?? "?"} loads per setup, a fresh browser per block.`,
+    `Measured by \`make bench\` (tests/bench/run.mjs → \`target/bench/summary.json\`) on ${s.when?.slice(0, 16).replace("T", " ")} UTC, commit ${s.commit ?? "?"}: ${s.machine?.cores} cores (load average ${n(s.machine?.load_average_at_start, 1)} at the start: the machine is shared: at a high load page-load medians move by far more than the goals they are held to), ${s.machine?.chromium ?? "Chromium"}, Node ${s.machine?.node}. Page-load: ${s.pageload?.generations ?? "?"} generations of fresh browsers (one per setup, open together) × ${s.pageload?.rounds ?? "?"} rounds of one load each, in shuffled order; a ratio is the median of per-round ratios with its 95% bootstrap interval in brackets, and a goal is met only when the whole interval is within it.`,
     ...(s.runs?.note ? ["", `Parts measured in separate runs of the same scripts: ${s.runs.note} (page-load from ${s.runs.pageload?.slice(11, 16)} UTC, web page from ${s.runs.www?.slice(11, 16)} UTC).`] : []),
     "",
     "| measure | figure | goal | met |",

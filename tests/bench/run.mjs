@@ -12,7 +12,8 @@
 // only runs made under the same conditions. Benchmarks only: `make test` runs none of this.
 //
 //   node tests/bench/run.mjs [--quick] [--only size,diagnose,pageload,www,ext,cli] [--no-readme]
-//   BENCH_LOADS / BENCH_BLOCKS set the page-load bench's loads per block and blocks.
+//   BENCH_ROUNDS / BENCH_GENERATIONS set the page-load bench's rounds per generation of browsers
+//   and generations (pageload.mjs: the more, the narrower its intervals).
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -30,8 +31,8 @@ const ONLY = arg("--only", "size,diagnose,pageload,www,ext,cli").split(",");
 // --out FILE: write the summary there (default target/bench/summary.json).
 // --dist DIR: benchmark a copy of dist/ (e.g. a "before" build kept aside) instead of dist/.
 const DIST = resolve(arg("--dist", join(root, "dist")));
-const LOADS = process.env.BENCH_LOADS ?? (QUICK ? "3" : "6");
-const BLOCKS = process.env.BENCH_BLOCKS ?? (QUICK ? "1" : "3");
+const ROUNDS = process.env.BENCH_ROUNDS ?? (QUICK ? "3" : "15");
+const GENERATIONS = process.env.BENCH_GENERATIONS ?? (QUICK ? "1" : "2");
 
 /** Runs a bench script; its last stdout line is its JSON. Output is shown as it comes. */
 function node(script, args) {
@@ -50,7 +51,8 @@ const summary = {
     cores: cpus().length,
     load_average_at_start: loadavg()[0],
     node: process.version,
-    chromium: (() => { try { return execFileSync("/usr/bin/chromium", ["--version"], { encoding: "utf8" }).trim(); } catch { return null; } })(),
+    // (stderr dropped: Debian's wrapper script prints a shell error about memory sizes.)
+    chromium: (() => { try { return execFileSync("/usr/bin/chromium", ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim(); } catch { return null; } })(),
   },
   commit: (() => { try { return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim(); } catch { return null; } })(),
 };
@@ -87,15 +89,23 @@ part("diagnose", () => {
   return { binding: r.binding, p50_ms: r.p50, p99_ms: r.p99, runs: r.runs, detail: { marked: r.marked, latest: r.latest ?? null }, goal: { p50_ms: 0.2, p99_ms: 0.5 } };
 });
 part("pageload", () => {
-  const r = node("pageload.mjs", ["--loads", LOADS, "--blocks", BLOCKS, "--why401", join(DIST, "chrome")]);
-  const out = { loads_per_block: Number(LOADS), blocks: Number(BLOCKS) };
+  const r = node("pageload.mjs", ["--rounds", ROUNDS, "--generations", GENERATIONS, "--why401", join(DIST, "chrome")]);
+  const out = { ...r.method };
   for (const [delay, byFail] of Object.entries(r)) {
-    for (const [fail, m] of Object.entries(byFail)) {
+    if (delay === "method") continue;
+    for (const [fail, c] of Object.entries(byFail)) {
+      const m = Object.fromEntries(Object.entries(c.setups).map(([k, v]) => [k, v.median_ms]));
       out[`delay${delay}_fail${fail}`] = {
         median_ms: m,
-        ratio_to_none: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v / m.none])),
-        why401_over_minimal: m.why401 / m.minimal,
-        why401_over_refextra: m.why401 / m.refextra,
+        cpu_ms: Object.fromEntries(Object.entries(c.setups).map(([k, v]) => [k, v.cpu_ms])),
+        ratio_to_none: Object.fromEntries(Object.keys(m).map((k) => [k, c.ratios[`${k}/none`]?.median ?? (k === "none" ? 1 : null)])),
+        // {median, lo, hi (95% interval), of_medians, rounds}; `aa` is why401 ÷ its copy.
+        why401_over_minimal: c.ratios["why401/minimal"] ?? null,
+        why401_over_refextra: c.ratios["why401/refextra"] ?? null,
+        aa: c.ratios["why401/aa"] ?? null,
+        // why401's extension process beyond the minimal observer's (the page without 401s) or
+        // the reference's (the page with them), CPU ms per load {ms, lo, hi}.
+        extension_extra_ms: c.extension_extra[fail === "0" ? "why401-minimal" : "why401-refextra"] ?? null,
       };
     }
   }
