@@ -246,8 +246,9 @@ function ratio(loads, a, b) {
 /** What a's own process costs beyond b's, CPU ms per load (means over every load, so the
  * 10 ms clock ticks average out), with a 95% interval over paired rounds. */
 function extensionExtra(loads, a, b) {
-  if (!loads[a]?.[0]?.cpu || !loads[b]?.[0]?.cpu) return null;
-  const d = loads[a].map((l, i) => l.cpu.extension - loads[b][i].cpu.extension);
+  if (!loads[a] || !loads[b]) return null;
+  const d = loads[a].flatMap((l, i) => (l.cpu && loads[b][i].cpu ? [l.cpu.extension - loads[b][i].cpu.extension] : []));
+  if (!d.length) return null;
   const r = withInterval(d, mean);
   return { ms: r.value, lo: r.lo, hi: r.hi };
 }
@@ -280,7 +281,8 @@ try {
       const c = { setups: {} };
       for (const s of setups) {
         const ms = loads[s].map((l) => l.ms);
-        const cpu = loads[s][0]?.cpu ? Object.fromEntries([...KINDS, "all"].map((k) => [k, mean(loads[s].map((l) => l.cpu[k]))])) : null;
+        const read = loads[s].filter((l) => l.cpu); // (a load whose browser /proc could not find has none)
+        const cpu = read.length ? Object.fromEntries([...KINDS, "all"].map((k) => [k, mean(read.map((l) => l.cpu[k]))])) : null;
         c.setups[s] = { median_ms: median(ms), p25_ms: quantile(ms, 0.25), p75_ms: quantile(ms, 0.75), loads: ms.length, cpu_ms: cpu };
       }
       c.ratios = {};
