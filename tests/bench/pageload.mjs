@@ -142,20 +142,31 @@ function kind(pid, rootPid) {
   return "other";
 }
 
-/** CPU ms used so far by the browser with profile `dir` and every process under it, by kind
- * (and `all`); null when /proc cannot tell. */
-function browserCpu(dir) {
+/** pid → procStat of every process now. */
+function processes() {
   const procs = new Map();
   for (const e of readdirSync("/proc")) {
     if (!/^\d+$/.test(e)) continue;
     const st = procStat(e);
     if (st) procs.set(Number(e), st);
   }
-  let rootPid = null;
-  for (const [pid, st] of procs) {
-    if (cmdline(pid).includes(dir) && !cmdline(st.ppid).includes(dir)) { rootPid = pid; break; }
+  return procs;
+}
+
+/** The pid of the browser started with profile `dir` (the process whose command line names it
+ * and whose parent's does not), or null. Found once per browser: it lives as long as the browser. */
+function browserRoot(dir) {
+  for (const [pid, st] of processes()) {
+    if (cmdline(pid).includes(dir) && !cmdline(st.ppid).includes(dir)) return pid;
   }
+  return null;
+}
+
+/** CPU ms used so far by the browser `rootPid` and every process under it, by kind (and
+ * `all`); null without a root. */
+function browserCpu(rootPid) {
   if (rootPid === null) return null;
+  const procs = processes();
   const kids = new Map();
   for (const [pid, st] of procs) {
     if (!kids.has(st.ppid)) kids.set(st.ppid, []);
@@ -182,16 +193,16 @@ async function launch(setup) {
   const ext = DIRS[setup];
   const args = ext ? [...flags, `--disable-extensions-except=${ext}`, `--load-extension=${ext}`] : flags;
   const ctx = await chromium.launchPersistentContext(dir, { executablePath: "/usr/bin/chromium", headless: true, args });
-  return { setup, dir, ctx, page: await ctx.newPage() };
+  return { setup, ctx, root: browserRoot(dir), page: await ctx.newPage() };
 }
 
 /** One load: {ms (the page's own clock), cpu (ms by process kind, or null)}. */
 async function load(b) {
-  const c0 = browserCpu(b.dir);
+  const c0 = browserCpu(b.root);
   await b.page.goto(url, { waitUntil: "load" });
   await b.page.waitForFunction(() => window.done !== undefined, null, { timeout: 60_000 });
   const ms = await b.page.evaluate(() => window.done);
-  const c1 = browserCpu(b.dir);
+  const c1 = browserCpu(b.root);
   const cpu = c0 && c1 ? Object.fromEntries(Object.keys(c1).map((k) => [k, c1[k] - c0[k]])) : null;
   return { ms, cpu };
 }
